@@ -1,0 +1,301 @@
+import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile } from 'ts-morph'
+
+/**
+ * What a file knows about PocketFlow: which local names are PocketFlow exports, which classes derive
+ * from them (directly, through user base classes, across files), and which variables hold instances.
+ * Computed once per file from the original text, before any transform edits it, so transforms can
+ * keep asking after the imports were rewritten. Everything is keyed by name for the same reason.
+ */
+export interface PocketflowFacts {
+  /** Local identifier → PocketFlow export it is bound to (`import { Node as PFNode }` gives `PFNode → Node`). */
+  readonly bindings: ReadonlyMap<string, string>
+  /** Local names bound to the whole PocketFlow module (`import * as pf`, `const pf = require('pocketflow')`). */
+  readonly namespaces: ReadonlySet<string>
+  /** Classes declared in this file that derive from a PocketFlow class, by class name. */
+  readonly classes: ReadonlyMap<string, ClassFacts>
+  /** Variables in this file initialised with `new X(...)` of a PocketFlow-derived class, by variable name. */
+  readonly variables: ReadonlyMap<string, string>
+  /** True when the file mentions PocketFlow at all (a binding, a namespace or a derived class). */
+  readonly relevant: boolean
+  /**
+   * The PocketFlow export that `expression` stands for or constructs: `Flow`, `pf.Flow`, `PFNode`,
+   * `MyNode` (a derived class), `new MyNode()`, `myNode` (a variable holding one). `undefined` when it
+   * does not resolve to PocketFlow.
+   */
+  kindOf(expression: Node): string | undefined
+  /** Facts of the PocketFlow-derived class declared as `declaration`, if any. */
+  classOf(declaration: ClassDeclaration | ClassExpression): ClassFacts | undefined
+}
+
+export interface ClassFacts {
+  readonly name: string
+  /** The PocketFlow class at the root of the chain: `Node`, `BatchNode`, `Flow`, `AsyncNode`… */
+  readonly kind: string
+  /** True when the class extends the PocketFlow class itself, not a user class. */
+  readonly direct: boolean
+  /** Where the PocketFlow root comes from: the npm package or a module given with `--from`. */
+  readonly origin: 'npm' | 'vendored'
+}
+
+/** A name exported by some module, seen from an importing file. */
+export type ResolvedExport =
+  | { readonly kind: 'pocketflow'; readonly name: string; readonly origin: 'npm' | 'vendored' }
+  | { readonly kind: 'class'; readonly facts: ClassFacts }
+
+/** How a file's analysis reaches the rest of the project. */
+export interface AnalysisEnvironment {
+  /** Whether `specifier`, imported from `fromFile`, is PocketFlow; and which flavour. */
+  pocketflowOrigin(specifier: string, fromFile: string): 'npm' | 'vendored' | undefined
+  /** What `exportName` of the user module `specifier` (imported from `fromFile`) is, if it matters. */
+  resolveExport(fromFile: string, specifier: string, exportName: string): ResolvedExport | undefined
+}
+
+/** An environment that knows only the npm package: for single-source use (`migrateSource`). */
+export const npmOnlyEnvironment: AnalysisEnvironment = {
+  pocketflowOrigin: (specifier) => (specifier === 'pocketflow' ? 'npm' : undefined),
+  resolveExport: () => undefined,
+}
+
+const REQUIRE_CALLEES = new Set(['require'])
+
+/** Analyse `sourceFile` (unmodified) and return its PocketFlow facts. */
+export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisEnvironment): PocketflowFacts {
+  const fileName = sourceFile.getFilePath()
+  const bindings = new Map<string, string>()
+  const origins = new Map<string, 'npm' | 'vendored'>()
+  const namespaces = new Set<string>()
+  const userImports = new Map<string, { specifier: string; exportName: string }>()
+  let namespaceOrigin: 'npm' | 'vendored' = 'npm'
+
+  const bindModule = (specifier: string, names: { local: string; exported: string }[], namespace?: string) => {
+    const origin = environment.pocketflowOrigin(specifier, fileName)
+    if (origin) {
+      if (namespace) {
+        namespaces.add(namespace)
+        namespaceOrigin = origin
+      }
+      for (const { local, exported } of names) {
+        bindings.set(local, exported)
+        origins.set(local, origin)
+      }
+      return
+    }
+    for (const { local, exported } of names) userImports.set(local, { specifier, exportName: exported })
+  }
+
+  // import { Node, Flow as F } from 'pocketflow' / import * as pf from 'pocketflow' / import type { … }
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue()
+    const names = declaration.getNamedImports().map((named) => ({
+      local: named.getAliasNode()?.getText() ?? named.getName(),
+      exported: named.getName(),
+    }))
+    const defaultImport = declaration.getDefaultImport()
+    if (defaultImport) names.push({ local: defaultImport.getText(), exported: 'default' })
+    bindModule(specifier, names, declaration.getNamespaceImport()?.getText())
+  }
+
+  // import pf = require('pocketflow')
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+    const reference = declaration.getModuleReference()
+    if (!Node.isExternalModuleReference(reference)) continue
+    const literal = reference.getExpression()
+    if (literal && Node.isStringLiteral(literal)) bindModule(literal.getLiteralValue(), [], declaration.getName())
+  }
+
+  // const pf = require('pocketflow') / const { Node, Flow: F } = require('pocketflow') / … = await import('pocketflow')
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const specifier = moduleOfInitializer(declaration.getInitializer())
+    if (specifier === undefined) continue
+    const nameNode = declaration.getNameNode()
+    if (Node.isIdentifier(nameNode)) {
+      bindModule(specifier, [], nameNode.getText())
+    } else if (Node.isObjectBindingPattern(nameNode)) {
+      const names = nameNode.getElements().flatMap((element) => {
+        const local = element.getNameNode()
+        if (!Node.isIdentifier(local) || element.getDotDotDotToken()) return []
+        return [{ local: local.getText(), exported: element.getPropertyNameNode()?.getText() ?? local.getText() }]
+      })
+      bindModule(specifier, names)
+    }
+  }
+
+  const classes = new Map<string, ClassFacts>()
+  const declarations = new Map<string, ClassDeclaration | ClassExpression>()
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+    const name = declaration.getName()
+    if (name) declarations.set(name, declaration)
+  }
+  // const MyNode = class extends Node { … }
+  for (const expression of sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression)) {
+    const parent = expression.getParent()
+    const name = Node.isVariableDeclaration(parent) ? parent.getName() : expression.getName()
+    if (name && !declarations.has(name)) declarations.set(name, expression)
+  }
+
+  const resolving = new Set<string>()
+  const classFacts = (name: string): ClassFacts | undefined => {
+    const known = classes.get(name)
+    if (known) return known
+    const declaration = declarations.get(name)
+    if (!declaration || resolving.has(name)) return undefined
+    resolving.add(name)
+    const base = declaration.getHeritageClauses().find((clause) => clause.getToken() === SyntaxKind.ExtendsKeyword)
+    const baseExpression = base?.getTypeNodes()[0]?.getExpression()
+    let facts: ClassFacts | undefined
+    if (baseExpression) {
+      const root = resolveName(baseExpression)
+      if (root?.kind === 'pocketflow') facts = { name, kind: root.name, direct: true, origin: root.origin }
+      else if (root?.kind === 'class') facts = { name, kind: root.facts.kind, direct: false, origin: root.facts.origin }
+    }
+    resolving.delete(name)
+    if (facts) classes.set(name, facts)
+    return facts
+  }
+
+  // What a heritage or constructor expression names: a PocketFlow export or a derived user class.
+  const resolveName = (expression: Node): ResolvedExport | undefined => {
+    if (Node.isExpressionWithTypeArguments(expression)) return resolveName(expression.getExpression())
+    if (Node.isParenthesizedExpression(expression)) return resolveName(expression.getExpression())
+    if (Node.isIdentifier(expression)) {
+      const name = expression.getText()
+      const exported = bindings.get(name)
+      if (exported) return { kind: 'pocketflow', name: exported, origin: origins.get(name) ?? 'npm' }
+      const local = declarations.has(name) ? classFacts(name) : undefined
+      if (local) return { kind: 'class', facts: local }
+      const imported = userImports.get(name)
+      if (imported) return environment.resolveExport(fileName, imported.specifier, imported.exportName)
+      return undefined
+    }
+    if (Node.isPropertyAccessExpression(expression)) {
+      const object = expression.getExpression()
+      if (Node.isIdentifier(object) && namespaces.has(object.getText())) {
+        return { kind: 'pocketflow', name: expression.getName(), origin: namespaceOrigin }
+      }
+    }
+    return undefined
+  }
+
+  for (const name of declarations.keys()) classFacts(name)
+
+  const kindOfName = (expression: Node): string | undefined => {
+    const resolved = resolveName(expression)
+    if (resolved?.kind === 'pocketflow') return resolved.name
+    if (resolved?.kind === 'class') return resolved.facts.kind
+    return undefined
+  }
+
+  // const flow = new Flow(start) / let node: X = new MyNode()
+  const variables = new Map<string, string>()
+  const ambiguous = new Set<string>()
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const initializer = declaration.getInitializer()
+    const nameNode = declaration.getNameNode()
+    if (!Node.isIdentifier(nameNode)) continue
+    const name = nameNode.getText()
+    const kind = initializer && Node.isNewExpression(initializer) ? kindOfName(initializer.getExpression()) : undefined
+    if (!kind) {
+      if (variables.has(name)) ambiguous.add(name)
+      continue
+    }
+    if (variables.has(name) && variables.get(name) !== kind) ambiguous.add(name)
+    variables.set(name, kind)
+  }
+  for (const name of ambiguous) variables.delete(name)
+
+  const kindOf = (expression: Node): string | undefined => {
+    if (Node.isNewExpression(expression)) return kindOfName(expression.getExpression())
+    if (Node.isParenthesizedExpression(expression) || Node.isAwaitExpression(expression)) return kindOf(expression.getExpression())
+    if (Node.isAsExpression(expression) || Node.isNonNullExpression(expression)) return kindOf(expression.getExpression())
+    if (Node.isIdentifier(expression)) return variables.get(expression.getText()) ?? kindOfName(expression)
+    return kindOfName(expression)
+  }
+
+  return {
+    bindings,
+    namespaces,
+    classes,
+    variables,
+    relevant: bindings.size > 0 || namespaces.size > 0 || classes.size > 0,
+    kindOf,
+    classOf: (declaration) => {
+      const parent = declaration.getParent()
+      const name = Node.isVariableDeclaration(parent) ? parent.getName() : declaration.getName()
+      return name === undefined ? undefined : classes.get(name)
+    },
+  }
+}
+
+/** `require('m')`, `await import('m')`, `import('m')` → `'m'`. */
+function moduleOfInitializer(initializer: Node | undefined): string | undefined {
+  let expression = initializer
+  while (expression && (Node.isAwaitExpression(expression) || Node.isParenthesizedExpression(expression))) {
+    expression = expression.getExpression()
+  }
+  if (!expression || !Node.isCallExpression(expression)) return undefined
+  const callee = expression.getExpression()
+  const isRequire = Node.isIdentifier(callee) && REQUIRE_CALLEES.has(callee.getText())
+  const isImport = callee.getKind() === SyntaxKind.ImportKeyword
+  if (!isRequire && !isImport) return undefined
+  const [argument] = expression.getArguments()
+  return argument && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) ? argument.getLiteralValue() : undefined
+}
+
+/** The exported names of `sourceFile` that are PocketFlow re-exports or derived classes, for cross-file resolution. */
+export function exportedPocketflowNames(
+  sourceFile: SourceFile,
+  facts: PocketflowFacts,
+  environment: AnalysisEnvironment,
+): Map<string, ResolvedExport> {
+  const fileName = sourceFile.getFilePath()
+  const exported = new Map<string, ResolvedExport>()
+  const local = (name: string): ResolvedExport | undefined => {
+    const pf = facts.bindings.get(name)
+    if (pf) return { kind: 'pocketflow', name: pf, origin: 'npm' }
+    const cls = facts.classes.get(name)
+    return cls ? { kind: 'class', facts: cls } : undefined
+  }
+  for (const [name, declarations] of sourceFile.getExportedDeclarations()) {
+    for (const declaration of declarations) {
+      if (declaration.getSourceFile() !== sourceFile) continue
+      if (Node.isClassDeclaration(declaration) || Node.isClassExpression(declaration)) {
+        const cls = facts.classOf(declaration)
+        if (cls) exported.set(name, { kind: 'class', facts: cls })
+      } else if (Node.isVariableDeclaration(declaration)) {
+        const resolved = local(declaration.getName())
+        if (resolved) exported.set(name, resolved)
+      }
+    }
+  }
+  // export { Node as PFNode } from 'pocketflow' / export { X } from './x' / export * from 'pocketflow' / export { Local }
+  for (const declaration of sourceFile.getExportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue()
+    const named = declaration.getNamedExports()
+    if (specifier === undefined) {
+      for (const specifierNode of named) {
+        const resolved = local(specifierNode.getName())
+        if (resolved) exported.set(specifierNode.getAliasNode()?.getText() ?? specifierNode.getName(), resolved)
+      }
+      continue
+    }
+    const origin = environment.pocketflowOrigin(specifier, fileName)
+    if (named.length === 0 && !declaration.getNamespaceExport()) {
+      if (origin) exported.set('*', { kind: 'pocketflow', name: '*', origin })
+      continue
+    }
+    for (const specifierNode of named) {
+      const alias = specifierNode.getAliasNode()?.getText() ?? specifierNode.getName()
+      const resolved = origin
+        ? ({ kind: 'pocketflow', name: specifierNode.getName(), origin } as const)
+        : environment.resolveExport(fileName, specifier, specifierNode.getName())
+      if (resolved) exported.set(alias, resolved)
+    }
+  }
+  // export class X … within the file handled above; a local `export { X }` of an imported pocketflow name also
+  for (const [name, exportName] of facts.bindings) {
+    if (sourceFile.getExportedDeclarations().has(name) && !exported.has(name)) {
+      exported.set(name, { kind: 'pocketflow', name: exportName, origin: 'npm' })
+    }
+  }
+  return exported
+}
