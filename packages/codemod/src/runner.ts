@@ -1,0 +1,219 @@
+import { IndentationText, NewLineKind, Node, Project, QuoteKind, type SourceFile } from 'ts-morph'
+import { MARKER_PREFIX, type Change, type Transform, type TransformContext, type TransformOptions } from './transform.js'
+import { analyzePocketflow, npmOnlyEnvironment, type AnalysisEnvironment, type PocketflowFacts } from './transforms/_shared/facts.js'
+import { transforms as registry } from './transforms/index.js'
+
+/** What running the transforms over one file produced. */
+export interface SourceResult {
+  readonly text: string
+  readonly changes: Change[]
+  readonly manual: Change[]
+}
+
+/** Thrown when a transform breaks the contract (changed text without reporting it, or the reverse). */
+export class TransformContractError extends Error {
+  constructor(
+    readonly transformId: string,
+    message: string,
+  ) {
+    super(`transform '${transformId}' ${message}`)
+    this.name = 'TransformContractError'
+  }
+}
+
+export interface RunTransformsOptions {
+  readonly transforms?: readonly Transform[]
+  readonly options?: Partial<TransformOptions>
+  /** Precomputed facts (the engine computes them with the project index); analysed from `sourceFile` otherwise. */
+  readonly facts?: PocketflowFacts
+  readonly environment?: AnalysisEnvironment
+}
+
+export const defaultTransformOptions: TransformOptions = { importSource: '@brainyflow/core' }
+
+/**
+ * Run `transforms` in order over `sourceFile`, in place, enforcing the contract: a transform's text
+ * changes if and only if it reported a change or inserted a marker.
+ */
+export function runTransforms(sourceFile: SourceFile, settings: RunTransformsOptions = {}): Omit<SourceResult, 'text'> {
+  const options = { ...defaultTransformOptions, ...settings.options }
+  const facts = settings.facts ?? analyzePocketflow(sourceFile, settings.environment ?? npmOnlyEnvironment)
+  const changes: Change[] = []
+  const manual: Change[] = []
+  // A file that never binds PocketFlow (directly or through a derived class) has nothing to migrate.
+  if (!facts.relevant) return { changes, manual }
+  for (const transform of settings.transforms ?? registry) {
+    const before = sourceFile.getFullText()
+    if (!transform.appliesTo(before)) continue
+    let reported = 0
+    const sites: PendingMarker[] = []
+    const context: TransformContext = {
+      fileName: sourceFile.getFilePath(),
+      options,
+      facts,
+      change(node, message) {
+        reported++
+        const { line, column } = sourceFile.getLineAndColumnAtPos(node.getStart())
+        changes.push({ rule: transform.id, line, column, message })
+      },
+      manual(node, message) {
+        sites.push({ anchor: markerAnchor(node), site: node, siteStart: node.getStart(), message })
+      },
+    }
+    transform.run(sourceFile, context)
+    const markersInserted = insertMarkers(sourceFile, sites, transform.id, manual)
+    const changed = sourceFile.getFullText() !== before
+    if (changed && reported === 0 && markersInserted === 0) {
+      throw new TransformContractError(transform.id, 'changed the text without reporting a change')
+    }
+    if (!changed && reported > 0) throw new TransformContractError(transform.id, 'reported a change but left the text as it was')
+  }
+  return { changes, manual }
+}
+
+interface PendingMarker {
+  readonly anchor: Node
+  readonly site: Node
+  readonly siteStart: number
+  readonly message: string
+}
+
+/**
+ * Insert the marker lines of one transform run once it has finished (a raw text edit forgets ts-morph
+ * nodes), skipping markers already present above their statement, so a second run adds nothing.
+ * Records each site in `manual` at its final position. Returns how many markers were inserted.
+ */
+function insertMarkers(sourceFile: SourceFile, sites: PendingMarker[], rule: string, manual: Change[]): number {
+  if (sites.length === 0) return 0
+  const text = sourceFile.getFullText()
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'
+  const located = sites.map((pending) => {
+    const anchorStart = pending.anchor.wasForgotten() ? pending.siteStart : pending.anchor.getStart()
+    const siteStart = pending.site.wasForgotten() ? anchorStart : pending.site.getStart()
+    const lineStart = text.lastIndexOf('\n', anchorStart - 1) + 1
+    const indentation = /^[ \t]*/.exec(text.slice(lineStart, anchorStart))?.[0] ?? ''
+    return { lineStart, siteStart, message: pending.message, marker: `${MARKER_PREFIX} ${pending.message}`, indentation }
+  })
+  const inserts = new Map<number, string[]>()
+  for (const site of located) {
+    const pending = inserts.get(site.lineStart) ?? []
+    if (markersAbove(text, site.lineStart).includes(site.marker) || pending.some((line) => line.trim() === site.marker)) continue
+    pending.push(`${site.indentation}${site.marker}${eol}`)
+    inserts.set(site.lineStart, pending)
+  }
+  let output = text
+  for (const position of [...inserts.keys()].sort((a, b) => b - a)) {
+    output = output.slice(0, position) + (inserts.get(position) ?? []).join('') + output.slice(position)
+  }
+  if (inserts.size > 0) sourceFile.replaceWithText(output)
+  for (const site of located) {
+    let shift = 0
+    for (const [position, lines] of inserts) if (position <= site.siteStart) shift += lines.join('').length
+    const { line, column } = sourceFile.getLineAndColumnAtPos(site.siteStart + shift)
+    manual.push({ rule, line, column, message: site.message })
+  }
+  return [...inserts.values()].reduce((count, lines) => count + lines.length, 0)
+}
+
+/** The marker lines directly above the line that starts at `lineStart`. */
+function markersAbove(text: string, lineStart: number): string[] {
+  const markers: string[] = []
+  let end = lineStart - 1
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1
+    const line = text.slice(start, end).trim()
+    if (!line.startsWith(MARKER_PREFIX)) break
+    markers.push(line)
+    end = start - 1
+  }
+  return markers
+}
+
+/** The statement or class member that holds `node` (where a marker line can stand). */
+function markerAnchor(node: Node): Node {
+  let current: Node = node
+  for (;;) {
+    const parent = current.getParent()
+    if (!parent) return current
+    if (
+      Node.isSourceFile(parent) ||
+      Node.isBlock(parent) ||
+      Node.isModuleBlock(parent) ||
+      Node.isCaseClause(parent) ||
+      Node.isDefaultClause(parent) ||
+      Node.isClassDeclaration(parent)
+    ) {
+      return current
+    }
+    current = parent
+  }
+}
+
+/** The style of a source text, so inserted code matches it. */
+export interface SourceStyle {
+  readonly eol: '\n' | '\r\n'
+  readonly bom: boolean
+  readonly quote: "'" | '"'
+  readonly indentation: string
+  readonly semicolons: boolean
+}
+
+export function detectStyle(text: string): SourceStyle {
+  const bom = text.startsWith('\uFEFF')
+  const crlf = (text.match(/\r\n/g) ?? []).length
+  const lf = (text.match(/(?<!\r)\n/g) ?? []).length
+  const single = (text.match(/(?:from|import|require\()\s*'/g) ?? []).length + (text.match(/'[^'\n]*'/g) ?? []).length / 100
+  const double = (text.match(/(?:from|import|require\()\s*"/g) ?? []).length + (text.match(/"[^"\n]*"/g) ?? []).length / 100
+  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((match) => match[1] ?? '')
+  const tabs = indents.filter((indent) => indent.startsWith('\t')).length
+  const spaces = indents.filter((indent) => indent.startsWith(' ')).map((indent) => indent.length)
+  const unit = spaces.length === 0 ? 2 : spaces.reduce((min, length) => (length < min ? length : min), 8)
+  const statementEnds = [...text.matchAll(/[^\s{}(,]\s*$/gm)].length
+  const withSemicolon = [...text.matchAll(/;\s*$/gm)].length
+  return {
+    eol: crlf > lf ? '\r\n' : '\n',
+    bom,
+    quote: double > single ? '"' : "'",
+    indentation: tabs > spaces.length ? '\t' : ' '.repeat(unit === 4 ? 4 : unit >= 8 ? 8 : 2),
+    semicolons: withSemicolon * 2 >= statementEnds - withSemicolon,
+  }
+}
+
+function manipulationSettingsFor(style: SourceStyle) {
+  return {
+    quoteKind: style.quote === '"' ? QuoteKind.Double : QuoteKind.Single,
+    newLineKind: style.eol === '\r\n' ? NewLineKind.CarriageReturnLineFeed : NewLineKind.LineFeed,
+    indentationText:
+      style.indentation === '\t'
+        ? IndentationText.Tab
+        : style.indentation.length === 4
+          ? IndentationText.FourSpaces
+          : style.indentation.length === 8
+            ? IndentationText.EightSpaces
+            : IndentationText.TwoSpaces,
+    useTrailingCommas: false,
+  }
+}
+
+/** A ts-morph project configured for one file's style (no type checker, no file system). */
+export function createStyledProject(style: SourceStyle): Project {
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
+  project.manipulationSettings.set(manipulationSettingsFor(style))
+  return project
+}
+
+export interface MigrateSourceOptions extends RunTransformsOptions {
+  /** File name used for parsing (its extension picks TS/TSX/JS). @default 'input.ts' */
+  readonly fileName?: string
+}
+
+/** Migrate one source text in memory. Keeps the text's BOM and line endings. */
+export function migrateSource(text: string, settings: MigrateSourceOptions = {}): SourceResult {
+  const style = detectStyle(text)
+  const body = style.bom ? text.slice(1) : text
+  const project = createStyledProject(style)
+  const sourceFile = project.createSourceFile(settings.fileName ?? 'input.ts', body, { overwrite: true })
+  const result = runTransforms(sourceFile, settings)
+  const output = sourceFile.getFullText()
+  return { text: (style.bom ? '\uFEFF' : '') + output, ...result }
+}
