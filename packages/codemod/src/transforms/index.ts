@@ -1,4 +1,11 @@
 import type { Transform } from '../transform.js'
 
-/** Every transform, in the order they run. Order is semantics: see each entry's comment. */
+/**
+ * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
+ *   imports, type-arguments, python-style-names, async-lifecycle, post-return-to-trigger,
+ *   flow-exit-routing, memory-naming, retry-options, wiring-chains, get-next-node,
+ *   duplicate-actions, flow-max-visits, run-results
+ * (batch and params rules come with the batches issue). Add one import line per transform and
+ * insert it at its place in this array.
+ */
 export const transforms: readonly Transform[] = []
