@@ -15,7 +15,12 @@ export interface PocketflowFacts {
   readonly classes: ReadonlyMap<string, ClassFacts>
   /** Variables in this file initialised with `new X(...)` of a PocketFlow-derived class, by variable name. */
   readonly variables: ReadonlyMap<string, string>
-  /** True when the file mentions PocketFlow at all (a binding, a namespace or a derived class). */
+  /**
+   * Module specifiers of this file that are PocketFlow (imports, re-exports, `require`, `import()`,
+   * `import('…')` types), as written, with their flavour: what the imports rule rewrites.
+   */
+  readonly pocketflowSpecifiers: ReadonlyMap<string, 'npm' | 'vendored'>
+  /** True when the file mentions PocketFlow at all (a binding, a namespace, a derived class or a specifier). */
   readonly relevant: boolean
   /**
    * The PocketFlow export that `expression` stands for or constructs: `Flow`, `pf.Flow`, `PFNode`,
@@ -25,6 +30,8 @@ export interface PocketflowFacts {
   kindOf(expression: Node): string | undefined
   /** Facts of the PocketFlow-derived class declared as `declaration`, if any. */
   classOf(declaration: ClassDeclaration | ClassExpression): ClassFacts | undefined
+  /** Where what `expression` resolves to (see `kindOf`) comes from: the npm package or a vendored port. */
+  originOf(expression: Node): 'npm' | 'vendored' | undefined
 }
 
 export interface ClassFacts {
@@ -67,9 +74,11 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   const userImports = new Map<string, { specifier: string; exportName: string }>()
   let namespaceOrigin: 'npm' | 'vendored' = 'npm'
 
+  const specifiers = new Map<string, 'npm' | 'vendored'>()
   const bindModule = (specifier: string, names: { local: string; exported: string }[], namespace?: string) => {
     const origin = environment.pocketflowOrigin(specifier, fileName)
     if (origin) {
+      specifiers.set(specifier, origin)
       if (namespace) {
         namespaces.add(namespace)
         namespaceOrigin = origin
@@ -118,6 +127,19 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
       })
       bindModule(specifier, names)
     }
+  }
+
+  // export … from 'pocketflow' / require('pocketflow') and import('pocketflow') anywhere / type X = import('pocketflow').Node
+  const noteSpecifier = (specifier: string | undefined) => {
+    const origin = specifier === undefined ? undefined : environment.pocketflowOrigin(specifier, fileName)
+    if (specifier !== undefined && origin) specifiers.set(specifier, origin)
+  }
+  for (const declaration of sourceFile.getExportDeclarations()) noteSpecifier(declaration.getModuleSpecifierValue())
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) noteSpecifier(moduleOfInitializer(call))
+  for (const type of sourceFile.getDescendantsOfKind(SyntaxKind.ImportType)) {
+    const argument = type.getArgument()
+    const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined
+    if (literal && Node.isStringLiteral(literal)) noteSpecifier(literal.getLiteralValue())
   }
 
   const classes = new Map<string, ClassFacts>()
@@ -185,8 +207,14 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     return undefined
   }
 
+  const originOfName = (expression: Node): 'npm' | 'vendored' | undefined => {
+    const resolved = resolveName(expression)
+    return resolved?.kind === 'pocketflow' ? resolved.origin : resolved?.facts.origin
+  }
+
   // const flow = new Flow(start) / let node: X = new MyNode()
   const variables = new Map<string, string>()
+  const variableOrigins = new Map<string, 'npm' | 'vendored'>()
   const ambiguous = new Set<string>()
   for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
     const initializer = declaration.getInitializer()
@@ -200,6 +228,8 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     }
     if (variables.has(name) && variables.get(name) !== kind) ambiguous.add(name)
     variables.set(name, kind)
+    const origin = Node.isNewExpression(initializer) ? originOfName(initializer.getExpression()) : undefined
+    if (origin) variableOrigins.set(name, origin)
   }
   for (const name of ambiguous) variables.delete(name)
 
@@ -211,13 +241,23 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     return kindOfName(expression)
   }
 
+  const originOf = (expression: Node): 'npm' | 'vendored' | undefined => {
+    if (Node.isNewExpression(expression)) return originOfName(expression.getExpression())
+    if (Node.isParenthesizedExpression(expression) || Node.isAwaitExpression(expression)) return originOf(expression.getExpression())
+    if (Node.isAsExpression(expression) || Node.isNonNullExpression(expression)) return originOf(expression.getExpression())
+    if (Node.isIdentifier(expression) && variables.has(expression.getText())) return variableOrigins.get(expression.getText())
+    return originOfName(expression)
+  }
+
   return {
     bindings,
     namespaces,
     classes,
     variables,
-    relevant: bindings.size > 0 || namespaces.size > 0 || classes.size > 0,
+    pocketflowSpecifiers: specifiers,
+    relevant: bindings.size > 0 || namespaces.size > 0 || classes.size > 0 || specifiers.size > 0,
     kindOf,
+    originOf,
     classOf: (declaration) => {
       const parent = declaration.getParent()
       const name = Node.isVariableDeclaration(parent) ? parent.getName() : declaration.getName()
