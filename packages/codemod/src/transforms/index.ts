@@ -1,4 +1,5 @@
 import type { Transform } from '../transform.js'
+import { imports } from './imports.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
@@ -8,4 +9,4 @@ import type { Transform } from '../transform.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = []
+export const transforms: readonly Transform[] = [imports]

@@ -1,0 +1,338 @@
+import {
+  Node,
+  SyntaxKind,
+  type BindingElement,
+  type ImportDeclaration,
+  type ObjectBindingPattern,
+  type SourceFile,
+  type Statement,
+} from 'ts-morph'
+import { MARKER_PREFIX, type TransformOptions } from '../../transform.js'
+import type { PocketflowFacts } from './facts.js'
+
+/** Runtime exports of BrainyFlow (`@brainyflow/core` and upstream `brainyflow`). */
+export const BRAINYFLOW_VALUES: ReadonlySet<string> = new Set([
+  'Node',
+  'Flow',
+  'ParallelFlow',
+  'BaseNode',
+  'createMemory',
+  'DEFAULT_ACTION',
+])
+/** Type-only exports of BrainyFlow. */
+export const BRAINYFLOW_TYPES: ReadonlySet<string> = new Set(['Memory', 'SharedStore', 'NodeError', 'ExecutionTree', 'InferLocal'])
+
+/** True when BrainyFlow exports `name` (as a value or a type). */
+export function isBrainyflowExport(name: string): boolean {
+  return BRAINYFLOW_VALUES.has(name) || BRAINYFLOW_TYPES.has(name)
+}
+
+/**
+ * Vendored-port names the `python-style-names` rule replaces by their BrainyFlow twin in the same run
+ * (`AsyncNode` → `Node`), so a leftover import of them needs no marker of its own.
+ */
+export const PYTHON_STYLE_RENAMES: ReadonlyMap<string, string> = new Map([
+  ['AsyncNode', 'Node'],
+  ['AsyncFlow', 'Flow'],
+])
+
+/** Marker text above an import that still binds PocketFlow-only names (kept for the batch rule to remove). */
+export function leftoverMessage(names: readonly string[], specifier: string): string {
+  const [verb, pronoun] = names.length === 1 ? ['has', 'its'] : ['have', 'their']
+  return `${names.join(', ')} ${verb} no BrainyFlow export and still come${names.length === 1 ? 's' : ''} from '${specifier}': migrate ${pronoun} classes (batches → fan-out flows), then ${LEFTOVER_MARKER_END}`
+}
+
+/** How every leftover marker ends, so the rule that removes the leftover can remove the marker too. */
+const LEFTOVER_MARKER_END = 'drop this import'
+
+/**
+ * Make sure BrainyFlow's `name` is imported in `sourceFile` and return the expression that names it
+ * here: `'ParallelFlow'`, `'pf.ParallelFlow'` under `import * as pf`, or an alias when `name` is
+ * already bound to something else. Reuses an import of `options.importSource`, else adds one in
+ * the file's quote and semicolon style (a `require` in a CommonJS file).
+ */
+export function ensureBrainyflowImport(
+  sourceFile: SourceFile,
+  facts: PocketflowFacts,
+  options: TransformOptions,
+  name: string,
+): string {
+  const target = options.importSource
+  const typeOnly = BRAINYFLOW_TYPES.has(name)
+  const declarations = sourceFile.getImportDeclarations().filter((declaration) => declaration.getModuleSpecifierValue() === target)
+
+  // import * as pf from '@brainyflow/core' → pf.Name
+  for (const declaration of declarations) {
+    const namespace = declaration.getNamespaceImport()
+    if (namespace && (typeOnly || !declaration.isTypeOnly())) return `${namespace.getText()}.${name}`
+  }
+  // import { Name } / { Name as Alias } / { type Name } from '@brainyflow/core'
+  for (const declaration of declarations) {
+    const specifier = declaration.getNamedImports().find((named) => named.getName() === name)
+    if (!specifier) continue
+    const local = specifier.getAliasNode()?.getText() ?? name
+    if (!typeOnly && declaration.isTypeOnly()) {
+      // import type { Flow } → a value is needed: move it out of the type-only import
+      if (declaration.getNamedImports().length === 1) declaration.setIsTypeOnly(false)
+      else {
+        specifier.remove()
+        addNamedImport(sourceFile, facts, options, name, local)
+      }
+    } else if (!typeOnly && specifier.isTypeOnly()) specifier.setIsTypeOnly(false)
+    return local
+  }
+  // const { Name } = require('@brainyflow/core') / const bf = require('@brainyflow/core')
+  for (const found of requireBindings(sourceFile, target)) {
+    if (found.namespace) return `${found.namespace}.${name}`
+    const local = found.names.get(name)
+    if (local) return local
+  }
+  const local = isNameTaken(sourceFile, name) ? freeName(sourceFile, `Brainyflow${name}`) : name
+  addNamedImport(sourceFile, facts, options, name, local)
+  return local
+}
+
+/** Add `name` (as `local`) to an import of the target module, or a new import/require statement. */
+function addNamedImport(
+  sourceFile: SourceFile,
+  _facts: PocketflowFacts,
+  options: TransformOptions,
+  name: string,
+  local: string,
+): void {
+  const target = options.importSource
+  const typeOnly = BRAINYFLOW_TYPES.has(name)
+  const alias = local === name ? undefined : local
+  const declarations = sourceFile
+    .getImportDeclarations()
+    .filter((declaration) => declaration.getModuleSpecifierValue() === target && !declaration.getNamespaceImport())
+  const named = declarations.filter((declaration) => declaration.getNamedImports().length > 0 || !declaration.getDefaultImport())
+  // import type { Memory } from '@brainyflow/core' + Memory
+  const typeDeclaration = typeOnly ? named.find((declaration) => declaration.isTypeOnly()) : undefined
+  if (typeDeclaration) {
+    typeDeclaration.addNamedImport({ name, alias })
+    return
+  }
+  // import { Flow } from '@brainyflow/core' + ParallelFlow (or `type Memory`)
+  const valueDeclaration = named.find((declaration) => !declaration.isTypeOnly() && declaration.getNamedImports().length > 0)
+  if (valueDeclaration) {
+    valueDeclaration.addNamedImport({ name, alias, isTypeOnly: typeOnly })
+    return
+  }
+  // const { Flow } = require('@brainyflow/core') + ParallelFlow
+  const binding = typeOnly ? undefined : requireBindings(sourceFile, target).find((found) => found.pattern)
+  if (binding?.pattern) {
+    const elements = binding.pattern.getElements()
+    const last = elements[elements.length - 1]
+    const text = alias ? `${name}: ${alias}` : name
+    if (last) last.replaceWithText(`${last.getText()}, ${text}`)
+    else binding.pattern.replaceWithText(`{ ${text} }`)
+    return
+  }
+  const style = fileStyle(sourceFile)
+  const quote = style.quote
+  const semicolon = style.semicolons ? ';' : ''
+  const clause = alias ? `${name} as ${alias}` : name
+  const useRequire = !typeOnly && sourceFile.getImportDeclarations().length === 0 && style.commonJs
+  const text = useRequire
+    ? `const { ${alias ? `${name}: ${alias}` : name} } = require(${quote}${target}${quote})${semicolon}`
+    : `import ${typeOnly ? 'type ' : ''}{ ${clause} } from ${quote}${target}${quote}${semicolon}`
+  sourceFile.insertStatements(insertionIndex(sourceFile), text)
+}
+
+/** Where a new import goes: after the last import (or leading `require`), else after header comments and directives. */
+function insertionIndex(sourceFile: SourceFile): number {
+  const statements = sourceFile.getStatementsWithComments()
+  let index = -1
+  statements.forEach((statement, position) => {
+    if (Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement) || isTopLevelRequire(statement))
+      index = position
+  })
+  if (index >= 0) return index + 1
+  let position = 0
+  for (const statement of statements) {
+    const isComment =
+      statement.getKind() === SyntaxKind.SingleLineCommentTrivia || statement.getKind() === SyntaxKind.MultiLineCommentTrivia
+    const isDirective = Node.isExpressionStatement(statement) && Node.isStringLiteral(statement.getExpression())
+    if (!isComment && !isDirective) break
+    position++
+  }
+  return position
+}
+
+function isTopLevelRequire(statement: Node): boolean {
+  if (!Node.isVariableStatement(statement)) return false
+  return statement.getDeclarations().some((declaration) => {
+    const initializer = declaration.getInitializer()
+    return !!initializer && Node.isCallExpression(initializer) && initializer.getExpression().getText() === 'require'
+  })
+}
+
+interface RequireBinding {
+  readonly namespace?: string
+  readonly names: Map<string, string>
+  readonly pattern?: ObjectBindingPattern
+}
+
+/** `const bf = require(target)` / `const { Flow, Node: N } = require(target)` declarations of this file. */
+function requireBindings(sourceFile: SourceFile, target: string): RequireBinding[] {
+  const found: RequireBinding[] = []
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const initializer = declaration.getInitializer()
+    if (!initializer || !Node.isCallExpression(initializer) || initializer.getExpression().getText() !== 'require') continue
+    const [argument] = initializer.getArguments()
+    if (!argument || !Node.isStringLiteral(argument) || argument.getLiteralValue() !== target) continue
+    const nameNode = declaration.getNameNode()
+    if (Node.isIdentifier(nameNode)) found.push({ namespace: nameNode.getText(), names: new Map() })
+    else if (Node.isObjectBindingPattern(nameNode)) {
+      const names = new Map<string, string>()
+      for (const element of nameNode.getElements()) {
+        const property = element.getPropertyNameNode()?.getText() ?? element.getName()
+        names.set(property, element.getName())
+      }
+      found.push({ names, pattern: nameNode })
+    }
+  }
+  return found
+}
+
+/**
+ * Drop the leftover PocketFlow import of `localName` (`import { BatchNode } from 'pocketflow'`,
+ * `const { BatchNode } = require('pocketflow')`) once nothing in the file refers to it any more;
+ * an import left empty goes with its marker. Returns true when it removed something.
+ */
+export function removePocketflowImport(sourceFile: SourceFile, facts: PocketflowFacts, localName: string): boolean {
+  if (countReferences(sourceFile, localName) > 0) return false
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    if (!facts.pocketflowSpecifiers.has(declaration.getModuleSpecifierValue())) continue
+    const specifier = declaration.getNamedImports().find((named) => (named.getAliasNode()?.getText() ?? named.getName()) === localName)
+    if (!specifier) continue
+    if (declaration.getNamedImports().length > 1 || declaration.getDefaultImport() || declaration.getNamespaceImport())
+      specifier.remove()
+    else removeWithMarker(declaration)
+    return true
+  }
+  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const initializer = declaration.getInitializer()
+    const pattern = declaration.getNameNode()
+    if (!Node.isObjectBindingPattern(pattern) || !initializer) continue
+    const specifier = moduleSpecifierOf(initializer)
+    if (specifier === undefined || !facts.pocketflowSpecifiers.has(specifier)) continue
+    const element = pattern.getElements().find((candidate) => candidate.getName() === localName)
+    if (!element) continue
+    const statement = declaration.getVariableStatement()
+    if (pattern.getElements().length > 1) removeBindingElements(pattern, [element])
+    else if (statement && statement.getDeclarations().length === 1) removeWithMarker(statement)
+    else declaration.remove()
+    return true
+  }
+  return false
+}
+
+/** Remove `statement` and the imports rule's leftover marker directly above it. */
+function removeWithMarker(statement: Statement | ImportDeclaration): void {
+  const previous = statement.getPreviousSibling()
+  const isMarker = (text: string) => text.startsWith(MARKER_PREFIX) && text.endsWith(LEFTOVER_MARKER_END)
+  const marker = Node.isCommentStatement(previous) && isMarker(previous.getText()) ? previous : undefined
+  statement.remove()
+  if (marker && !marker.wasForgotten()) marker.remove()
+}
+
+/** `{ Node, BatchNode }` minus `BatchNode` (ts-morph cannot remove a binding element itself). */
+export function removeBindingElements(pattern: ObjectBindingPattern, elements: readonly BindingElement[]): ObjectBindingPattern {
+  const remaining = pattern.getElements().filter((element) => !elements.includes(element))
+  const replaced = pattern.replaceWithText(`{ ${remaining.map((element) => element.getText()).join(', ')} }`)
+  if (!Node.isObjectBindingPattern(replaced)) throw new Error('binding pattern replaced by something else')
+  return replaced
+}
+
+/** `require('m')`, `import('m')`, `await import('m')` → `'m'`. */
+export function moduleSpecifierOf(expression: Node): string | undefined {
+  let current: Node = expression
+  while (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
+  if (!Node.isCallExpression(current)) return undefined
+  const callee = current.getExpression()
+  if (callee.getText() !== 'require' && callee.getKind() !== SyntaxKind.ImportKeyword) return undefined
+  const [argument] = current.getArguments()
+  return argument && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument))
+    ? argument.getLiteralValue()
+    : undefined
+}
+
+/** Identifiers named `name` that are references or declarations (not property names), outside import/export specifiers. */
+export function countReferences(sourceFile: SourceFile, name: string): number {
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((identifier) => identifier.getText() === name && isBindingIdentifier(identifier))
+    .filter((identifier) => {
+      const parent = identifier.getParent()
+      return !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent) && !Node.isBindingElement(parent)
+    }).length
+}
+
+/** True when `identifier` names a variable/type (declared or referenced), not a member, property key or label. */
+export function isBindingIdentifier(identifier: Node): boolean {
+  const parent = identifier.getParent()
+  if (!parent) return false
+  if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier) return false
+  if (Node.isQualifiedName(parent) && parent.getRight() === identifier) return false
+  if ((Node.isPropertyAssignment(parent) || Node.isPropertySignature(parent)) && parent.getNameNode() === identifier) return false
+  if (
+    (Node.isMethodDeclaration(parent) || Node.isMethodSignature(parent) || Node.isPropertyDeclaration(parent)) &&
+    parent.getNameNode() === identifier
+  ) {
+    return false
+  }
+  if ((Node.isGetAccessorDeclaration(parent) || Node.isSetAccessorDeclaration(parent)) && parent.getNameNode() === identifier)
+    return false
+  if (
+    Node.isEnumMember(parent) ||
+    Node.isLabeledStatement(parent) ||
+    Node.isBreakStatement(parent) ||
+    Node.isContinueStatement(parent)
+  )
+    return false
+  if (Node.isBindingElement(parent) && parent.getPropertyNameNode() === identifier) return false
+  if (Node.isImportSpecifier(parent) && parent.getAliasNode() && parent.getNameNode() === identifier) return false
+  if (Node.isExportSpecifier(parent) && parent.getAliasNode() === identifier) return false
+  return true
+}
+
+/** True when some identifier in the file (other than a member or key) already uses `name`. */
+export function isNameTaken(sourceFile: SourceFile, name: string): boolean {
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((identifier) => identifier.getText() === name && isBindingIdentifier(identifier))
+}
+
+/** `base`, or `base2`, `base3`… whichever is not used in the file yet. */
+export function freeName(sourceFile: SourceFile, base: string): string {
+  let candidate = base
+  for (let suffix = 2; isNameTaken(sourceFile, candidate); suffix++) candidate = `${base}${suffix}`
+  return candidate
+}
+
+/** Quote, semicolon and module style of a file, read from its import statements (else its statements). */
+export function fileStyle(sourceFile: SourceFile): { quote: "'" | '"'; semicolons: boolean; commonJs: boolean } {
+  const literals = [
+    ...sourceFile.getImportDeclarations().map((declaration) => declaration.getModuleSpecifier()),
+    ...sourceFile.getExportDeclarations().flatMap((declaration) => declaration.getModuleSpecifier() ?? []),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.StringLiteral),
+  ]
+  const quote = literals[0]?.getText().startsWith('"') ? '"' : "'"
+  const moduleStatements = sourceFile
+    .getStatements()
+    .filter((statement) => Node.isImportDeclaration(statement) || isTopLevelRequire(statement))
+  const sample =
+    moduleStatements.length > 0
+      ? moduleStatements
+      : sourceFile
+          .getDescendants()
+          .filter((node) => Node.isVariableStatement(node) || Node.isExpressionStatement(node) || Node.isReturnStatement(node))
+  const withSemicolon = sample.filter((statement) => statement.getText().trimEnd().endsWith(';')).length
+  const commonJs =
+    sourceFile.getImportDeclarations().length === 0 &&
+    sourceFile.getExportDeclarations().length === 0 &&
+    sourceFile.getStatements().some((statement) => isTopLevelRequire(statement))
+  return { quote, semicolons: sample.length > 0 && withSemicolon * 2 >= sample.length, commonJs }
+}

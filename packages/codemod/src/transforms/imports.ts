@@ -1,0 +1,372 @@
+import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph'
+import { defineTransform, type TransformContext } from '../transform.js'
+import {
+  PYTHON_STYLE_RENAMES,
+  freeName,
+  removeBindingElements,
+  isBindingIdentifier,
+  isBrainyflowExport,
+  isNameTaken,
+  leftoverMessage,
+  moduleSpecifierOf,
+} from './_shared/imports.js'
+
+/** PocketFlow 1.0.4 exports that BrainyFlow lacks: what `export * from 'pocketflow'` must keep exporting. */
+const NPM_ONLY_EXPORTS = ['BatchNode', 'BatchFlow', 'ParallelBatchNode', 'ParallelBatchFlow']
+
+/** One pending edit; all are collected before the first one is made. */
+type Edit = () => void
+
+/**
+ * design.md rule 1. Every module shape that binds PocketFlow now reads from the target module; names
+ * BrainyFlow does not export stay on a leftover PocketFlow import (marked) for the batch rules to remove.
+ */
+export const imports = defineTransform({
+  id: 'imports',
+  title: "Point PocketFlow imports, requires, dynamic imports and re-exports at '@brainyflow/core', keeping each literal's quotes",
+  appliesTo: (text) => /\b(?:import|require|export)\b/.test(text),
+  run(sourceFile, ctx) {
+    const specifiers = ctx.facts.pocketflowSpecifiers
+    if (specifiers.size === 0) return
+    const target = ctx.options.importSource
+    const isPocketflow = (specifier: string | undefined): specifier is string => specifier !== undefined && specifiers.has(specifier)
+    const edits: Edit[] = []
+    // Edits at use sites, made after every statement-level edit so reported lines are final.
+    const late: Edit[] = []
+    const handledCalls = new Set<Node>()
+
+    const retarget =
+      (literal: Node, message: string): Edit =>
+      () => {
+        const text = literal.getText()
+        const quote = text.charAt(0)
+        ctx.change(literal, message)
+        literal.replaceWithText(`${quote}${target}${quote}`)
+      }
+    const markLeftover = (statement: Statement, names: readonly string[], specifier: string) => {
+      const renamedLater = specifiers.get(specifier) === 'vendored' && names.every((name) => PYTHON_STYLE_RENAMES.has(name))
+      if (!renamedLater) ctx.manual(statement, leftoverMessage(names, specifier))
+    }
+
+    for (const declaration of sourceFile.getImportDeclarations()) {
+      const specifier = declaration.getModuleSpecifierValue()
+      if (!isPocketflow(specifier)) continue
+      const literal = declaration.getModuleSpecifier()
+      const namespace = declaration.getNamespaceImport()
+      const named = declaration.getNamedImports()
+      // import PF from 'pocketflow' (no default export in either package)
+      if (declaration.getDefaultImport()) {
+        edits.push(() => ctx.manual(declaration, `default import of '${specifier}': import its classes by name from '${target}'`))
+        continue
+      }
+      // import 'pocketflow'
+      if (!namespace && named.length === 0) {
+        edits.push(retarget(literal, `side-effect import of '${specifier}' now loads '${target}'`))
+        continue
+      }
+      // import * as pf from 'pocketflow' (pf.BatchNode moves to a leftover import)
+      if (namespace) {
+        const prefix = declaration.isTypeOnly() ? 'import type' : 'import'
+        const literalText = literal.getText()
+        edits.push(
+          ...namespaceEdits(
+            sourceFile,
+            ctx,
+            declaration,
+            namespace.getText(),
+            specifier,
+            (list) => `${prefix} { ${list} } from ${literalText}`,
+            late,
+          ),
+        )
+        edits.push(retarget(literal, `namespace import ${namespace.getText()} now reads '${target}'`))
+        continue
+      }
+      // import { Node, type BaseNode, Flow as F, BatchNode } from 'pocketflow'
+      const leftovers = named.filter((specifierNode) => !isBrainyflowExport(specifierNode.getName()))
+      const names = leftovers.map((specifierNode) => specifierNode.getName())
+      if (leftovers.length === named.length) {
+        edits.push(() => markLeftover(declaration, names, specifier))
+        continue
+      }
+      const kept = named.filter((specifierNode) => !leftovers.includes(specifierNode)).map((specifierNode) => specifierNode.getName())
+      edits.push(retarget(literal, `import of ${kept.join(', ')} now reads '${target}'`))
+      if (leftovers.length === 0) continue
+      const leftoverText = `${declaration.isTypeOnly() ? 'import type' : 'import'} { ${leftovers.map((node) => node.getText()).join(', ')} } from ${literal.getText()}`
+      edits.push(() => {
+        for (const node of leftovers) node.remove()
+        const inserted = insertAfter(declaration, leftoverText + semicolonOf(declaration))
+        ctx.change(inserted, `${listOf(names)} imported from '${specifier}' (no BrainyFlow export)`)
+        markLeftover(inserted, names, specifier)
+      })
+    }
+
+    for (const declaration of sourceFile.getExportDeclarations()) {
+      const specifier = declaration.getModuleSpecifierValue()
+      if (!isPocketflow(specifier)) continue
+      const literal = declaration.getModuleSpecifier()
+      if (!literal) continue
+      const namespaceExport = declaration.getNamespaceExport()
+      const named = declaration.getNamedExports()
+      const prefix = declaration.isTypeOnly() ? 'export type' : 'export'
+      // export * as pf from 'pocketflow'
+      if (namespaceExport) {
+        edits.push(retarget(literal, `re-export ${namespaceExport.getName()} now reads '${target}'`))
+        edits.push(() =>
+          ctx.manual(
+            declaration,
+            `${namespaceExport.getName()} now re-exports '${target}': importers that use its PocketFlow-only classes (batches) must migrate them`,
+          ),
+        )
+        continue
+      }
+      // export * from 'pocketflow'
+      if (named.length === 0) {
+        edits.push(retarget(literal, `export * now re-exports '${target}'`))
+        const vendored = specifiers.get(specifier) === 'vendored'
+        const literalText = literal.getText()
+        edits.push(() => {
+          if (vendored) {
+            ctx.manual(
+              declaration,
+              `export * now re-exports '${target}': names only '${specifier}' had (AsyncNode, batch classes…) are no longer exported from here`,
+            )
+            return
+          }
+          const inserted = insertAfter(
+            declaration,
+            `${prefix} { ${NPM_ONLY_EXPORTS.join(', ')} } from ${literalText}${semicolonOf(declaration)}`,
+          )
+          ctx.change(inserted, `${listOf(NPM_ONLY_EXPORTS)} re-exported from '${specifier}' (no BrainyFlow export)`)
+          ctx.manual(inserted, leftoverMessage(NPM_ONLY_EXPORTS, specifier))
+        })
+        continue
+      }
+      // export { Node, BatchNode as BN } from 'pocketflow'
+      const leftovers = named.filter((specifierNode) => !isBrainyflowExport(specifierNode.getName()))
+      const names = leftovers.map((specifierNode) => specifierNode.getName())
+      if (leftovers.length === named.length) {
+        edits.push(() => markLeftover(declaration, names, specifier))
+        continue
+      }
+      const kept = named.filter((specifierNode) => !leftovers.includes(specifierNode)).map((specifierNode) => specifierNode.getName())
+      edits.push(retarget(literal, `re-export of ${kept.join(', ')} now reads '${target}'`))
+      if (leftovers.length === 0) continue
+      const leftoverText = `${prefix} { ${leftovers.map((node) => node.getText()).join(', ')} } from ${literal.getText()}`
+      edits.push(() => {
+        for (const node of leftovers) node.remove()
+        const inserted = insertAfter(declaration, leftoverText + semicolonOf(declaration))
+        ctx.change(inserted, `${listOf(names)} re-exported from '${specifier}' (no BrainyFlow export)`)
+        markLeftover(inserted, names, specifier)
+      })
+    }
+
+    // import pf = require('pocketflow')
+    for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+      const reference = declaration.getModuleReference()
+      if (!Node.isExternalModuleReference(reference)) continue
+      const literal = reference.getExpression()
+      if (!literal || !Node.isStringLiteral(literal) || !isPocketflow(literal.getLiteralValue())) continue
+      const specifier = literal.getLiteralValue()
+      const name = declaration.getName()
+      const literalText = literal.getText()
+      edits.push(
+        ...namespaceEdits(sourceFile, ctx, declaration, name, specifier, (list) => `import { ${list} } from ${literalText}`, late),
+      )
+      edits.push(retarget(literal, `import ${name} = require() now loads '${target}'`))
+    }
+
+    // const pf = require('pocketflow') / const { Node, BatchNode } = require('pocketflow') / … = await import('pocketflow')
+    for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+      const initializer = declaration.getInitializer()
+      const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
+      if (!initializer || !isPocketflow(specifier)) continue
+      const call = unwrapCall(initializer)
+      const literal = call.getArguments()[0]
+      if (!literal) continue
+      handledCalls.add(call)
+      const statement = declaration.getVariableStatement()
+      const keyword = statement?.getDeclarationKind() ?? 'const'
+      const how = call.getExpression().getText() === 'require' ? 'require()' : 'import()'
+      const nameNode = declaration.getNameNode()
+      if (Node.isIdentifier(nameNode)) {
+        if (statement) {
+          const initializerText = initializer.getText()
+          edits.push(
+            ...namespaceEdits(
+              sourceFile,
+              ctx,
+              statement,
+              nameNode.getText(),
+              specifier,
+              (list) => `${keyword} { ${list} } = ${initializerText}`,
+              late,
+            ),
+          )
+        }
+        edits.push(retarget(literal, `${how} of '${specifier}' now loads '${target}'`))
+        continue
+      }
+      if (!Node.isObjectBindingPattern(nameNode)) {
+        edits.push(retarget(literal, `${how} of '${specifier}' now loads '${target}'`))
+        continue
+      }
+      const elements = nameNode.getElements()
+      const exportName = (element: (typeof elements)[number]) => element.getPropertyNameNode()?.getText() ?? element.getName()
+      const leftovers = elements.filter((element) => !element.getDotDotDotToken() && !isBrainyflowExport(exportName(element)))
+      const names = leftovers.map(exportName)
+      if (leftovers.length === 0) {
+        edits.push(retarget(literal, `${how} of ${elements.map(exportName).join(', ')} now loads '${target}'`))
+        continue
+      }
+      if (leftovers.length === elements.length) {
+        if (statement) edits.push(() => markLeftover(statement, names, specifier))
+        continue
+      }
+      // let { Node } = …, other = … (several declarators): splitting would reorder side effects
+      if (!statement || statement.getDeclarations().length > 1) {
+        edits.push(() => ctx.manual(declaration, `${names.join(', ')} have no BrainyFlow export: split this ${how} by hand`))
+        continue
+      }
+      const kept = elements.filter((element) => !leftovers.includes(element)).map(exportName)
+      const leftoverText = `${keyword} { ${leftovers.map((element) => element.getText()).join(', ')} } = ${initializer.getText()}`
+      edits.push(retarget(literal, `${how} of ${kept.join(', ')} now loads '${target}'`))
+      edits.push(() => {
+        removeBindingElements(nameNode, leftovers)
+        const inserted = insertAfter(statement, leftoverText + semicolonOf(statement))
+        ctx.change(inserted, `${listOf(names)} loaded from '${specifier}' (no BrainyFlow export)`)
+        markLeftover(inserted, names, specifier)
+      })
+    }
+
+    // require('pocketflow').Flow / import('pocketflow').then(…) elsewhere
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const specifier = moduleSpecifierOf(call)
+      if (handledCalls.has(call) || !isPocketflow(specifier)) continue
+      const literal = call.getArguments()[0]
+      if (!literal) continue
+      const member = memberAfter(call)
+      const statement = call.getFirstAncestor((ancestor) => Node.isStatement(ancestor)) ?? call
+      const mentionsOnlyName =
+        member !== undefined
+          ? !isBrainyflowExport(member)
+          : NPM_ONLY_EXPORTS.some((name) => new RegExp(`\\b${name}\\b`).test(statement.getText()))
+      if (mentionsOnlyName) {
+        edits.push(() =>
+          ctx.manual(call, `'${specifier}' is loaded for a class BrainyFlow does not export: migrate it, then load '${target}'`),
+        )
+        continue
+      }
+      edits.push(retarget(literal, `${call.getExpression().getText()}('${specifier}') now loads '${target}'`))
+    }
+
+    // type T = import('pocketflow').Node<S> / typeof import('pocketflow')
+    for (const type of sourceFile.getDescendantsOfKind(SyntaxKind.ImportType)) {
+      const argument = type.getArgument()
+      const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined
+      if (!literal || !Node.isStringLiteral(literal) || !isPocketflow(literal.getLiteralValue())) continue
+      const specifier = literal.getLiteralValue()
+      const qualifier = type.getQualifier()
+      const first = qualifier ? qualifier.getText().split('.')[0] : undefined
+      if (first !== undefined && !isBrainyflowExport(first)) {
+        edits.push(() => ctx.manual(type, `${first} has no BrainyFlow export: this type still reads '${specifier}'`))
+        continue
+      }
+      edits.push(retarget(literal, `import('${specifier}') type now reads '${target}'`))
+    }
+
+    for (const edit of [...edits, ...late]) edit()
+  },
+})
+
+/**
+ * Edits for a namespace binding (`import * as pf`, `import pf = require`, `const pf = require`): each
+ * `pf.BatchNode` (PocketFlow-only) becomes a name bound by one leftover statement after `statement`.
+ */
+function namespaceEdits(
+  sourceFile: SourceFile,
+  ctx: TransformContext,
+  statement: Statement,
+  namespace: string,
+  specifier: string,
+  leftoverStatement: (list: string) => string,
+  late: Edit[],
+): Edit[] {
+  const uses = sourceFile
+    .getDescendants()
+    .filter((node) => Node.isPropertyAccessExpression(node) || Node.isQualifiedName(node))
+    .flatMap((node) => {
+      const [left, right] = Node.isPropertyAccessExpression(node)
+        ? [node.getExpression(), node.getNameNode()]
+        : [node.getLeft(), node.getRight()]
+      if (!Node.isIdentifier(left) || left.getText() !== namespace || !isBindingIdentifier(left)) return []
+      const member = right.getText()
+      return isBrainyflowExport(member) ? [] : [{ node, member }]
+    })
+  if (uses.length === 0) return []
+  const locals = new Map<string, string>()
+  for (const { member } of uses) {
+    if (locals.has(member)) continue
+    const taken = isNameTaken(sourceFile, member) || [...locals.values()].includes(member)
+    locals.set(member, taken ? freeName(sourceFile, `Pocketflow${member}`) : member)
+  }
+  const list = [...locals].map(([member, local]) => (member === local ? member : leftoverAlias(statement, member, local))).join(', ')
+  const names = [...locals.keys()]
+  late.push(() => {
+    for (const { node, member } of uses) {
+      const local = locals.get(member) ?? member
+      ctx.change(node, `${namespace}.${member} (no BrainyFlow export) now reads the leftover PocketFlow binding ${local}`)
+      node.replaceWithText(local)
+    }
+  })
+  return [
+    () => {
+      const inserted = insertAfter(statement, leftoverStatement(list) + semicolonOf(statement))
+      ctx.change(inserted, `${listOf(names)} bound to '${specifier}' (no BrainyFlow export)`)
+      ctx.manual(inserted, leftoverMessage(names, specifier))
+    },
+  ]
+}
+
+/** `BatchNode stays` / `BatchNode, BatchFlow stay`. */
+function listOf(names: readonly string[]): string {
+  return `${names.join(', ')} ${names.length === 1 ? 'stays' : 'stay'}`
+}
+
+/** `BatchNode as PocketflowBatchNode` in an import, `BatchNode: PocketflowBatchNode` in a destructuring. */
+function leftoverAlias(statement: Statement, member: string, local: string): string {
+  return Node.isVariableStatement(statement) ? `${member}: ${local}` : `${member} as ${local}`
+}
+
+/** The call inside `await (…)` / `(…)`. */
+function unwrapCall(expression: Node): import('ts-morph').CallExpression {
+  let current = expression
+  while (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
+  if (!Node.isCallExpression(current)) throw new Error(`expected a call, got ${current.getKindName()}`)
+  return current
+}
+
+/** `X` in `require('m').X` or `(await import('m')).X`. */
+function memberAfter(call: Node): string | undefined {
+  let current: Node = call
+  let parent = current.getParent()
+  while (parent && (Node.isAwaitExpression(parent) || Node.isParenthesizedExpression(parent))) {
+    current = parent
+    parent = current.getParent()
+  }
+  return parent && Node.isPropertyAccessExpression(parent) && parent.getExpression() === current ? parent.getName() : undefined
+}
+
+/** `;` when `statement` ends with one (the file's style), else nothing. */
+function semicolonOf(statement: Node): string {
+  return statement.getText().trimEnd().endsWith(';') ? ';' : ''
+}
+
+/** Insert `text` as the statement after `statement` (same block) and return it. */
+function insertAfter(statement: Statement, text: string): Statement {
+  const parent = statement.getParentOrThrow()
+  if (!Node.isStatemented(parent)) throw new Error(`cannot insert after a statement inside ${parent.getKindName()}`)
+  const [inserted] = parent.insertStatements(statement.getChildIndex() + 1, text)
+  if (!inserted) throw new Error('insertStatements returned nothing')
+  return inserted
+}
