@@ -1,5 +1,6 @@
 import type { Transform } from '../transform.js'
 import { imports } from './imports.js'
+import { wiringChains } from './wiring-chains.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
@@ -9,4 +10,4 @@ import { imports } from './imports.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports]
+export const transforms: readonly Transform[] = [imports, wiringChains]

@@ -1,0 +1,43 @@
+import { CodeBlockWriter, Node } from 'ts-morph'
+
+/** The line ending the file uses. */
+export function eolOf(node: Node): '\n' | '\r\n' {
+  return node.getSourceFile().getFullText().includes('\r\n') ? '\r\n' : '\n'
+}
+
+/** The whitespace before `node` on its line (its indentation when it starts the line). */
+export function indentationOf(node: Node): string {
+  const text = node.getSourceFile().getFullText()
+  const start = node.getStart()
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  return /^[ \t]*/.exec(text.slice(lineStart, start))?.[0] ?? ''
+}
+
+/** Whether `statement` ends with a semicolon (the style new sibling statements should copy). */
+export function endsWithSemicolon(statement: Node): boolean {
+  return statement.getText().trimEnd().endsWith(';')
+}
+
+/** `replaceWithText` with its (untyped) second parameter: the writer that the text goes through. */
+type ReplaceWithWriter = (this: Node, text: string, writer: CodeBlockWriter) => Node
+
+/**
+ * Replace `node` with `text` exactly as given. ts-morph's `replaceWithText` re-indents the lines of
+ * multi-line text by its own idea of the indentation level (not the file's); handing it a fresh
+ * writer with no queued indentation keeps them as they are, while nodes outside `node` stay valid
+ * (a raw `replaceText` on the file would forget them). A JSDoc block attached to `node` is kept.
+ * Returns the node now at that place.
+ */
+export function replaceVerbatim(node: Node, text: string): Node {
+  const jsDoc = node.getSourceFile().getFullText().slice(node.getStart(true), node.getStart())
+  const replaceWithWriter = node.replaceWithText as unknown as ReplaceWithWriter
+  return replaceWithWriter.call(node, jsDoc + text, new CodeBlockWriter({ newLine: eolOf(node) }))
+}
+
+/** The statement-list parent kinds where one statement may become several. */
+export function isInStatementList(statement: Node): boolean {
+  const parent = statement.getParent()
+  return (
+    Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isModuleBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)
+  )
+}
