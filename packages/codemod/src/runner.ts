@@ -1,3 +1,4 @@
+import { diffLines } from 'diff'
 import { IndentationText, NewLineKind, Node, Project, QuoteKind, type SourceFile } from 'ts-morph'
 import { MARKER_PREFIX, type Change, type Transform, type TransformContext, type TransformOptions } from './transform.js'
 import { analyzePocketflow, npmOnlyEnvironment, type AnalysisEnvironment, type PocketflowFacts } from './transforms/_shared/facts.js'
@@ -31,9 +32,21 @@ export interface RunTransformsOptions {
 
 export const defaultTransformOptions: TransformOptions = { importSource: '@brainyflow/core' }
 
+/** Thrown when a transform throws: names the transform, keeps the original error as `cause`. */
+export class TransformRunError extends Error {
+  constructor(
+    readonly transformId: string,
+    cause: unknown,
+  ) {
+    super(`transform '${transformId}' threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    this.name = 'TransformRunError'
+  }
+}
+
 /**
  * Run `transforms` in order over `sourceFile`, in place, enforcing the contract: a transform's text
- * changes if and only if it reported a change or inserted a marker.
+ * changes if and only if it reported a change or inserted a marker. Every reported position is a
+ * position in the final text: a later transform that moves lines moves the earlier reports with them.
  */
 export function runTransforms(sourceFile: SourceFile, settings: RunTransformsOptions = {}): Omit<SourceResult, 'text'> {
   const options = { ...defaultTransformOptions, ...settings.options }
@@ -45,30 +58,50 @@ export function runTransforms(sourceFile: SourceFile, settings: RunTransformsOpt
   for (const transform of settings.transforms ?? registry) {
     const before = sourceFile.getFullText()
     if (!transform.appliesTo(before)) continue
-    let reported = 0
+    const reports: PendingChange[] = []
     const sites: PendingMarker[] = []
     const context: TransformContext = {
       fileName: sourceFile.getFilePath(),
       options,
       facts,
       change(node, message) {
-        reported++
-        const { line, column } = sourceFile.getLineAndColumnAtPos(node.getStart())
-        changes.push({ rule: transform.id, line, column, message })
+        reports.push({ node, start: node.getStart(), message })
       },
       manual(node, message) {
         sites.push({ anchor: markerAnchor(node), site: node, siteStart: node.getStart(), message })
       },
     }
-    transform.run(sourceFile, context)
-    const markersInserted = insertMarkers(sourceFile, sites, transform.id, manual)
-    const changed = sourceFile.getFullText() !== before
-    if (changed && reported === 0 && markersInserted === 0) {
+    try {
+      transform.run(sourceFile, context)
+    } catch (error) {
+      throw error instanceof TransformContractError ? error : new TransformRunError(transform.id, error)
+    }
+    // A reported node still alive sits where the transform left it; a replaced one where it was reported.
+    const reportStarts = reports.map((report) => (report.node.wasForgotten() ? report.start : report.node.getStart()))
+    const markers = insertMarkers(sourceFile, sites, transform.id)
+    const after = sourceFile.getFullText()
+    const changed = after !== before
+    if (changed && reports.length === 0 && markers.inserted === 0) {
       throw new TransformContractError(transform.id, 'changed the text without reporting a change')
     }
-    if (!changed && reported > 0) throw new TransformContractError(transform.id, 'reported a change but left the text as it was')
+    if (!changed && reports.length > 0) throw new TransformContractError(transform.id, 'reported a change but left the text as it was')
+    if (changed) {
+      const moveLine = lineMapping(before, after)
+      for (const records of [changes, manual]) records.forEach((record, index) => (records[index] = { ...record, line: moveLine(record.line) }))
+    }
+    reports.forEach((report, index) => {
+      const { line, column } = sourceFile.getLineAndColumnAtPos(markers.shift(reportStarts[index] ?? report.start))
+      changes.push({ rule: transform.id, line, column, message: report.message })
+    })
+    manual.push(...markers.sites)
   }
   return { changes, manual }
+}
+
+interface PendingChange {
+  readonly node: Node
+  readonly start: number
+  readonly message: string
 }
 
 interface PendingMarker {
@@ -79,12 +112,48 @@ interface PendingMarker {
 }
 
 /**
+ * Where each line of `before` ended up in `after` (1-based): unchanged lines follow their text, lines
+ * of an edited region go to the first line of what replaced them.
+ */
+function lineMapping(before: string, after: string): (line: number) => number {
+  const target: number[] = []
+  let oldLine = 1
+  let newLine = 1
+  let regionStart = 1
+  let inRegion = false
+  for (const part of diffLines(before, after)) {
+    const count = part.count ?? 0
+    if (!part.added && !part.removed) {
+      for (let offset = 0; offset < count; offset++) target[oldLine + offset] = newLine + offset
+      oldLine += count
+      newLine += count
+      inRegion = false
+      continue
+    }
+    if (!inRegion) regionStart = newLine
+    inRegion = true
+    if (part.added) {
+      newLine += count
+      continue
+    }
+    for (let offset = 0; offset < count; offset++) target[oldLine + offset] = regionStart
+    oldLine += count
+  }
+  return (line) => target[line] ?? line + newLine - oldLine
+}
+
+/**
  * Insert the marker lines of one transform run once it has finished (a raw text edit forgets ts-morph
  * nodes), skipping markers already present above their statement, so a second run adds nothing.
- * Records each site in `manual` at its final position. Returns how many markers were inserted.
+ * Returns the sites at their final positions, how many marker lines were inserted, and how an offset
+ * taken before the insertion moves.
  */
-function insertMarkers(sourceFile: SourceFile, sites: PendingMarker[], rule: string, manual: Change[]): number {
-  if (sites.length === 0) return 0
+function insertMarkers(
+  sourceFile: SourceFile,
+  sites: PendingMarker[],
+  rule: string,
+): { sites: Change[]; inserted: number; shift: (offset: number) => number } {
+  if (sites.length === 0) return { sites: [], inserted: 0, shift: (offset) => offset }
   const text = sourceFile.getFullText()
   const eol = text.includes('\r\n') ? '\r\n' : '\n'
   const located = sites.map((pending) => {
@@ -106,13 +175,13 @@ function insertMarkers(sourceFile: SourceFile, sites: PendingMarker[], rule: str
     output = output.slice(0, position) + (inserts.get(position) ?? []).join('') + output.slice(position)
   }
   if (inserts.size > 0) sourceFile.replaceWithText(output)
-  for (const site of located) {
-    let shift = 0
-    for (const [position, lines] of inserts) if (position <= site.siteStart) shift += lines.join('').length
-    const { line, column } = sourceFile.getLineAndColumnAtPos(site.siteStart + shift)
-    manual.push({ rule, line, column, message: site.message })
+  const shift = (offset: number) => {
+    let moved = offset
+    for (const [position, lines] of inserts) if (position <= offset) moved += lines.join('').length
+    return moved
   }
-  return [...inserts.values()].reduce((count, lines) => count + lines.length, 0)
+  const placed = located.map((site) => ({ rule, ...sourceFile.getLineAndColumnAtPos(shift(site.siteStart)), message: site.message }))
+  return { sites: placed, inserted: [...inserts.values()].reduce((count, lines) => count + lines.length, 0), shift }
 }
 
 /** The marker lines directly above the line that starts at `lineStart`. */

@@ -1,0 +1,234 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { Project, ts } from 'ts-morph'
+import { isWithin, SOURCE_EXTENSIONS } from './files.js'
+import { UsageError } from './report.js'
+import { analyzePocketflow, exportedPocketflowNames, type AnalysisEnvironment, type ResolvedExport } from './transforms/_shared/facts.js'
+
+/** The names the npm package exports: what `export * from 'pocketflow'` can re-export. */
+const NPM_EXPORTS = new Set(['BaseNode', 'Node', 'BatchNode', 'ParallelBatchNode', 'Flow', 'BatchFlow', 'ParallelBatchFlow'])
+/** Module specifiers in a source text: `from '…'`, `import('…')`, `require('…')`, `import '…'`. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])([^'"`\n]+)\1/g
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/
+const DECLARATION_FILE = /\.d\.[cm]?ts$/
+
+export interface ProjectIndexOptions {
+  /** Folder that relative `from` paths are resolved against. */
+  readonly cwd: string
+  /** Modules to treat as PocketFlow too: bare specifiers (matched exactly) or paths of a file or folder. */
+  readonly from?: readonly string[]
+  /** Texts already read by the caller (absolute path → original text); other files are read from disk. */
+  readonly texts?: ReadonlyMap<string, string>
+}
+
+/** Cross-file knowledge for one run: which modules are PocketFlow, and what user modules export. */
+export interface ProjectIndex extends AnalysisEnvironment {
+  /**
+   * Cheap prefilter: whether `file` can bind PocketFlow at all, because its text mentions PocketFlow
+   * (or a `--from` module) or it imports a module that does, transitively.
+   */
+  mayBindPocketflow(file: string, text: string): boolean
+  /** The file a module specifier written in `fromFile` resolves to (relative, `paths` aliases), if it is a source file of ours. */
+  resolveModule(specifier: string, fromFile: string): string | undefined
+}
+
+interface FromPath {
+  readonly file?: string
+  readonly folder?: string
+  /** Text that an importing file must contain to reach this module (its base name). */
+  readonly hint: string
+}
+
+interface ModuleExports {
+  readonly names: Map<string, ResolvedExport>
+  /** Names declared by the module itself: never PocketFlow unless listed in `names`. */
+  readonly own: Set<string>
+  /** `export * from '…'` of user modules, to follow for names not found here. */
+  readonly stars: string[]
+  /** Origin of `export * from 'pocketflow'` (or a `--from` module), if the module has one. */
+  readonly pocketflowStar?: 'npm' | 'vendored'
+}
+
+/** Build the cross-file index for a run. Throws a `UsageError` for a `--from` path that does not exist. */
+export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
+  const bare = new Set<string>()
+  const paths: FromPath[] = []
+  for (const entry of options.from ?? []) {
+    if (isPathSpecifier(entry)) paths.push(fromPath(path.resolve(options.cwd, entry), entry))
+    else bare.add(entry)
+  }
+  const hints = ['pocketflow', ...bare, ...paths.map((entry) => entry.hint)]
+  const texts = new Map<string, string | undefined>(options.texts)
+  const resolutions = new Map<string, string | undefined>()
+  const configs = new Map<string, ts.CompilerOptions>()
+  const mentions = new Map<string, boolean>()
+  const exportsCache = new Map<string, ModuleExports | undefined>()
+
+  const readText = (file: string): string | undefined => {
+    if (!texts.has(file)) texts.set(file, readIfFile(file))
+    return texts.get(file)
+  }
+
+  const compilerOptionsFor = (directory: string): ts.CompilerOptions => {
+    const known = configs.get(directory)
+    if (known) return known
+    const parent = path.dirname(directory)
+    const configFile = ['tsconfig.json', 'jsconfig.json'].map((name) => path.join(directory, name)).find((file) => existsSync(file))
+    const found = configFile ? parseConfig(configFile) : parent === directory ? RESOLUTION : compilerOptionsFor(parent)
+    configs.set(directory, found)
+    return found
+  }
+
+  const resolveModule = (specifier: string, fromFile: string): string | undefined => {
+    const directory = path.dirname(fromFile)
+    const key = `${directory}\0${specifier}`
+    if (resolutions.has(key)) return resolutions.get(key)
+    const compilerOptions = compilerOptionsFor(directory)
+    let resolved: string | undefined
+    // import … from 'lodash' without `paths`/`baseUrl`: a package, never a file of ours.
+    if (isPathSpecifier(specifier) || compilerOptions.paths || compilerOptions.baseUrl) {
+      const result = ts.resolveModuleName(specifier, fromFile, compilerOptions, ts.sys).resolvedModule
+      const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
+      resolved = file && SOURCE_FILE.test(file) && !DECLARATION_FILE.test(file) ? file : undefined
+    }
+    resolutions.set(key, resolved)
+    return resolved
+  }
+
+  const pocketflowOrigin = (specifier: string, fromFile: string): 'npm' | 'vendored' | undefined => {
+    if (specifier === 'pocketflow') return 'npm'
+    if (bare.has(specifier)) return 'vendored'
+    if (paths.length === 0) return undefined
+    const target = resolveModule(specifier, fromFile)
+    return target && paths.some((entry) => target === entry.file || (entry.folder !== undefined && isWithin(target, entry.folder))) ? 'vendored' : undefined
+  }
+
+  // Text level, cycle-safe: a module mentions PocketFlow, or imports one that does.
+  const mentionsPocketflow = (file: string, text: string | undefined): boolean => {
+    const known = mentions.get(file)
+    if (known !== undefined) return known
+    mentions.set(file, false)
+    let found = text !== undefined && hints.some((hint) => text.includes(hint))
+    for (const specifier of found || text === undefined ? [] : specifiersOf(text)) {
+      const target = resolveModule(specifier, file)
+      if (target && target !== file && mentionsPocketflow(target, readText(target))) {
+        found = true
+        break
+      }
+    }
+    mentions.set(file, found)
+    return found
+  }
+
+  const environment: ProjectIndex = {
+    pocketflowOrigin,
+    resolveModule,
+    mayBindPocketflow: (file, text) => {
+      if (!texts.has(file)) texts.set(file, text)
+      return mentionsPocketflow(file, text)
+    },
+    resolveExport: (fromFile, specifier, exportName) => {
+      const target = resolveModule(specifier, fromFile)
+      return target ? exportOf(target, exportName, new Set()) : undefined
+    },
+  }
+
+  const exportsOf = (file: string): ModuleExports | undefined => {
+    if (exportsCache.has(file)) return exportsCache.get(file)
+    const text = readText(file)
+    // Cycle guard: while `file` is being analysed, asking for it again finds nothing.
+    exportsCache.set(file, undefined)
+    if (text === undefined || !mentionsPocketflow(file, text)) return undefined
+    const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
+    const sourceFile = project.createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
+    const facts = analyzePocketflow(sourceFile, environment)
+    const names = exportedPocketflowNames(sourceFile, facts, environment)
+    const own = new Set<string>()
+    const stars: string[] = []
+    let pocketflowStar: 'npm' | 'vendored' | undefined
+    for (const name of sourceFile.getExportedDeclarations().keys()) own.add(name)
+    for (const declaration of sourceFile.getExportDeclarations()) {
+      const specifier = declaration.getModuleSpecifierValue()
+      for (const named of declaration.getNamedExports()) own.add(named.getAliasNode()?.getText() ?? named.getName())
+      if (specifier === undefined || declaration.getNamedExports().length > 0 || declaration.getNamespaceExport()) continue
+      // export * from 'pocketflow' / export * from './nodes'
+      const origin = pocketflowOrigin(specifier, file)
+      if (origin) pocketflowStar = origin
+      else stars.push(specifier)
+    }
+    const result: ModuleExports = { names, own, stars, ...(pocketflowStar ? { pocketflowStar } : {}) }
+    exportsCache.set(file, result)
+    return result
+  }
+
+  const exportOf = (file: string, name: string, visiting: Set<string>): ResolvedExport | undefined => {
+    if (visiting.has(file)) return undefined
+    visiting.add(file)
+    const exports = exportsOf(file)
+    if (!exports) return undefined
+    const direct = exports.names.get(name)
+    if (direct && name !== '*') return direct
+    if (exports.own.has(name)) return undefined
+    if (exports.pocketflowStar && (exports.pocketflowStar === 'vendored' || NPM_EXPORTS.has(name))) {
+      return { kind: 'pocketflow', name, origin: exports.pocketflowStar }
+    }
+    for (const specifier of exports.stars) {
+      const target = resolveModule(specifier, file)
+      const found = target ? exportOf(target, name, visiting) : undefined
+      if (found) return found
+    }
+    return undefined
+  }
+
+  return environment
+}
+
+/** `./x`, `../x`, `/abs/x`, `C:\x`, or a name with a source extension: a path rather than a package name. */
+function isPathSpecifier(specifier: string): boolean {
+  return /^\.{1,2}(?:[/\\]|$)/.test(specifier) || path.isAbsolute(specifier) || SOURCE_FILE.test(specifier)
+}
+
+/** A `--from` path: a folder, a file, or a file named without its extension. */
+function fromPath(absolute: string, written: string): FromPath {
+  const stat = statSync(absolute, { throwIfNoEntry: false })
+  const hint = path.basename(absolute).replace(SOURCE_FILE, '')
+  if (stat?.isDirectory()) return { folder: absolute, hint }
+  if (stat?.isFile()) return { file: absolute, hint }
+  for (const extension of SOURCE_EXTENSIONS) {
+    if (statSync(absolute + extension, { throwIfNoEntry: false })?.isFile()) return { file: absolute + extension, hint }
+  }
+  throw new UsageError(`--from ${written}: no such file or folder (${absolute})`)
+}
+
+function readIfFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** Every module specifier written in `text`. */
+function specifiersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2] ?? ''))].filter(Boolean)
+}
+
+/**
+ * Compiler options of a tsconfig/jsconfig (with `extends`), for module resolution only: `paths` and
+ * `baseUrl` as written, and a resolution mode that accepts what bundlers and tsx accept
+ * (extensionless imports, `./x.js` → `x.ts`, folder indexes).
+ */
+function parseConfig(configFile: string): ts.CompilerOptions {
+  const { config } = ts.readConfigFile(configFile, ts.sys.readFile)
+  // No file listing: `include` globs would walk the whole tree for nothing.
+  const host: ts.ParseConfigHost = { ...ts.sys, readDirectory: () => [] }
+  const parsed = ts.parseJsonConfigFileContent(config ?? {}, host, path.dirname(configFile), undefined, configFile)
+  return { ...parsed.options, ...RESOLUTION }
+}
+
+const RESOLUTION: ts.CompilerOptions = {
+  allowJs: true,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  allowImportingTsExtensions: true,
+}

@@ -1,0 +1,133 @@
+import { Chalk } from 'chalk'
+import { formatPatch, structuredPatch } from 'diff'
+import type { MigrateMode, MigrateResult, ProgressEvent } from './migrate.js'
+
+/** A mistake in how the codemod was called, or an environment that forbids the run: exit code 2, nothing written. */
+export class UsageError extends Error {
+  readonly code = 'BRAINYFLOW_MIGRATE_USAGE'
+  readonly exitCode = 2
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/** The process exit codes of design §4. */
+export const ExitCode = { done: 0, pending: 1, usage: 2, manual: 3, failed: 4 } as const
+
+/**
+ * Exit code for a finished run (usage errors never get here: they throw `UsageError`). Precedence
+ * 4 (a file failed) > 1 (`check`/`dry-run`: a file would change) > 3 (marker sites remain) > 0.
+ */
+export function exitCodeFor(result: MigrateResult, mode: MigrateMode): 0 | 1 | 3 | 4 {
+  if (result.summary.error > 0) return ExitCode.failed
+  if (mode !== 'write' && result.summary.rewritten > 0) return ExitCode.pending
+  if (result.summary.manualSites > 0) return ExitCode.manual
+  return ExitCode.done
+}
+
+/** The machine report of design §4 (`--json`, `--report`): deterministic, one trailing newline. */
+export function renderJson(result: MigrateResult): string {
+  const { version, files, summary } = result
+  return `${JSON.stringify({ version, files, summary }, null, 2)}\n`
+}
+
+export interface HumanOptions {
+  readonly mode: MigrateMode
+  readonly color: boolean
+  /** Only errors and manual sites. */
+  readonly quiet?: boolean
+}
+
+const VERBS: Record<MigrateMode, { migrated: string; manual: string }> = {
+  write: { migrated: 'migrated', manual: 'migrated, needs a manual step' },
+  'dry-run': { migrated: 'would migrate', manual: 'would migrate, needs a manual step' },
+  check: { migrated: 'would migrate', manual: 'would migrate, needs a manual step' },
+}
+
+/** The human report: one line per file that changed or failed, every manual site, and a summary. */
+export function renderHuman(result: MigrateResult, options: HumanOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 })
+  const verbs = VERBS[options.mode]
+  const lines: string[] = []
+  for (const file of result.files) {
+    if (file.status === 'error') lines.push(`${c.red('error')}    ${file.error ?? file.path}`)
+    else if (!options.quiet && (file.status === 'migrated' || file.status === 'manual')) {
+      const verb = file.status === 'manual' ? c.yellow(verbs.manual) : c.green(verbs.migrated)
+      lines.push(`${verb} ${file.path} ${c.dim(`(${count(file.changes.length, 'change')})`)}`)
+    }
+  }
+  const sites = result.files.flatMap((file) => file.manual.map((site) => ({ file, site })))
+  if (sites.length > 0) {
+    lines.push('', c.yellow(`Manual steps (${sites.length}): each site has a // TODO(brainyflow-migrate) comment above it`))
+    for (const { file, site } of sites) lines.push(`  ${file.path}:${site.line}:${site.column} ${c.dim(site.rule)} ${site.message}`)
+  }
+  if (!options.quiet) lines.push('', summaryLine(result, options.mode, c))
+  return `${lines.join('\n').replace(/^\n+/, '')}\n`
+}
+
+function summaryLine(result: MigrateResult, mode: MigrateMode, c: InstanceType<typeof Chalk>): string {
+  const { summary } = result
+  const parts = [
+    `${count(summary.files, 'file')}:`,
+    c.green(`${summary.migrated} ${VERBS[mode].migrated}`),
+    summary.manual > 0 ? c.yellow(`${summary.manual} with manual steps`) : `${summary.manual} with manual steps`,
+    summary.error > 0 ? c.red(`${summary.error} failed`) : `${summary.error} failed`,
+    `${summary.unchanged} unchanged`,
+    `${summary.skipped} skipped (no PocketFlow)`,
+  ]
+  const totals = `${count(summary.changes, 'change')}, ${count(summary.manualSites, 'manual site')}`
+  const time = `${(summary.durationMs / 1000).toFixed(2)}s`
+  const hint =
+    mode !== 'write' && summary.rewritten > 0 ? `\n${count(summary.rewritten, 'file')} would change: run without --dry-run/--check to write them.` : ''
+  return `${parts[0]} ${parts.slice(1).join(', ')} · ${totals} · ${time}${hint}`
+}
+
+/** The progress line for a TTY (written over itself with `\r`). */
+export function renderProgress(event: ProgressEvent): string {
+  return event.type === 'start' ? `brainyflow-migrate: ${count(event.total, 'file')}` : `[${event.index + 1}/${event.total}] ${event.path}`
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/** One file whose text a run rewrites (or would). */
+export interface Rewrite {
+  /** Relative to the working directory, POSIX slashes. */
+  readonly path: string
+  readonly before: string
+  readonly after: string
+}
+
+/**
+ * A patch of `rewrites` in git's format (`diff --git a/<p> b/<p>`), in path order, that `git apply`
+ * and `patch -p1` accept from the working directory. Lines keep their own endings (a CRLF file's
+ * lines carry their `\r`), a missing final newline gets git's marker, and a BOM stays on line 1.
+ */
+export function renderPatch(rewrites: readonly Rewrite[]): string {
+  return [...rewrites]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map(({ path, before, after }) => {
+      const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 })
+      const oldName = quotePath(`a/${path}`)
+      const newName = quotePath(`b/${path}`)
+      const body = formatPatch({ ...patch, oldFileName: oldName, newFileName: newName }, { includeIndex: false, includeUnderline: false, includeFileHeaders: true })
+      return `diff --git ${oldName} ${newName}\n${body}`
+    })
+    .join('')
+}
+
+/** Git's quoting of a path in patch headers: C-style, UTF-8 bytes in octal, when it holds anything unusual. */
+export function quotePath(path: string): string {
+  if (!/[^\x20-\x7e]|["\\]/.test(path)) return path
+  const escapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+  let quoted = ''
+  for (const character of path) {
+    const escape = escapes[character]
+    if (escape) quoted += escape
+    else if (/[\x20-\x7e]/.test(character)) quoted += character
+    else for (const byte of Buffer.from(character, 'utf8')) quoted += `\\${byte.toString(8).padStart(3, '0')}`
+  }
+  return `"${quoted}"`
+}
