@@ -1,6 +1,7 @@
 import type { Transform } from '../transform.js'
 import { imports } from './imports.js'
 import { wiringChains } from './wiring-chains.js'
+import { getNextNode } from './get-next-node.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
@@ -10,4 +11,4 @@ import { wiringChains } from './wiring-chains.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, wiringChains]
+export const transforms: readonly Transform[] = [imports, wiringChains, getNextNode]

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph'
 import { defineTransform } from '../transform.js'
+import { EditLog } from './_shared/edit-log.js'
 import { isRepeatable } from './_shared/node-values.js'
 import { endsWithSemicolon, eolOf, indentationOf, isInStatementList, replaceVerbatim } from './_shared/verbatim-edit.js'
 import {
@@ -52,13 +53,9 @@ export const wiringChains = defineTransform({
     // Innermost first: a chain nested in another one's arguments is rewritten before its container,
     // whose new node then carries both reports.
     edits.sort((a, b) => b.plan.chain.outer.getStart() - a.plan.chain.outer.getStart())
-    const done: { node: Node; message: string }[] = []
-    for (const { plan, message } of edits) {
-      const replaced = applyPlan(sourceFile, plan)
-      for (const record of done) if (record.node.wasForgotten()) record.node = replaced
-      done.push({ node: replaced, message })
-    }
-    for (const { node, message } of done.reverse()) context.change(node, message)
+    const log = new EditLog()
+    for (const { plan, message } of edits) log.record(applyPlan(sourceFile, plan), message)
+    log.flush(context)
   },
 })
 

@@ -65,7 +65,7 @@ export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, 
     const declaration = enclosingClassOfThis(value)
     return declaration ? facts.classOf(declaration)?.kind : undefined
   }
-  // a.next(b) is b; a.on('x', b) and a.clone() are a (PocketFlow's return values)
+  // a.next(b) is b; a.on('x', b) and a.clone() are a; a.getNextNode() a successor (PocketFlow's return values)
   if (Node.isCallExpression(value)) {
     const callee = value.getExpression()
     if (!Node.isPropertyAccessExpression(callee)) return undefined
@@ -79,6 +79,8 @@ export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, 
         return second ? receiverKind : undefined
       case 'clone':
         return receiverKind
+      case 'getNextNode':
+        return 'BaseNode'
       default:
         return undefined
     }
