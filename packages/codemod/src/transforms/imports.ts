@@ -323,7 +323,9 @@ function namespaceEdits(
     () => {
       const inserted = insertAfter(statement, leftoverStatement(list) + semicolonOf(statement))
       ctx.change(inserted, `${listOf(names)} bound to '${specifier}' (no BrainyFlow export)`)
-      ctx.manual(inserted, leftoverMessage(names, specifier))
+      const renamedLater =
+        ctx.facts.pocketflowSpecifiers.get(specifier) === 'vendored' && names.every((name) => PYTHON_STYLE_RENAMES.has(name))
+      if (!renamedLater) ctx.manual(inserted, leftoverMessage(names, specifier))
     },
   ]
 }
@@ -354,7 +356,9 @@ function memberAfter(call: Node): string | undefined {
     current = parent
     parent = current.getParent()
   }
-  return parent && Node.isPropertyAccessExpression(parent) && parent.getExpression() === current ? parent.getName() : undefined
+  const member = parent && Node.isPropertyAccessExpression(parent) && parent.getExpression() === current ? parent.getName() : undefined
+  // import('pocketflow').then(…): a promise method, not a module member
+  return member === 'then' || member === 'catch' || member === 'finally' ? undefined : member
 }
 
 /** `;` when `statement` ends with one (the file's style), else nothing. */

@@ -1,5 +1,6 @@
 import type { Transform } from '../transform.js'
 import { imports } from './imports.js'
+import { typeArguments } from './type-arguments.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
 
@@ -11,4 +12,4 @@ import { getNextNode } from './get-next-node.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, wiringChains, getNextNode]
+export const transforms: readonly Transform[] = [imports, typeArguments, wiringChains, getNextNode]

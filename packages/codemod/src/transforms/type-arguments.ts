@@ -1,0 +1,117 @@
+import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression } from 'ts-morph'
+import { defineTransform } from '../transform.js'
+import type { PocketflowFacts } from './_shared/facts.js'
+import { storeTypeOf } from './_shared/lifecycle.js'
+
+/** PocketFlow generics `<S, P>` whose BrainyFlow counterpart reads the 2nd argument differently. */
+const RETYPED = new Set(['Node', 'BaseNode', 'Flow'])
+/** Vendored classes the python-style-names rule turns into `Node`/`Flow`. */
+const VENDORED_RETYPED = new Set([...RETYPED, 'AsyncNode', 'AsyncFlow'])
+
+/**
+ * PocketFlow's `Node<S, P>`/`BaseNode<S, P>`/`Flow<S, P>` take the params type second; BrainyFlow's
+ * second argument is the prep result (`Node`) or the allowed actions (`Flow`). Drop it, keep `S`;
+ * give classes that extend a bare `Node` their store type, which BrainyFlow needs to accept `prep(shared: S)`.
+ */
+export const typeArguments = defineTransform({
+  id: 'type-arguments',
+  title: "Drop PocketFlow's params type argument (Node<S, P> → Node<S>) and type bare Node subclasses with their store",
+  appliesTo: (text) => /(?:Node|Flow)\b/.test(text),
+  run(sourceFile, ctx) {
+    const pending: { report: () => void; edit?: () => void }[] = []
+
+    // class A extends Node<S, P> { … } / new Flow<S, P>(start) / let n: BaseNode<S, P> / pf.Node<S, P>
+    const candidates = [
+      ...sourceFile.getDescendantsOfKind(SyntaxKind.ExpressionWithTypeArguments),
+      ...sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression),
+      ...sourceFile.getDescendantsOfKind(SyntaxKind.TypeReference),
+    ]
+    for (const node of candidates) {
+      const target = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression()
+      const resolved = pocketflowName(ctx.facts, target)
+      if (!resolved) continue
+      const typeArguments = node.getTypeArguments()
+      const [first] = typeArguments
+      if (!first) {
+        // class A extends Node { async prep(shared: Store) { … } }
+        const heritageClass = Node.isExpressionWithTypeArguments(node) ? classOfHeritage(node) : undefined
+        const store = heritageClass && RETYPED.has(resolved.name) ? storeTypeOf(heritageClass) : undefined
+        if (store && heritageClass) {
+          pending.push({
+            report: () =>
+              ctx.change(
+                node,
+                `extends ${target.getText()} became extends ${target.getText()}<${store}>, the store its prep()/post() take`,
+              ),
+            edit: () => node.replaceWithText(`${node.getText()}<${store}>`),
+          })
+        }
+        continue
+      }
+      if (typeArguments.length < 2) continue
+      const retyped = resolved.origin === 'npm' ? RETYPED : VENDORED_RETYPED
+      if (!retyped.has(resolved.name)) continue
+      if (resolved.origin === 'vendored') {
+        // class A extends AsyncNode<X, Y> (a port whose generics we do not know)
+        const message = `${node.getText()}: check what this port's type arguments mean; BrainyFlow's are <GS, PrepResult, ExecResult, AllowedActions>`
+        pending.push({ report: () => ctx.manual(node, message) })
+        continue
+      }
+      const owner = Node.isExpressionWithTypeArguments(node) ? classOfHeritage(node) : undefined
+      if (owner && readsParams(owner)) {
+        // class A extends Node<S, P> { … this._params.k … }: P still types _params
+        const message = `${node.getText()}: P is PocketFlow's params type, BrainyFlow reads it as the prep result; move this._params to memory.local (Memory<S, P>), then drop P`
+        pending.push({ report: () => ctx.manual(node, message) })
+        continue
+      }
+      const before = `${target.getText()}<${typeArguments.map((type) => type.getText()).join(', ')}>`
+      pending.push({
+        report: () =>
+          ctx.change(
+            node,
+            `${before} became ${target.getText()}<${first.getText()}>: BrainyFlow's 2nd type argument is not the params type`,
+          ),
+        edit: () => {
+          if (Node.isNewExpression(node)) {
+            while (node.getTypeArguments().length > 1) node.removeTypeArgument(1)
+          } else node.replaceWithText(`${target.getText()}<${first.getText()}>`)
+        },
+      })
+    }
+    // Reported in document order, edited innermost and last first: an edit never forgets a node a later edit holds.
+    for (const { report } of pending) report()
+    for (const { edit } of pending.reverse()) edit?.()
+  },
+})
+
+/** The PocketFlow class `expression` names directly (`Node`, `PFNode`, `pf.Flow`), with its origin. */
+function pocketflowName(facts: PocketflowFacts, expression: Node): { name: string; origin: 'npm' | 'vendored' } | undefined {
+  if (Node.isIdentifier(expression)) {
+    const name = facts.bindings.get(expression.getText())
+    if (!name) return undefined
+    return { name, origin: facts.originOf(expression) ?? 'npm' }
+  }
+  const [left, right] = Node.isQualifiedName(expression)
+    ? [expression.getLeft(), expression.getRight()]
+    : Node.isPropertyAccessExpression(expression)
+      ? [expression.getExpression(), expression.getNameNode()]
+      : []
+  if (!left || !right || !Node.isIdentifier(left) || !facts.namespaces.has(left.getText())) return undefined
+  return { name: right.getText(), origin: facts.originOf(expression) ?? 'npm' }
+}
+
+function classOfHeritage(node: Node): ClassDeclaration | ClassExpression | undefined {
+  const clause = node.getParent()
+  if (!Node.isHeritageClause(clause) || clause.getToken() !== SyntaxKind.ExtendsKeyword) return undefined
+  const owner = clause.getParent()
+  return Node.isClassDeclaration(owner) || Node.isClassExpression(owner) ? owner : undefined
+}
+
+/** True when the class reads its PocketFlow params (`this._params`, `setParams`), whose type is P. */
+function readsParams(owner: ClassDeclaration | ClassExpression): boolean {
+  return owner
+    .getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
+    .some(
+      (access) => ['_params', 'setParams'].includes(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword,
+    )
+}
