@@ -46,50 +46,6 @@ export async function discoverCases(root = casesRoot): Promise<EquivalenceCase[]
   return cases
 }
 
-// ---------------------------------------------------------------------------------------------------
-// The codemod's library API, typed from its contract (design.md §4) so this file compiles whether or
-// not `migrate` is exported yet. Once it is, these types can give way to the real ones.
-
-export interface MigrateOptions {
-  paths: string[]
-  cwd?: string
-  write?: boolean
-  dryRun?: boolean
-  allowDirty?: boolean
-  from?: string[]
-  importSource?: string
-}
-export interface MigrateChange {
-  readonly rule: string
-  readonly line: number
-  readonly column: number
-  readonly message: string
-}
-export interface MigrateFileResult {
-  readonly path: string
-  readonly status: 'migrated' | 'unchanged' | 'skipped' | 'manual' | 'error'
-  readonly changes: readonly MigrateChange[]
-  readonly manual: readonly MigrateChange[]
-  readonly error?: string
-}
-export interface MigrateResult {
-  readonly files: readonly MigrateFileResult[]
-  readonly summary: unknown
-}
-export type Migrate = (options: MigrateOptions) => Promise<MigrateResult>
-
-/** `migrate` from the codemod's public entry, or undefined while the engine has not landed. */
-export async function loadMigrate(): Promise<Migrate | undefined> {
-  const api = (await import('../src/index.js')) as Record<string, unknown>
-  return typeof api.migrate === 'function' ? (api.migrate as Migrate) : undefined
-}
-
-/** Ids of the registered transforms (the batch gate looks for one starting with `batch`). */
-export async function registeredTransformIds(): Promise<string[]> {
-  const api = (await import('../src/index.js')) as { transforms?: readonly { id: string }[] }
-  return (api.transforms ?? []).map((transform) => transform.id)
-}
-
 /** Why `@brainyflow/core` cannot be imported by a migrated program, or undefined when it can. */
 export function coreBuildProblem(): string | undefined {
   const manifest = join(repoRoot, 'node_modules', '@brainyflow', 'core', 'package.json')

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { migrate, transforms, type MigrateResult } from '../src/index.js'
 import {
   copyCase,
   coreBuildProblem,
@@ -8,16 +9,13 @@ import {
   createWorkspace,
   discoverCases,
   listTsFiles,
-  loadMigrate,
   pocketflowImports,
   pool,
-  registeredTransformIds,
   removeWorkspace,
   runProgram,
   typecheck,
   type Diagnostics,
   type EquivalenceCase,
-  type MigrateResult,
   type ProgramRun,
   type Workspace,
 } from './_equivalence.js'
@@ -42,7 +40,7 @@ const cases = await discoverCases()
 const only = process.env.EQUIVALENCE_CASES?.split(',')
   .map((name) => name.trim())
   .filter(Boolean)
-const batchesReady = process.env.EQUIVALENCE_ALL === '1' || (await registeredTransformIds()).some((id) => id.startsWith('batch'))
+const batchesReady = process.env.EQUIVALENCE_ALL === '1' || transforms.some((transform) => transform.id.startsWith('batch'))
 const isGated = (testCase: EquivalenceCase): boolean => testCase.config.issue === 5 && !batchesReady
 const selected = cases.filter((testCase) => !only || only.includes(testCase.name))
 const active = selected.filter((testCase) => !isGated(testCase))
@@ -66,7 +64,6 @@ async function runCase(testCase: EquivalenceCase, ws: Workspace): Promise<Outcom
   const originalDir = ws.originalDir(testCase.name)
   const migratedDir = ws.migratedDir(testCase.name)
   await Promise.all([copyCase(testCase, originalDir), copyCase(testCase, migratedDir)])
-  const migrate = (await loadMigrate())!
   const originalRun = runProgram(originalDir)
   let migration: MigrateResult | undefined
   let migrationError: string | undefined
@@ -88,8 +85,6 @@ async function runCase(testCase: EquivalenceCase, ws: Workspace): Promise<Outcom
 beforeAll(async () => {
   if (active.length === 0) return
   setupProblem = coreBuildProblem()
-  if (!setupProblem && !(await loadMigrate()))
-    setupProblem = 'the codemod does not export migrate() yet (packages/codemod/src/index.ts)'
   if (setupProblem) return
   const ws = await createWorkspace()
   workspace = ws
