@@ -56,6 +56,8 @@ Exit codes: 0 nothing left · 1 changes pending (--check/--dry-run) · 2 usage e
             3 done, manual steps remain (see the TODO(brainyflow-migrate) comments) · 4 some files failed`,
   )
   .exitOverride()
+  // One line per error: commander puts its "(Did you mean …?)" on a line of its own.
+  .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\n(?=\(Did you mean)/, ' ')}\n`) })
   .action(async (paths: string[], flags: Flags) => {
     if (flags.list) {
       const rules = listRules()

@@ -221,8 +221,8 @@ function planFile(input: SourceInput, settings: Settings, index: ProjectIndex): 
     if (after !== text) {
       const outputError = firstSyntaxError(project, sourceFile)
       if (outputError) {
-        const reason = `the migrated text would not parse (${outputError.position} ${outputError.message}): a transform bug; the file is left as it was`
-        return done('error', [], [], `: ${reason}`)
+        const reason = `syntax error in the migrated text: ${outputError.message} (a transform bug; the file is left as it was)`
+        return done('error', [], [], `:${outputError.position} ${reason}`)
       }
     }
     const status = manual.length > 0 ? 'manual' : after !== text ? 'migrated' : 'unchanged'
@@ -295,8 +295,10 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/** The first line of an error's message, without terminal colours (ts-morph's carry a whole code frame). */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  const message = error instanceof Error ? error.message : String(error)
+  return (message.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '').trim()
 }
 
 /** `map` with at most `limit` calls in flight, results in input order. */

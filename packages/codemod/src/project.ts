@@ -54,8 +54,13 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   const bare = new Set<string>()
   const paths: FromPath[] = []
   for (const entry of options.from ?? []) {
-    if (isPathSpecifier(entry)) paths.push(fromPath(path.resolve(options.cwd, entry), entry))
-    else bare.add(entry)
+    const absolute = path.resolve(options.cwd, entry)
+    if (isPathSpecifier(entry)) paths.push(fromPath(absolute, entry))
+    else {
+      // 'my-port' is a package name; 'src/port' may be either: an existing path counts as both.
+      bare.add(entry)
+      if (existsSync(absolute)) paths.push(fromPath(absolute, entry))
+    }
   }
   const hints = ['pocketflow', ...bare, ...paths.map((entry) => entry.hint)]
   const texts = new Map<string, string | undefined>(options.texts)

@@ -63,7 +63,8 @@ export function renderHuman(result: MigrateResult, options: HumanOptions): strin
     for (const { file, site } of sites) lines.push(`  ${file.path}:${site.line}:${site.column} ${c.dim(site.rule)} ${site.message}`)
   }
   if (!options.quiet) lines.push('', summaryLine(result, options.mode, c))
-  return `${lines.join('\n').replace(/^\n+/, '')}\n`
+  const text = lines.join('\n').replace(/^\n+/, '')
+  return text === '' ? '' : `${text}\n`
 }
 
 function summaryLine(result: MigrateResult, mode: MigrateMode, c: InstanceType<typeof Chalk>): string {
@@ -109,7 +110,9 @@ export function renderPatch(rewrites: readonly Rewrite[]): string {
   return [...rewrites]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map(({ path, before, after }) => {
-      const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 })
+      // As git does, a name with a space ends with a tab, so `patch` does not stop reading it at the space.
+      const header = path.includes(' ') ? '' : undefined
+      const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, header, header, { context: 3 })
       const oldName = quotePath(`a/${path}`)
       const newName = quotePath(`b/${path}`)
       const body = formatPatch({ ...patch, oldFileName: oldName, newFileName: newName }, { includeIndex: false, includeUnderline: false, includeFileHeaders: true })

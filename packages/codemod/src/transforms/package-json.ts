@@ -26,7 +26,7 @@ export interface PackageJsonResult {
  */
 export const packageJson = {
   id: 'package-json',
-  title: 'Replace the `pocketflow` dependency with `@brainyflow/core` in packages whose files no longer import pocketflow.',
+  title: 'Replace the `pocketflow` dependency with `@brainyflow/core` in packages whose files no longer import pocketflow',
   /** Cheap prefilter: the text names the dependency at all. */
   appliesTo: (text: string): boolean => text.includes('"pocketflow"'),
   run(text: string, context: PackageJsonContext): PackageJsonResult {
@@ -58,7 +58,7 @@ export const packageJson = {
         }
         continue
       }
-      const replacement = meta ? entry.initializer.getText(file) : JSON.stringify(BRAINYFLOW_CORE_RANGE)
+      const replacement = JSON.stringify(BRAINYFLOW_CORE_RANGE)
       if (entries.some((other) => propertyName(other) === CORE)) {
         // "pocketflow": "1.0.4", "@brainyflow/core": "…" in one section: drop the pocketflow entry and its comma.
         const next = entries[index + 1]
@@ -69,8 +69,9 @@ export const packageJson = {
         changes.push(at(entry, `"pocketflow" was removed from ${name}: no file of this package imports it any more and "${CORE}" is listed already`))
         continue
       }
-      // "pocketflow": "1.0.4" → "@brainyflow/core": "^0.1.0", where it stood.
-      edits.push({ start: entry.getStart(file), end: entry.end, text: `${JSON.stringify(CORE)}: ${replacement}` })
+      // "pocketflow": "1.0.4" → "@brainyflow/core": "^0.1.0", where it stood; key and value edited apart, so the separator stays.
+      edits.push({ start: entry.name.getStart(file), end: entry.name.end, text: JSON.stringify(CORE) })
+      if (!meta) edits.push({ start: entry.initializer.getStart(file), end: entry.initializer.end, text: replacement })
       const version = meta ? '' : `: ${replacement} (the ${CORE} release this codemod targets; reinstall to update the lockfile)`
       changes.push(at(entry, `"pocketflow" in ${name} became "${CORE}"${version}: no file of this package imports pocketflow any more`))
     }
