@@ -1,6 +1,7 @@
 import type { Transform } from '../transform.js'
 import { imports } from './imports.js'
 import { typeArguments } from './type-arguments.js'
+import { retryOptions } from './retry-options.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
 
@@ -12,4 +13,4 @@ import { getNextNode } from './get-next-node.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, typeArguments, wiringChains, getNextNode]
+export const transforms: readonly Transform[] = [imports, typeArguments, retryOptions, wiringChains, getNextNode]

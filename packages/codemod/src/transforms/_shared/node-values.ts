@@ -95,6 +95,12 @@ export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, 
   const declarations = nameNode.getSymbol()?.getDeclarations() ?? []
   if (declarations.length === 0) return Node.isIdentifier(value) ? facts.variables.get(value.getText()) : undefined
   for (const declaration of declarations) {
+    // [a, b].map((n) => …) / for (const n of nodes): an element of a list of nodes
+    const element = elementSource(declaration)
+    if (element) {
+      const kind = pocketflowElementKind(element, facts, depth + 1)
+      if (kind) return kind
+    }
     // const a = new A() / let a: Node<S> / (a: BaseNode) / private readonly start: Flow / constructor(private n: MyNode)
     if (
       Node.isVariableDeclaration(declaration) ||
@@ -110,6 +116,58 @@ export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, 
         if (kind) return kind
       }
     }
+  }
+  return undefined
+}
+
+/** Array methods whose callback gets the elements as its first parameter. */
+const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every'])
+
+/**
+ * The list whose elements an untyped declaration takes: `n` in `for (const n of list)` and in
+ * `list.forEach((n) => …)`.
+ */
+function elementSource(declaration: Node): Node | undefined {
+  if (Node.isVariableDeclaration(declaration) && !declaration.getTypeNode()) {
+    const statement = declaration.getParent()?.getParent()
+    if (Node.isForOfStatement(statement)) return statement.getExpression()
+  }
+  if (Node.isParameterDeclaration(declaration) && !declaration.getTypeNode() && declaration.getChildIndex() === 0) {
+    const callback = declaration.getParent()
+    const call = callback.getParent()
+    if ((Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) && Node.isCallExpression(call)) {
+      const callee = call.getExpression()
+      if (Node.isPropertyAccessExpression(callee) && ELEMENT_CALLBACKS.has(callee.getName()) && call.getArguments()[0] === callback) {
+        return callee.getExpression()
+      }
+    }
+  }
+  return undefined
+}
+
+/** The PocketFlow kind of the elements of a list: `[a, b]`, `nodes` (`const nodes = [a, b]`, `nodes: Node[]`). */
+export function pocketflowElementKind(list: Node, facts: PocketflowFacts, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return undefined
+  const value = unwrapExpression(list)
+  if (Node.isArrayLiteralExpression(value)) {
+    const kinds = value.getElements().map((element) => (Node.isSpreadElement(element) ? undefined : pocketflowKindOfValue(element, facts, depth + 1)))
+    return kinds.length > 0 && kinds.every((kind) => kind !== undefined) ? kinds[0] : undefined
+  }
+  if (!Node.isIdentifier(value)) return undefined
+  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+    if (!Node.isVariableDeclaration(declaration) && !Node.isParameterDeclaration(declaration)) continue
+    const typeNode = declaration.getTypeNode()
+    // nodes: Node[] / readonly Node[] / Array<Node>
+    if (typeNode) {
+      const inner = Node.isTypeOperatorTypeNode(typeNode) ? typeNode.getTypeNode() : typeNode
+      if (Node.isArrayTypeNode(inner)) return kindOfTypeNode(inner.getElementTypeNode(), facts)
+      if (Node.isTypeReference(inner) && /^(Readonly)?Array$/.test(inner.getTypeName().getText())) {
+        return kindOfTypeNode(inner.getTypeArguments()[0], facts)
+      }
+      return undefined
+    }
+    const initializer = declaration.getInitializer()
+    if (initializer) return pocketflowElementKind(initializer, facts, depth + 1)
   }
   return undefined
 }

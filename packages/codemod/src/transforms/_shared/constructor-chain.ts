@@ -1,0 +1,71 @@
+import { Node, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration } from 'ts-morph'
+import type { PocketflowFacts } from './facts.js'
+import { unwrapExpression } from './node-values.js'
+
+/**
+ * Which constructor a `super(…)` or `new X(…)` call runs, seen from PocketFlow:
+ * - `pocketflow`: PocketFlow's own constructor of `root` (`Node(maxRetries, wait)`, `Flow(start)`);
+ * - `user`: a constructor declared in this file by a class deriving from PocketFlow;
+ * - `unknown`: a PocketFlow-derived class from another file, whose constructor cannot be seen here.
+ * `undefined` when the call has nothing to do with PocketFlow.
+ */
+export type ConstructorTarget = (
+  | { readonly kind: 'pocketflow' }
+  | { readonly kind: 'user'; readonly declaration: ConstructorDeclaration }
+  | { readonly kind: 'unknown'; readonly name: string }
+) & {
+  /** The PocketFlow class at the root of the chain (`Node`, `BatchNode`, `Flow`…). */
+  readonly root: string
+}
+
+type ClassLike = ClassDeclaration | ClassExpression
+
+/** The class `expression` names, when it is declared in this file (`MyNode`, `const MyNode = class …`). */
+export function localClassOf(expression: Node): ClassLike | undefined {
+  const value = unwrapExpression(expression)
+  if (!Node.isIdentifier(value)) return undefined
+  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+    if (Node.isClassDeclaration(declaration)) return declaration
+    if (Node.isVariableDeclaration(declaration)) {
+      const initializer = declaration.getInitializer()
+      if (initializer && Node.isClassExpression(unwrapExpression(initializer))) return unwrapExpression(initializer) as ClassExpression
+    }
+  }
+  return undefined
+}
+
+/** The constructor with a body that `declaration` declares itself (overload signatures aside). */
+export function ownConstructor(declaration: ClassLike): ConstructorDeclaration | undefined {
+  return declaration.getConstructors().find((constructor) => constructor.hasBody())
+}
+
+/** What `new <expression>(…)` runs. */
+export function constructorTargetOfNew(expression: Node, facts: PocketflowFacts, depth = 0): ConstructorTarget | undefined {
+  if (depth > 16) return undefined
+  const local = localClassOf(expression)
+  if (local) {
+    const root = facts.classOf(local)?.kind
+    if (!root) return undefined
+    const declaration = ownConstructor(local)
+    return declaration ? { kind: 'user', declaration, root } : superConstructorTarget(local, facts, depth + 1)
+  }
+  const root = facts.kindOf(expression)
+  if (!root) return undefined
+  const value = unwrapExpression(expression)
+  // Node / PFNode (import { Node as PFNode })
+  const exported = Node.isIdentifier(value) ? facts.bindings.get(value.getText()) : undefined
+  if (exported) return { kind: 'pocketflow', root }
+  // pf.Node (import * as pf)
+  if (Node.isPropertyAccessExpression(value)) {
+    const object = value.getExpression()
+    if (Node.isIdentifier(object) && facts.namespaces.has(object.getText())) return { kind: 'pocketflow', root }
+  }
+  // a derived class from another file
+  return { kind: 'unknown', name: value.getText(), root }
+}
+
+/** What `super(…)` in a constructor of `declaration` runs. */
+export function superConstructorTarget(declaration: ClassLike, facts: PocketflowFacts, depth = 0): ConstructorTarget | undefined {
+  const base = declaration.getExtends()?.getExpression()
+  return base ? constructorTargetOfNew(base, facts, depth) : undefined
+}

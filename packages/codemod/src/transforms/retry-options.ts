@@ -1,0 +1,245 @@
+import {
+  Node,
+  SyntaxKind,
+  type BinaryExpression,
+  type CallExpression,
+  type ConstructorDeclaration,
+  type Expression,
+  type NewExpression,
+  type SourceFile,
+  type Statement,
+} from 'ts-morph'
+import { defineTransform, type TransformContext } from '../transform.js'
+import { constructorTargetOfNew, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
+import { EditLog } from './_shared/edit-log.js'
+import { pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
+
+/** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
+const RETRY_KINDS: ReadonlySet<string> = new Set(['Node', 'BatchNode', 'ParallelBatchNode', 'AsyncNode', 'AsyncBatchNode', 'AsyncParallelBatchNode'])
+const OPTION_NAMES = ['maxRetries', 'wait'] as const
+type OptionName = (typeof OPTION_NAMES)[number]
+
+/**
+ * PocketFlow's `Node(maxRetries = 1, wait = 0)` takes its retry settings positionally; BrainyFlow's
+ * `Node({ maxRetries, wait })` takes an options object (same defaults, `wait` in seconds in both).
+ * - `super(3, 0.5)` where the call reaches PocketFlow's constructor (the parent is the PocketFlow
+ *   class, or user classes without their own constructor) → `super({ maxRetries: 3, wait: 0.5 })`;
+ *   forwarded parameters named like the options become shorthand (`super({ maxRetries, wait })`).
+ * - `new X(3)` where `X` runs PocketFlow's constructor → `new X({ maxRetries: 3 })`. A class from
+ *   another file may have its own constructor: marker.
+ * - `this.maxRetries = 4` / `this.wait = 1` right after `super(…)` fold into its options; other writes
+ *   (BrainyFlow's fields are `protected readonly`, read at exec time as in PocketFlow) go through a cast.
+ * - `this.currentRetry` → `this.curRetry` (same 0-based attempt index, readable by subclasses).
+ * - `maxRetries` of literal 0 or less: PocketFlow never ran `exec` and went on with `undefined`,
+ *   BrainyFlow throws: converted, plus a marker. Spread arguments: marker.
+ * `Flow` constructors have no retries and are left alone.
+ */
+export const retryOptions = defineTransform({
+  id: 'retry-options',
+  title: 'Pass retry settings as { maxRetries, wait } and read this.curRetry',
+  appliesTo: (text) => /\bsuper\s*\(|\bnew\s|currentRetry|maxRetries|\.wait\b/.test(text),
+  run(sourceFile, context) {
+    const log = new EditLog()
+    const folded = new Set<BinaryExpression>()
+    const calls: { call: CallExpression | NewExpression; target: ConstructorTarget; folds: Fold[] }[] = []
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      if (call.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
+      const constructor = call.getFirstAncestorByKind(SyntaxKind.Constructor)
+      const declaration = constructor?.getParent()
+      if (!constructor || !declaration || enclosingFunction(call) !== constructor) continue
+      const target = superConstructorTarget(declaration, context.facts)
+      if (!target || !RETRY_KINDS.has(target.root) || target.kind === 'user') continue
+      const folds = target.kind === 'pocketflow' ? assignmentsAfterSuper(constructor, call) : []
+      for (const fold of folds) folded.add(fold.assignment)
+      calls.push({ call, target, folds })
+    }
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+      const target = constructorTargetOfNew(call.getExpression(), context.facts)
+      if (target && RETRY_KINDS.has(target.root) && target.kind !== 'user') calls.push({ call, target, folds: [] })
+    }
+    const accesses = retryFieldAccesses(sourceFile, context, folded)
+
+    // Edits, last in the file first, so earlier positions stay valid.
+    type Edit = { start: number; apply: () => void }
+    const edits: Edit[] = []
+    for (const { call, target, folds } of calls) edits.push({ start: call.getStart(), apply: () => rewriteCall(call, target, folds, context, log) })
+    for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log) })
+    edits.sort((a, b) => b.start - a.start)
+    for (const edit of edits) edit.apply()
+    log.flush(context)
+  },
+})
+
+/** `this.maxRetries = <value>;` statements straight after `super(…)`, foldable into its options. */
+interface Fold {
+  readonly statement: Statement
+  readonly assignment: BinaryExpression
+  readonly name: OptionName
+}
+
+/** The function-like node whose body holds `node` (arrow functions included). */
+function enclosingFunction(node: Node): Node | undefined {
+  return node.getParentWhile((parent) => !Node.isFunctionLikeDeclaration(parent))?.getParent()
+}
+
+function assignmentsAfterSuper(constructor: ConstructorDeclaration, call: CallExpression): Fold[] {
+  const statement = call.getParent()
+  if (!Node.isExpressionStatement(statement) || statement.getParent() !== constructor.getBody()) return []
+  const folds: Fold[] = []
+  for (const next of statement.getNextSiblings()) {
+    if (!Node.isExpressionStatement(next)) break
+    const assignment = unwrapExpression(next.getExpression())
+    if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) break
+    const left = assignment.getLeft()
+    if (!Node.isPropertyAccessExpression(left) || left.getExpression().getKind() !== SyntaxKind.ThisKeyword) break
+    const name = OPTION_NAMES.find((option) => option === left.getName())
+    const right = assignment.getRight()
+    const usesThis = right.getKind() === SyntaxKind.ThisKeyword || right.getFirstDescendant((d) => d.getKind() === SyntaxKind.ThisKeyword)
+    if (!name || usesThis) break
+    folds.push({ statement: next, assignment, name })
+  }
+  // the last write of each option wins; earlier writes of the same option stay folded too (they had no effect)
+  return folds
+}
+
+/** Values that can be dropped without losing a side effect. */
+function isPure(expression: Node): boolean {
+  const value = unwrapExpression(expression)
+  return (
+    Node.isIdentifier(value) ||
+    Node.isNumericLiteral(value) ||
+    Node.isStringLiteral(value) ||
+    (Node.isPrefixUnaryExpression(value) && Node.isNumericLiteral(value.getOperand()))
+  )
+}
+
+/** A literal `maxRetries` of 0 or less (`0`, `-1`). */
+function isNonPositiveLiteral(expression: Node): boolean {
+  const value = unwrapExpression(expression)
+  if (Node.isNumericLiteral(value)) return value.getLiteralValue() <= 0
+  return Node.isPrefixUnaryExpression(value) && value.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(value.getOperand())
+}
+
+function optionsText(entries: [OptionName, Node][]): string {
+  return `{ ${entries.map(([name, value]) => (name === value.getText() ? name : `${name}: ${value.getText()}`)).join(', ')} }`
+}
+
+function rewriteCall(
+  call: CallExpression | NewExpression,
+  target: ConstructorTarget,
+  folds: Fold[],
+  context: TransformContext,
+  log: EditLog,
+): void {
+  const args = call.getArguments()
+  const [first] = args
+  // already { maxRetries, wait } (a second run, or code written for BrainyFlow)
+  if (first && Node.isObjectLiteralExpression(unwrapExpression(first))) return
+  // super(...args) / new X(a, b, c)
+  if (args.some((arg) => Node.isSpreadElement(arg)) || args.length > 2) {
+    context.manual(call, "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options")
+    return
+  }
+  // new Imported(3): Imported comes from another file; its own constructor (if any) is not visible here
+  if (target.kind === 'unknown') {
+    if (args.length > 0) {
+      context.manual(call, `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`)
+    }
+    return
+  }
+  // super(3, 0.5) / new X(2) / super(maxRetries, wait), then this.maxRetries = 4 folded in
+  const entries: [OptionName, Node][] = args.map((arg, index) => [index === 0 ? 'maxRetries' : 'wait', arg])
+  const kept: Fold[] = []
+  for (const fold of folds) {
+    // a value it would overwrite must be droppable: super(compute()); this.maxRetries = 2 keeps the write
+    const existing = entries.find(([name]) => name === fold.name)
+    if (existing && !isPure(existing[1])) break
+    if (existing) existing[1] = fold.assignment.getRight()
+    else entries.push([fold.name, fold.assignment.getRight()])
+    kept.push(fold)
+  }
+  if (entries.length === 0) return
+  entries.sort((a, b) => OPTION_NAMES.indexOf(a[0]) - OPTION_NAMES.indexOf(b[0]))
+  const retries = entries.find(([name]) => name === 'maxRetries')?.[1]
+  const zeroRetries = retries !== undefined && isNonPositiveLiteral(retries)
+  const before = call.getText().replace(/\s+/g, ' ')
+  const openParen = call.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
+  const text = `${call.getSourceFile().getFullText().slice(call.getStart(), openParen.getStart())}(${optionsText(entries)})`
+  const moved = kept.map((fold) => `this.${fold.name} = ${fold.assignment.getRight().getText()}`).join(', ')
+  // the folded statements follow the call: remove them first, then rewrite the call
+  for (const fold of [...kept].reverse()) fold.statement.remove()
+  const replaced = call.replaceWithText(text)
+  log.record(replaced, `${before} became ${text}${moved ? ` (${moved} moved into the options)` : ''}`)
+  if (zeroRetries) {
+    context.manual(
+      replaced,
+      "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
+    )
+  }
+}
+
+/**
+ * `currentRetry` / `maxRetries` / `wait` on a PocketFlow node, other than a write folded into `super()`:
+ * `this.currentRetry` is renamed to `this.curRetry`; reads of `this.maxRetries` / `this.wait` stay
+ * (BrainyFlow's fields are `protected readonly`, read at exec time as in PocketFlow). Writes, and reads
+ * from outside the node (`node.maxRetries`), go through a cast that names the BrainyFlow field.
+ */
+function retryFieldAccesses(
+  sourceFile: SourceFile,
+  context: TransformContext,
+  folded: ReadonlySet<BinaryExpression>,
+): { start: number; apply: (log: EditLog) => () => void }[] {
+  const found: { start: number; apply: (log: EditLog) => () => void }[] = []
+  for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    const name = access.getName()
+    if (name !== 'currentRetry' && name !== 'maxRetries' && name !== 'wait') continue
+    const receiver = access.getExpression()
+    // (node as unknown as { maxRetries: number }).maxRetries: cast already (a second run)
+    if (Node.isParenthesizedExpression(receiver) && Node.isAsExpression(receiver.getExpression())) continue
+    const kind = pocketflowKindOfValue(receiver, context.facts)
+    if (!kind || !RETRY_KINDS.has(kind)) continue
+    const field = name === 'currentRetry' ? 'curRetry' : name
+    const onThis = unwrapExpression(access.getExpression()).getKind() === SyntaxKind.ThisKeyword
+    const parent = access.getParent()
+    const write = isWrite(access)
+    if (write && Node.isBinaryExpression(parent) && folded.has(parent)) continue
+    // this.currentRetry
+    if (onThis && name === 'currentRetry') {
+      found.push({
+        start: access.getStart(),
+        apply: (log) => () => {
+          const before = access.getText()
+          log.record(access.getNameNode().replaceWithText(field), `${before} became ${access.getExpression().getText()}.curRetry`)
+        },
+      })
+      continue
+    }
+    // this.maxRetries (a read inside the node class)
+    if (onThis && !write) continue
+    // this.maxRetries = 5 (not right after super) / this.wait++ / node.maxRetries / node.currentRetry
+    found.push({
+      start: access.getStart(),
+      apply: (log) => () => {
+        const before = access.getText()
+        const text = `(${access.getExpression().getText()} as unknown as { ${field}: number }).${field}`
+        const why = write ? 'a write to a protected readonly field (BrainyFlow reads it at exec time too)' : 'protected in BrainyFlow'
+        log.record(access.replaceWithText(text), `${before} became ${text}: ${why}`)
+      },
+    })
+  }
+  return found
+}
+
+/** `x.f = v`, `x.f += v`, `x.f++`, `--x.f`. */
+function isWrite(access: Node): boolean {
+  const parent = access.getParent()
+  if (Node.isBinaryExpression(parent)) return parent.getLeft() === access && isAssignmentOperator(parent.getOperatorToken().getKind())
+  return (
+    (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) &&
+    (parent.getOperatorToken() === SyntaxKind.PlusPlusToken || parent.getOperatorToken() === SyntaxKind.MinusMinusToken)
+  )
+}
+
+function isAssignmentOperator(kind: SyntaxKind): boolean {
+  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment
+}
