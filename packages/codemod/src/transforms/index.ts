@@ -4,6 +4,7 @@ import { typeArguments } from './type-arguments.js'
 import { retryOptions } from './retry-options.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
+import { duplicateActions } from './duplicate-actions.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
@@ -13,4 +14,4 @@ import { getNextNode } from './get-next-node.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, typeArguments, retryOptions, wiringChains, getNextNode]
+export const transforms: readonly Transform[] = [imports, typeArguments, retryOptions, wiringChains, getNextNode, duplicateActions]

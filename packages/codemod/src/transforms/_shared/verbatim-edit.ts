@@ -41,3 +41,38 @@ export function isInStatementList(statement: Node): boolean {
     Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isModuleBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)
   )
 }
+
+/**
+ * Remove `statements` from their file as whole lines (the statement's line, with a comment that
+ * trails it on that line; the lines around stay as they are: ts-morph's `remove()` also eats a
+ * blank line before and leaves the comment above to the next statement). A statement that shares
+ * its line loses only its own text. This re-parses the file, so every node obtained before is
+ * forgotten: the returned function maps a position of the old text to the new one.
+ */
+export function removeStatementLines(statements: readonly Node[]): (position: number) => number {
+  const [first] = statements
+  if (!first) return (position) => position
+  const sourceFile = first.getSourceFile()
+  const text = sourceFile.getFullText()
+  const ranges = statements
+    .map((statement) => {
+      const start = statement.getStart()
+      const end = statement.getEnd()
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1
+      const newline = text.indexOf('\n', end)
+      const lineEnd = newline === -1 ? text.length : newline + 1
+      const before = text.slice(lineStart, start)
+      const after = text.slice(end, lineEnd)
+      const alone = before.trim() === '' && (after.trim() === '' || /^\s*\/\//.test(after))
+      return alone ? { start: lineStart, end: lineEnd } : { start, end: end + (/^[ \t]*/.exec(after)?.[0].length ?? 0) }
+    })
+    .sort((a, b) => a.start - b.start)
+  let output = ''
+  let cursor = 0
+  for (const range of ranges) {
+    output += text.slice(cursor, range.start)
+    cursor = Math.max(cursor, range.end)
+  }
+  sourceFile.replaceWithText(output + text.slice(cursor))
+  return (position) => position - ranges.reduce((shift, range) => shift + (range.end <= position ? range.end - range.start : 0), 0)
+}

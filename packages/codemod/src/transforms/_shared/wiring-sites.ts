@@ -1,0 +1,103 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph'
+import type { PocketflowFacts } from './facts.js'
+import { enclosingClassOfThis, unwrapExpression } from './node-values.js'
+import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
+
+/** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
+export interface WiringSite {
+  readonly call: CallExpression
+  /** The source node: the chain root, or the node PocketFlow's chain value was at this link. */
+  readonly receiver: Node
+  /** The successor argument. */
+  readonly target: Node
+  /** The literal action (`'default'` for `next`), `undefined` when it is computed. */
+  readonly action: string | undefined
+  /** The whole chain this call belongs to, and how many wiring calls it has. */
+  readonly chainOuter: CallExpression
+  readonly chainLength: number
+}
+
+/** Every PocketFlow wiring call of the file (`a.on('x', b)`, `a.next(b)`, each link of a chain), in source order. */
+export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFacts): WiringSite[] {
+  const sites: WiringSite[] = []
+  const seen = new Set<CallExpression>()
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (!wiringLinkOf(call)) continue
+    const outer = outermostChainCall(call)
+    if (seen.has(outer)) continue
+    seen.add(outer)
+    const chain = callChainOf(outer)
+    if (!isPocketflowWiring(chain, facts)) continue
+    let receiver: Node = chain.root
+    for (const link of chain.links) {
+      const target = wiringTarget(link)
+      if (!target) break
+      sites.push({ call: link.call, receiver, target, action: wiringAction(link), chainOuter: outer, chainLength: chain.links.length })
+      // PocketFlow: next() returns its target, on() its receiver
+      if (link.method === 'next') receiver = target
+    }
+  }
+  return sites.sort((a, b) => a.call.getStart() - b.call.getStart())
+}
+
+/** The declaration a name refers to (first one), if it is in this file. */
+export function declarationOf(expression: Node): Node | undefined {
+  const value = unwrapExpression(expression)
+  const nameNode = Node.isIdentifier(value) ? value : Node.isPropertyAccessExpression(value) ? value.getNameNode() : undefined
+  return nameNode?.getSymbol()?.getDeclarations()[0]
+}
+
+/**
+ * A key that two expressions share when they denote the same node object: the declaration of a
+ * variable (`a`), `this` / `this.prop` of one class, or the name of a parameter (parameters of
+ * different functions may be handed the same node, so they are keyed by name). `undefined` when the
+ * identity is unknown or unique (`new A()`).
+ */
+export function identityKey(expression: Node): string | undefined {
+  const value = unwrapExpression(expression)
+  if (value.getKind() === SyntaxKind.ThisKeyword) {
+    const owner = enclosingClassOfThis(value)
+    return owner ? `this@${owner.getStart()}` : undefined
+  }
+  if (Node.isPropertyAccessExpression(value) && value.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+    const owner = enclosingClassOfThis(value)
+    return owner ? `this@${owner.getStart()}.${value.getName()}` : undefined
+  }
+  if (!Node.isIdentifier(value)) return undefined
+  const declaration = declarationOf(value)
+  if (!declaration) return undefined
+  if (Node.isParameterDeclaration(declaration)) return `param:${value.getText()}`
+  return Node.isVariableDeclaration(declaration) ? `var@${declaration.getStart()}` : undefined
+}
+
+/** Array methods that call their callback once per element. */
+const LOOPING_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce'])
+
+/**
+ * The loop that runs `call` repeatedly while `receiver` stays the same node: a `for`/`while`/`do`
+ * body or a `forEach`-style callback between the call and the receiver's declaration.
+ */
+export function loopAround(call: Node, receiver: Node): Node | undefined {
+  const value = unwrapExpression(receiver)
+  const declaration = value.getKind() === SyntaxKind.ThisKeyword ? enclosingClassOfThis(value) : declarationOf(value)
+  if (!declaration) return undefined
+  for (const ancestor of call.getAncestors()) {
+    if (ancestor === declaration || declaration.getAncestors().includes(ancestor)) return undefined
+    if (
+      Node.isForStatement(ancestor) ||
+      Node.isForOfStatement(ancestor) ||
+      Node.isForInStatement(ancestor) ||
+      Node.isWhileStatement(ancestor) ||
+      Node.isDoStatement(ancestor)
+    ) {
+      const body = ancestor.getStatement()
+      if (call === body || call.getAncestors().includes(body)) return ancestor
+    }
+    if (Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor)) {
+      const host = ancestor.getParent()
+      const callee = Node.isCallExpression(host) ? host.getExpression() : undefined
+      if (Node.isPropertyAccessExpression(callee) && LOOPING_CALLBACKS.has(callee.getName())) return ancestor
+    }
+  }
+  return undefined
+}
