@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Command, CommanderError } from 'commander'
@@ -84,7 +84,10 @@ Exit codes: 0 nothing left · 1 changes pending (--check/--dry-run) · 2 usage e
     if (progress) process.stderr.write('\r\x1b[K')
     if (flags.json) process.stdout.write(renderJson(result))
     else if (mode === 'dry-run') process.stdout.write(result.diff ?? '')
-    if (flags.report) await writeFile(path.resolve(flags.report), renderJson(result))
+    if (flags.report) {
+      await mkdir(path.dirname(path.resolve(flags.report)), { recursive: true })
+      await writeFile(path.resolve(flags.report), renderJson(result))
+    }
     human.write(renderHuman(result, { mode, color, quiet: flags.quiet ?? false }))
     process.exitCode = exitCodeFor(result, mode)
   })

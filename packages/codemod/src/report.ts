@@ -71,7 +71,7 @@ function summaryLine(result: MigrateResult, mode: MigrateMode, c: InstanceType<t
   const { summary } = result
   const parts = [
     `${count(summary.files, 'file')}:`,
-    c.green(`${summary.migrated} ${VERBS[mode].migrated}`),
+    summary.migrated > 0 ? c.green(`${summary.migrated} ${VERBS[mode].migrated}`) : `${summary.migrated} ${VERBS[mode].migrated}`,
     summary.manual > 0 ? c.yellow(`${summary.manual} with manual steps`) : `${summary.manual} with manual steps`,
     summary.error > 0 ? c.red(`${summary.error} failed`) : `${summary.error} failed`,
     `${summary.unchanged} unchanged`,
