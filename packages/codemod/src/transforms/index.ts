@@ -5,6 +5,7 @@ import { retryOptions } from './retry-options.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
 import { duplicateActions } from './duplicate-actions.js'
+import { flowMaxVisits } from './flow-max-visits.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
@@ -14,4 +15,4 @@ import { duplicateActions } from './duplicate-actions.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, typeArguments, retryOptions, wiringChains, getNextNode, duplicateActions]
+export const transforms: readonly Transform[] = [imports, typeArguments, retryOptions, wiringChains, getNextNode, duplicateActions, flowMaxVisits]

@@ -1,0 +1,93 @@
+import { Node, SyntaxKind, type CallExpression, type NewExpression, type ObjectLiteralExpression } from 'ts-morph'
+import { defineTransform } from '../transform.js'
+import { constructorTargetOfNew, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
+import { EditLog } from './_shared/edit-log.js'
+import { unwrapExpression } from './_shared/node-values.js'
+import { replaceVerbatim } from './_shared/verbatim-edit.js'
+import { FLOW_KINDS, WiringGraph, type GraphVerdict } from './_shared/wiring-graph.js'
+
+const LIMIT = "BrainyFlow's Flow stops after 15 visits of one node per run, PocketFlow has no limit"
+
+/**
+ * BrainyFlow's `Flow` throws `Maximum cycle count (15) reached` on a node's 16th visit in one run
+ * (option `maxVisits`, default 15); PocketFlow's has no limit. `{ maxVisits: Infinity }` is faithful
+ * in every case, so the only question is noise. Decision: add it to `new Flow(start)` (and to
+ * `super(start)` of a Flow subclass constructor, and to `new Sub(start)` of a subclass that inherits
+ * the constructor) unless the file proves the graph reachable from `start` acyclic: every reachable
+ * node is a local `new …` whose wiring is all in this file and which is handed to no other code.
+ * Then each node runs at most once per run (PocketFlow follows one successor per action) and the
+ * constructor stays as written. A cycle or a graph that cannot be seen (start node passed in, wired
+ * in other functions or files) gets the option. Options already passed keep an explicit `maxVisits`;
+ * an options object without one gets it added. A Flow subclass from another file may have its own
+ * constructor: marker instead of an edit.
+ */
+export const flowMaxVisits = defineTransform({
+  id: 'flow-max-visits',
+  title: 'Give flows whose wiring loops (or cannot be seen) maxVisits: Infinity, as PocketFlow had no visit limit',
+  appliesTo: (text) => /\bFlow\b|\bsuper\s*\(/.test(text),
+  run(sourceFile, context) {
+    let graph: WiringGraph | undefined
+    const sites: { call: NewExpression | CallExpression; target: ConstructorTarget; verdict: GraphVerdict }[] = []
+    const consider = (call: NewExpression | CallExpression, target: ConstructorTarget | undefined) => {
+      const [start, options] = call.getArguments()
+      if (!target || !FLOW_KINDS.has(target.root) || target.kind === 'user' || !start || Node.isSpreadElement(start)) return
+      if (options && !needsOption(options)) return
+      graph ??= new WiringGraph(sourceFile, context.facts)
+      const verdict = graph.verdict(start)
+      if (verdict !== 'acyclic') sites.push({ call, target, verdict })
+    }
+    // new Flow(start) / new pf.Flow(start) / new MyFlow(start) (constructor inherited from Flow)
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+      consider(call, constructorTargetOfNew(call.getExpression(), context.facts))
+    }
+    // class MyFlow extends Flow { constructor(…) { …; super(start) } }
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      if (call.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
+      const owner = call.getFirstAncestorByKind(SyntaxKind.Constructor)?.getParent()
+      if (owner) consider(call, superConstructorTarget(owner, context.facts))
+    }
+    const log = new EditLog()
+    for (const { call, target, verdict } of sites.sort((a, b) => b.call.getStart() - a.call.getStart())) {
+      const why = verdict === 'cyclic' ? 'its wiring has a cycle' : 'its wiring is not all visible in this file'
+      // new Imported(start): Imported's own constructor (if any) is in another file
+      if (target.kind === 'unknown') {
+        context.manual(call, `if ${target.name} has no constructor of its own, pass { maxVisits: Infinity } (${why}; ${LIMIT})`)
+        continue
+      }
+      const before = call.getText().replace(/\s+/g, ' ')
+      const [, options] = call.getArguments()
+      if (options) {
+        // new Flow(start, { label }) → new Flow(start, { label, maxVisits: Infinity })
+        const literal = unwrapExpression(options)
+        if (!Node.isObjectLiteralExpression(literal)) continue
+        log.record(addMaxVisits(literal), `${before} got maxVisits: Infinity: ${why} (${LIMIT})`)
+        continue
+      }
+      const added = call.addArgument('{ maxVisits: Infinity }')
+      log.record(added, `${before} got { maxVisits: Infinity }: ${why} (${LIMIT})`)
+    }
+    log.flush(context)
+  },
+})
+
+/** `{ label }` → `{ label, maxVisits: Infinity }`, on one line when the literal is on one line. */
+function addMaxVisits(literal: ObjectLiteralExpression): Node {
+  const text = literal.getText()
+  if (text.includes('\n')) return literal.addPropertyAssignment({ name: 'maxVisits', initializer: 'Infinity' })
+  const last = literal.getProperties().at(-1)
+  if (!last) return replaceVerbatim(literal, '{ maxVisits: Infinity }')
+  const offset = last.getEnd() - literal.getStart()
+  const rest = text.slice(offset)
+  const comma = /^\s*,/.exec(rest)?.[0] ?? ''
+  return replaceVerbatim(literal, `${text.slice(0, offset)}${comma || ','} maxVisits: Infinity${comma ? ',' : ''}${rest.slice(comma.length)}`)
+}
+
+/** An options argument that does not set `maxVisits` yet (only object literals can be extended). */
+function needsOption(options: Node): boolean {
+  const literal = unwrapExpression(options)
+  if (!Node.isObjectLiteralExpression(literal)) return false
+  return !literal.getProperties().some((property) => {
+    if (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property)) return property.getName() === 'maxVisits'
+    return Node.isSpreadAssignment(property)
+  })
+}
