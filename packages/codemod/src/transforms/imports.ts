@@ -16,6 +16,8 @@ const NPM_ONLY_EXPORTS = ['BatchNode', 'BatchFlow', 'ParallelBatchNode', 'Parall
 
 /** One pending edit; all are collected before the first one is made. */
 type Edit = () => void
+/** An edit at a use site, applied in document order. */
+type LateEdit = { readonly position: number; readonly apply: Edit }
 
 /**
  * design.md rule 1. Every module shape that binds PocketFlow now reads from the target module; names
@@ -31,8 +33,9 @@ export const imports = defineTransform({
     const target = ctx.options.importSource
     const isPocketflow = (specifier: string | undefined): specifier is string => specifier !== undefined && specifiers.has(specifier)
     const edits: Edit[] = []
-    // Edits at use sites, made after every statement-level edit so reported lines are final.
-    const late: Edit[] = []
+    // Edits at use sites, made after every statement-level edit and in document order: a replaced node is
+    // reported where it stood, so no edit may move the text before it afterwards.
+    const late: LateEdit[] = []
     const handledCalls = new Set<Node>()
 
     const retarget =
@@ -43,10 +46,8 @@ export const imports = defineTransform({
         ctx.change(literal, message)
         literal.replaceWithText(`${quote}${target}${quote}`)
       }
-    const markLeftover = (statement: Statement, names: readonly string[], specifier: string) => {
-      const renamedLater = specifiers.get(specifier) === 'vendored' && names.every((name) => PYTHON_STYLE_RENAMES.has(name))
-      if (!renamedLater) ctx.manual(statement, leftoverMessage(names, specifier))
-    }
+    const markLeftover = (statement: Statement, names: readonly string[], specifier: string) =>
+      markLeftoverStatement(ctx, statement, names, specifier)
 
     for (const declaration of sourceFile.getImportDeclarations()) {
       const specifier = declaration.getModuleSpecifierValue()
@@ -68,6 +69,7 @@ export const imports = defineTransform({
       if (namespace) {
         const prefix = declaration.isTypeOnly() ? 'import type' : 'import'
         const literalText = literal.getText()
+        edits.push(retarget(literal, `namespace import ${namespace.getText()} now reads '${target}'`))
         edits.push(
           ...namespaceEdits(
             sourceFile,
@@ -79,7 +81,6 @@ export const imports = defineTransform({
             late,
           ),
         )
-        edits.push(retarget(literal, `namespace import ${namespace.getText()} now reads '${target}'`))
         continue
       }
       // import { Node, type BaseNode, Flow as F, BatchNode } from 'pocketflow'
@@ -170,10 +171,10 @@ export const imports = defineTransform({
       const specifier = literal.getLiteralValue()
       const name = declaration.getName()
       const literalText = literal.getText()
+      edits.push(retarget(literal, `import ${name} = require() now loads '${target}'`))
       edits.push(
         ...namespaceEdits(sourceFile, ctx, declaration, name, specifier, (list) => `import { ${list} } from ${literalText}`, late),
       )
-      edits.push(retarget(literal, `import ${name} = require() now loads '${target}'`))
     }
 
     // const pf = require('pocketflow') / const { Node, BatchNode } = require('pocketflow') / … = await import('pocketflow')
@@ -190,8 +191,9 @@ export const imports = defineTransform({
       const how = call.getExpression().getText() === 'require' ? 'require()' : 'import()'
       const nameNode = declaration.getNameNode()
       if (Node.isIdentifier(nameNode)) {
+        const initializerText = initializer.getText()
+        edits.push(retarget(literal, `${how} of '${specifier}' now loads '${target}'`))
         if (statement) {
-          const initializerText = initializer.getText()
           edits.push(
             ...namespaceEdits(
               sourceFile,
@@ -204,7 +206,6 @@ export const imports = defineTransform({
             ),
           )
         }
-        edits.push(retarget(literal, `${how} of '${specifier}' now loads '${target}'`))
         continue
       }
       if (!Node.isObjectBindingPattern(nameNode)) {
@@ -275,7 +276,8 @@ export const imports = defineTransform({
       edits.push(retarget(literal, `import('${specifier}') type now reads '${target}'`))
     }
 
-    for (const edit of [...edits, ...late]) edit()
+    for (const edit of edits) edit()
+    for (const { apply } of late.sort((a, b) => a.position - b.position)) apply()
   },
 })
 
@@ -290,7 +292,7 @@ function namespaceEdits(
   namespace: string,
   specifier: string,
   leftoverStatement: (list: string) => string,
-  late: Edit[],
+  late: LateEdit[],
 ): Edit[] {
   const uses = sourceFile
     .getDescendants()
@@ -312,22 +314,33 @@ function namespaceEdits(
   }
   const list = [...locals].map(([member, local]) => (member === local ? member : leftoverAlias(statement, member, local))).join(', ')
   const names = [...locals.keys()]
-  late.push(() => {
-    for (const { node, member } of uses) {
-      const local = locals.get(member) ?? member
-      ctx.change(node, `${namespace}.${member} (no BrainyFlow export) now reads the leftover PocketFlow binding ${local}`)
-      node.replaceWithText(local)
-    }
-  })
+  for (const { node, member } of uses) {
+    const local = locals.get(member) ?? member
+    late.push({
+      position: node.getStart(),
+      apply: () => {
+        ctx.change(node, `${namespace}.${member} (no BrainyFlow export) now reads the leftover PocketFlow binding ${local}`)
+        node.replaceWithText(local)
+      },
+    })
+  }
   return [
     () => {
       const inserted = insertAfter(statement, leftoverStatement(list) + semicolonOf(statement))
       ctx.change(inserted, `${listOf(names)} bound to '${specifier}' (no BrainyFlow export)`)
-      const renamedLater =
-        ctx.facts.pocketflowSpecifiers.get(specifier) === 'vendored' && names.every((name) => PYTHON_STYLE_RENAMES.has(name))
-      if (!renamedLater) ctx.manual(inserted, leftoverMessage(names, specifier))
+      markLeftoverStatement(ctx, inserted, names, specifier)
     },
   ]
+}
+
+/**
+ * Mark a leftover PocketFlow import with the names it keeps. A vendored port's `AsyncNode`/`AsyncFlow`
+ * are left out: python-style-names replaces them in the same run and drops them from the import.
+ */
+function markLeftoverStatement(ctx: TransformContext, statement: Statement, names: readonly string[], specifier: string): void {
+  const vendored = ctx.facts.pocketflowSpecifiers.get(specifier) === 'vendored'
+  const marked = vendored ? names.filter((name) => !PYTHON_STYLE_RENAMES.has(name)) : names
+  if (marked.length > 0) ctx.manual(statement, leftoverMessage(marked, specifier))
 }
 
 /** `BatchNode stays` / `BatchNode, BatchFlow stay`. */

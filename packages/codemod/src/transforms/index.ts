@@ -1,6 +1,9 @@
 import type { Transform } from '../transform.js'
 import { imports } from './imports.js'
 import { typeArguments } from './type-arguments.js'
+import { pythonStyleNames } from './python-style-names.js'
+import { asyncLifecycle } from './async-lifecycle.js'
+import { memoryNaming } from './memory-naming.js'
 import { retryOptions } from './retry-options.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
@@ -15,4 +18,4 @@ import { flowMaxVisits } from './flow-max-visits.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, typeArguments, retryOptions, wiringChains, getNextNode, duplicateActions, flowMaxVisits]
+export const transforms: readonly Transform[] = [imports, typeArguments, pythonStyleNames, asyncLifecycle, memoryNaming, retryOptions, wiringChains, getNextNode, duplicateActions, flowMaxVisits]

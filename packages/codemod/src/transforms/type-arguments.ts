@@ -25,7 +25,7 @@ export const typeArguments = defineTransform({
       ...sourceFile.getDescendantsOfKind(SyntaxKind.ExpressionWithTypeArguments),
       ...sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression),
       ...sourceFile.getDescendantsOfKind(SyntaxKind.TypeReference),
-    ]
+    ].sort((a, b) => a.getStart() - b.getStart())
     for (const node of candidates) {
       const target = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression()
       const resolved = pocketflowName(ctx.facts, target)

@@ -198,11 +198,18 @@ function requireBindings(sourceFile: SourceFile, target: string): RequireBinding
 
 /**
  * Drop the leftover PocketFlow import of `localName` (`import { BatchNode } from 'pocketflow'`,
- * `const { BatchNode } = require('pocketflow')`) once nothing in the file refers to it any more;
- * an import left empty goes with its marker. Returns true when it removed something.
+ * `const { BatchNode } = require('pocketflow')`) once nothing in the file refers to it any more (or
+ * regardless, with `evenIfUsed`, for a caller about to replace every use). An import left empty goes
+ * with its marker, as whole lines: that is a text edit, which forgets every node held so far, so call
+ * this before collecting nodes or reporting changes. Returns true when it removed something.
  */
-export function removePocketflowImport(sourceFile: SourceFile, facts: PocketflowFacts, localName: string): boolean {
-  if (countReferences(sourceFile, localName) > 0) return false
+export function removePocketflowImport(
+  sourceFile: SourceFile,
+  facts: PocketflowFacts,
+  localName: string,
+  evenIfUsed = false,
+): boolean {
+  if (!evenIfUsed && countReferences(sourceFile, localName) > 0) return false
   for (const declaration of sourceFile.getImportDeclarations()) {
     if (!facts.pocketflowSpecifiers.has(declaration.getModuleSpecifierValue())) continue
     const specifier = declaration.getNamedImports().find((named) => (named.getAliasNode()?.getText() ?? named.getName()) === localName)
@@ -229,13 +236,21 @@ export function removePocketflowImport(sourceFile: SourceFile, facts: Pocketflow
   return false
 }
 
-/** Remove `statement` and the imports rule's leftover marker directly above it. */
+/**
+ * Remove the lines of `statement` and of the imports rule's leftover marker directly above it, as a
+ * text edit (ts-morph's own removal inserts a blank line between the imports and the code below).
+ */
 function removeWithMarker(statement: Statement | ImportDeclaration): void {
+  const sourceFile = statement.getSourceFile()
+  const text = sourceFile.getFullText()
   const previous = statement.getPreviousSibling()
-  const isMarker = (text: string) => text.startsWith(MARKER_PREFIX) && text.endsWith(LEFTOVER_MARKER_END)
-  const marker = Node.isCommentStatement(previous) && isMarker(previous.getText()) ? previous : undefined
-  statement.remove()
-  if (marker && !marker.wasForgotten()) marker.remove()
+  const isMarker = (comment: string) => comment.startsWith(MARKER_PREFIX) && comment.endsWith(LEFTOVER_MARKER_END)
+  const first = Node.isCommentStatement(previous) && isMarker(previous.getText()) ? previous : statement
+  const start = text.lastIndexOf('\n', first.getStart() - 1) + 1
+  const newline = text.indexOf('\n', statement.getEnd())
+  const end = newline === -1 ? text.length : newline + 1
+  // (sourceFile.removeText cannot drop a whole top-level statement: ts-morph fails to match the trees)
+  sourceFile.replaceWithText(text.slice(0, start) + text.slice(end))
 }
 
 /** `{ Node, BatchNode }` minus `BatchNode` (ts-morph cannot remove a binding element itself). */

@@ -1,0 +1,127 @@
+import { Node, SyntaxKind, type MethodDeclaration } from 'ts-morph'
+import { defineTransform } from '../transform.js'
+import { isBindingIdentifier } from './_shared/imports.js'
+import { pocketflowClasses } from './_shared/lifecycle.js'
+
+const FROM = 'shared'
+const TO = 'memory'
+
+/**
+ * design.md rule 4, migration-patterns 3. The first parameter of `prep`/`post` named `shared` becomes
+ * `memory` (BrainyFlow's name), with every use in the method; its type stays. The rename is cosmetic,
+ * so a method where it could capture or be captured (`memory` already used there, or `shared`
+ * redeclared in a nested scope) keeps `shared`, silently.
+ */
+export const memoryNaming = defineTransform({
+  id: 'memory-naming',
+  title: 'Rename the shared parameter of prep()/post() to memory',
+  appliesTo: (text) => /\bshared\b/.test(text),
+  run(sourceFile, ctx) {
+    for (const { declaration } of pocketflowClasses(sourceFile, ctx.facts)) {
+      for (const method of declaration.getInstanceMethods()) {
+        if (method.getName() !== 'prep' && method.getName() !== 'post') continue
+        const parameter = method.getParameters()[0]
+        const nameNode = parameter?.getNameNode()
+        if (!parameter || !nameNode || !Node.isIdentifier(nameNode) || nameNode.getText() !== FROM) continue
+        const shadows = shadowingScopes(method)
+        if (!shadows) continue
+        // (shared) => shared + 1 inside the method: that `shared` is another variable
+        const uses = method
+          .getDescendantsOfKind(SyntaxKind.Identifier)
+          .filter((identifier) => identifier !== nameNode && identifier.getText() === FROM && isBindingIdentifier(identifier))
+          .filter((identifier) => !shadows.some((scope) => identifier.getAncestors().includes(scope) || identifier === scope))
+          .filter((identifier) => !Node.isJSDocParameterTag(identifier.getParent()))
+        ctx.change(
+          nameNode,
+          `parameter shared of ${method.getName()}() became memory${uses.length > 0 ? ` (${uses.length} ${uses.length === 1 ? 'use' : 'uses'})` : ''}`,
+        )
+        for (const use of uses.reverse()) {
+          const parent = use.getParent()
+          // { shared } → { shared: memory }
+          if (Node.isShorthandPropertyAssignment(parent)) parent.replaceWithText(`${FROM}: ${TO}`)
+          else use.replaceWithText(TO)
+        }
+        // /** @param shared the store */
+        for (const tag of method.getJsDocs().flatMap((doc) => doc.getTags())) {
+          if (Node.isJSDocParameterTag(tag) && tag.getName() === FROM) tag.getNameNode().replaceWithText(TO)
+        }
+        nameNode.replaceWithText(TO)
+      }
+    }
+  },
+})
+
+/**
+ * The scopes inside `method` where a nested declaration of `shared` hides the parameter, or undefined
+ * when the rename is not safe: `memory` already appears in the method (it would capture or be
+ * captured), or `shared` is redeclared in the method's own scope (`var shared`).
+ */
+function shadowingScopes(method: MethodDeclaration): Node[] | undefined {
+  const parameter = method.getParameters()[0]?.getNameNode()
+  const scopes: Node[] = []
+  for (const identifier of method.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    if (!isBindingIdentifier(identifier)) continue
+    const text = identifier.getText()
+    if (text === TO) return undefined
+    if (text !== FROM || identifier === parameter) continue
+    const scope = declaredScope(identifier)
+    if (scope === method || (scope && !scope.getAncestors().includes(method))) return undefined
+    if (scope) scopes.push(scope)
+  }
+  return scopes
+}
+
+/** The node whose extent a declaration named by `identifier` covers; undefined when it is a use. */
+function declaredScope(identifier: Node): Node | undefined {
+  const parent = identifier.getParent()
+  if (!parent) return undefined
+  const isName =
+    (Node.isVariableDeclaration(parent) || Node.isParameterDeclaration(parent) || Node.isBindingElement(parent)) &&
+    parent.getNameNode() === identifier
+  const isNamedDeclaration =
+    (Node.isFunctionDeclaration(parent) ||
+      Node.isClassDeclaration(parent) ||
+      Node.isFunctionExpression(parent) ||
+      Node.isClassExpression(parent)) &&
+    parent.getNameNode() === identifier
+  if (!isName && !isNamedDeclaration) return undefined
+  // (shared) => …, function (shared) {}, catch (shared) {}, function shared() {} (its own name inside itself)
+  if (Node.isFunctionExpression(parent) || Node.isClassExpression(parent)) return parent
+  const declaration = parent.getFirstAncestor(
+    (ancestor) => !Node.isBindingElement(ancestor) && !Node.isObjectBindingPattern(ancestor) && !Node.isArrayBindingPattern(ancestor),
+  )
+  const holder = Node.isBindingElement(parent) ? declaration : parent
+  if (Node.isParameterDeclaration(holder)) return holder.getParent()
+  if (Node.isVariableDeclaration(holder)) {
+    const list = holder.getParent()
+    if (Node.isCatchClause(list)) return list
+    const isVar = Node.isVariableDeclarationList(list) && list.getDeclarationKind() === 'var'
+    return isVar ? functionScope(holder) : blockScope(holder)
+  }
+  return blockScope(parent)
+}
+
+function functionScope(node: Node): Node | undefined {
+  return node.getFirstAncestor(
+    (ancestor) =>
+      Node.isFunctionLikeDeclaration(ancestor) ||
+      Node.isArrowFunction(ancestor) ||
+      Node.isFunctionExpression(ancestor) ||
+      Node.isMethodDeclaration(ancestor),
+  )
+}
+
+function blockScope(node: Node): Node | undefined {
+  const scope = node.getFirstAncestor(
+    (ancestor) =>
+      Node.isBlock(ancestor) ||
+      Node.isForStatement(ancestor) ||
+      Node.isForInStatement(ancestor) ||
+      Node.isForOfStatement(ancestor) ||
+      Node.isCaseBlock(ancestor) ||
+      Node.isSourceFile(ancestor),
+  )
+  // the method body's own block is the method's scope (the parameter's)
+  const owner = scope?.getParent()
+  return Node.isBlock(scope) && owner && Node.isMethodDeclaration(owner) ? owner : scope
+}
