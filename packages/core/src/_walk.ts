@@ -1,0 +1,239 @@
+import { attachFailingNode, maxRetriesError, maxVisitsError, nodeLabel } from './errors.js'
+import { forkLocal, localProxy, MemoryState, stateOf, wrapState, type Memory } from './memory.js'
+import {
+  BASE_GET_NEXT_NODES,
+  BASE_RUN,
+  DEFAULT_ACTION,
+  internals,
+  nextNodes,
+  RETRY_EXEC_RUNNER,
+  retryExec,
+  type BaseNode,
+  type NodeInternals,
+  type RetryInternals,
+} from './node.js'
+import { visitCopy } from './_copy.js'
+import { mapLimit } from './_utils.js'
+
+/** The record of one flow run: which node (by order and class name) triggered which successors. */
+export type ExecutionTree = {
+  order: number
+  type: string
+  triggered: Record<string, ExecutionTree[]> | null
+}
+
+type Store = Record<PropertyKey, unknown>
+
+/** How a flow runs the tasks of one visit: through an overridden `runTasks`, or the built-in sequential or parallel one. */
+export const TaskMode = { Custom: 0, Sequential: 1, Parallel: 2 } as const
+
+/** One flow run: shared by every visit of that run, nested walks of the same flow included. */
+export interface Walk {
+  /** The flow whose `triggers` receive the explicit dead ends. */
+  readonly flow: BaseNode
+  readonly options: { maxVisits: number }
+  readonly counts: Map<number, number>
+  readonly mode: (typeof TaskMode)[keyof typeof TaskMode]
+  readonly limit: number
+}
+
+/** A branch with successors: its memory is either a raw local store the runtime owns, or a memory object to `clone()`. */
+interface Branch {
+  readonly action: unknown
+  readonly successors: BaseNode[]
+  readonly local: Store | undefined
+  readonly memory: Memory | undefined
+}
+
+const treeOf = (node: BaseNode): ExecutionTree => ({ order: node.__nodeOrder, type: node.constructor.name, triggered: null })
+
+/** Successors of `action` on a visit copy: straight from the (possibly still shared) map unless `getNextNodes` is overridden. */
+const route = (copy: BaseNode, action: unknown): BaseNode[] =>
+  copy.getNextNodes === BASE_GET_NEXT_NODES
+    ? nextNodes(copy, internals(copy).successors, action)
+    : copy.getNextNodes(action as string)
+
+/** Records an explicit trigger without successor: it leaves the flow (spec §5.3 step 3) and shows as `action: []`. */
+function deadEnd(
+  w: Walk,
+  triggered: Record<string, ExecutionTree[]> | null,
+  action: unknown,
+  forkingData: object,
+): Record<string, ExecutionTree[]> {
+  internals(w.flow).triggers.push({ action, forkingData })
+  triggered ??= {}
+  triggered[action as string] = []
+  return triggered
+}
+
+/**
+ * Visits `start` (spec §5.3) and everything downstream of it, resolving to the start node's execution tree. The visit's
+ * memory is a clone of `memory`, or, when `memory` is undefined, a memory over the runtime-owned `local` store. A path
+ * with one branch and one successor continues in the same call (no recursion) unless `runTasks` is overridden.
+ */
+export async function walk(
+  w: Walk,
+  start: BaseNode,
+  memory: Memory | undefined,
+  local: Store | undefined,
+  global: Store | undefined,
+): Promise<ExecutionTree> {
+  let node = start
+  let tree = treeOf(node)
+  const root = tree
+  for (;;) {
+    let pending: Branch[] | undefined
+    let triggered: Record<string, ExecutionTree[]> | null = null
+    let next: BaseNode | undefined
+    let nextAction: unknown
+    try {
+      const order = node.__nodeOrder
+      const visits = (w.counts.get(order) ?? 0) + 1
+      const maxVisits = w.options.maxVisits
+      if (visits > maxVisits) throw maxVisitsError(maxVisits, nodeLabel(node))
+      w.counts.set(order, visits)
+      const copy = visitCopy(node)
+      const self = internals(copy)
+      let state: MemoryState | undefined
+      let visitMemory: Memory
+      if (memory === undefined) {
+        state = new MemoryState(global as Store, local as Store)
+        visitMemory = wrapState(state)
+      } else {
+        visitMemory = memory.clone()
+        state = stateOf(visitMemory)
+      }
+      if (state === undefined || copy.run !== BASE_RUN) {
+        // A custom `run` (or a memory of someone else's making): branches are whatever `run(memory, true)` returns.
+        const branches = (await copy.run(visitMemory, true)) as [unknown, Memory][]
+        const explicit = self.triggers.length > 0
+        for (const [action, branchMemory] of branches) {
+          const successors = route(copy, action)
+          if (successors.length > 0) (pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
+          else if (explicit) triggered = deadEnd(w, triggered, action, branchMemory.local)
+        }
+      } else {
+        // `copy.run(visitMemory, true)` inlined, with branches kept as raw local stores until something needs a memory.
+        self.triggers = []
+        const prepRes = await copy.prep(visitMemory)
+        let execRes: unknown
+        if (self.execRunner === RETRY_EXEC_RUNNER) {
+          // `Node.execRunner`'s first attempt inlined: one frame less per visit.
+          const retry = self as unknown as RetryInternals
+          retry.curRetry = 0
+          if (!(retry.curRetry < retry.maxRetries)) throw maxRetriesError()
+          try {
+            execRes = await retry.exec(prepRes)
+          } catch (error) {
+            execRes = await retryExec(retry, prepRes, error)
+          }
+        } else {
+          execRes = await self.execRunner(visitMemory, prepRes)
+        }
+        self.locked = false
+        await copy.post(visitMemory, prepRes, execRes)
+        self.locked = true
+        const triggers = self.triggers
+        if (triggers.length < 2) {
+          // One branch, the common case: no intermediate arrays.
+          const trigger = triggers[0]
+          const action = trigger === undefined ? DEFAULT_ACTION : trigger.action
+          const branchLocal = forkLocal(state.local, trigger?.forkingData)
+          const successors = route(copy, action)
+          if (successors.length === 1 && w.mode !== TaskMode.Custom) {
+            next = successors[0] as BaseNode
+            nextAction = action
+            local = branchLocal
+            memory = undefined
+            global = state.global
+          } else if (successors.length > 0) pending = [{ action, successors, local: branchLocal, memory: undefined }]
+          else if (trigger !== undefined) triggered = deadEnd(w, triggered, action, localProxy(branchLocal))
+        } else {
+          // Every branch memory is made before any routing, as `run(memory, true)` would.
+          const locals = triggers.map((trigger) => forkLocal((state as MemoryState).local, trigger.forkingData))
+          for (let i = 0; i < triggers.length; i++) {
+            const action = (triggers[i] as (typeof triggers)[number]).action
+            const successors = route(copy, action)
+            if (successors.length > 0) (pending ??= []).push({ action, successors, local: locals[i], memory: undefined })
+            else triggered = deadEnd(w, triggered, action, localProxy(locals[i] as Store))
+          }
+        }
+        global = state.global
+      }
+    } catch (error) {
+      attachFailingNode(error, node)
+      throw error
+    }
+    if (next !== undefined) {
+      // Continue down a single path without recursion; the child's tree is filled in by the next iteration.
+      const child = treeOf(next)
+      ;(triggered ??= {})[nextAction as string] = [child]
+      tree.triggered = triggered
+      tree = child
+      node = next
+      continue
+    }
+    if (pending === undefined) {
+      tree.triggered = triggered
+      return root
+    }
+    if (pending.length === 1 && (pending[0] as Branch).successors.length === 1 && w.mode !== TaskMode.Custom) {
+      const branch = pending[0] as Branch
+      const child = treeOf(branch.successors[0] as BaseNode)
+      ;(triggered ??= {})[branch.action as string] = [child]
+      tree.triggered = triggered
+      tree = child
+      node = branch.successors[0] as BaseNode
+      memory = branch.memory
+      local = branch.local
+      continue
+    }
+    tree.triggered = await runBranches(w, pending, global, triggered ?? {})
+    return root
+  }
+}
+
+/** Visits every successor of every branch as `runTasks` would, recording each branch's trees under its action. */
+async function runBranches(
+  w: Walk,
+  pending: Branch[],
+  global: Store | undefined,
+  triggered: Record<string, ExecutionTree[]>,
+): Promise<Record<string, ExecutionTree[]>> {
+  // `own`: the branch has this one successor, so its local store can be handed over instead of copied.
+  const visit = (branch: Branch, successor: BaseNode, own: boolean): Promise<ExecutionTree> =>
+    branch.memory === undefined
+      ? walk(w, successor, undefined, own ? branch.local : forkLocal(branch.local as Store), global)
+      : walk(w, successor, branch.memory, undefined, undefined)
+
+  if (w.mode === TaskMode.Sequential) {
+    for (const branch of pending) {
+      const successors = branch.successors.slice()
+      const trees: ExecutionTree[] = []
+      for (const successor of successors) trees.push(await visit(branch, successor, successors.length === 1))
+      triggered[branch.action as string] = trees
+    }
+  } else if (w.mode === TaskMode.Parallel) {
+    const results = await mapLimit<Branch, ExecutionTree | ExecutionTree[]>(pending, w.limit, (branch) =>
+      branch.successors.length === 1
+        ? visit(branch, branch.successors[0] as BaseNode, true)
+        : mapLimit(branch.successors.slice(), w.limit, (successor) => visit(branch, successor, false)),
+    )
+    for (let i = 0; i < pending.length; i++) {
+      const result = results[i] as ExecutionTree | ExecutionTree[]
+      triggered[(pending[i] as Branch).action as string] = Array.isArray(result) ? result : [result]
+    }
+  } else {
+    // An overridden `runTasks` sees exactly upstream's calls: one for the branches, one per branch for its successors.
+    const flow = w.flow as unknown as { runTasks<R>(tasks: (() => Promise<R>)[]): Promise<R[]> }
+    const tasks = pending.map(
+      (branch) => async (): Promise<[unknown, ExecutionTree[]]> => [
+        branch.action,
+        await flow.runTasks(branch.successors.map((successor) => () => visit(branch, successor, false))),
+      ],
+    )
+    const results = await flow.runTasks(tasks)
+    for (const [action, trees] of results) triggered[action as string] = trees
+  }
+  return triggered
+}

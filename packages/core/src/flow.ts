@@ -1,0 +1,84 @@
+import { assertConcurrency, flowExecError } from './errors.js'
+import { createMemory, type InferLocal, type Memory, type SharedStore } from './memory.js'
+import { BaseNode, DEFAULT_ACTION, Node, type Action } from './node.js'
+import { mapLimit } from './_utils.js'
+import { TaskMode, walk, type ExecutionTree } from './_walk.js'
+
+export type { ExecutionTree } from './_walk.js'
+
+/** A node whose execution phase walks a graph from `start`; resolves to the start node's execution tree. */
+export class Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends BaseNode<
+  GS,
+  void,
+  ExecutionTree,
+  AllowedActions
+> {
+  readonly start: BaseNode<GS>
+  // The caller's own options object, with `maxVisits` filled in (upstream mutates it too).
+  private readonly options: { maxVisits: number }
+  // Visit counts of the latest run, keyed by `__nodeOrder`; every run (and every nested visit) starts a fresh map.
+  private visitCounts = new Map<number, number>()
+
+  /**
+   * @param options.maxVisits How many visits of one node a single run allows, summed over all branches. @default 15
+   */
+  constructor(start: BaseNode<GS>, options: { maxVisits?: number } = {}) {
+    super()
+    this.start = start
+    options.maxVisits = options.maxVisits ?? 15
+    this.options = options as { maxVisits: number }
+  }
+
+  /** Always rejects: a flow's work happens in its execution runner, never in `exec`. */
+  override async exec(prepRes: void): Promise<never> {
+    throw flowExecError()
+  }
+
+  protected async execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: void): Promise<ExecutionTree> {
+    const counts = new Map<number, number>()
+    this.visitCounts = counts
+    const runTasks = this.runTasks
+    const mode = runTasks === sequential ? TaskMode.Sequential : runTasks === parallel ? TaskMode.Parallel : TaskMode.Custom
+    const limit = (this.options as { concurrency?: number }).concurrency ?? Infinity
+    return walk({ flow: this, options: this.options, counts, mode, limit }, this.start, memory as Memory, undefined, undefined)
+  }
+
+  /** Runs the tasks of one visit one after another; override to schedule them differently (results in input order). */
+  protected async runTasks<R>(tasks: (() => R | Promise<R>)[]): Promise<R[]> {
+    const results: R[] = []
+    for (const task of tasks) results.push(await task())
+    return results
+  }
+}
+
+/** A flow that runs sibling branches, and the successors of one action, concurrently. */
+export class ParallelFlow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends Flow<
+  GS,
+  AllowedActions
+> {
+  /**
+   * @param options.maxVisits How many visits of one node a single run allows, summed over all branches. @default 15
+   * @param options.concurrency How many tasks of one `runTasks` call run at once (sibling branches of one node, or
+   * successors of one action). @default Infinity
+   */
+  constructor(start: BaseNode<GS>, options: { maxVisits?: number; concurrency?: number } = {}) {
+    assertConcurrency(options.concurrency)
+    super(start, options)
+  }
+
+  /** Starts the tasks at once (at most `concurrency` at a time) and resolves to their results in input order. */
+  protected override async runTasks<R>(tasks: (() => Promise<R>)[]): Promise<R[]> {
+    const limit = (this as unknown as { options: { concurrency?: number } }).options.concurrency ?? Infinity
+    return mapLimit(tasks, limit, (task) => task())
+  }
+}
+
+const sequential = Flow.prototype['runTasks']
+const parallel = ParallelFlow.prototype['runTasks']
+
+declare const window: unknown
+
+// Browser builds expose the runtime as a global, as upstream does (spec §2.1).
+if (typeof window !== 'undefined' && !(globalThis as { brainyflow?: unknown }).brainyflow) {
+  ;(globalThis as { brainyflow?: unknown }).brainyflow = { createMemory, BaseNode, Node, Flow, ParallelFlow, DEFAULT_ACTION }
+}

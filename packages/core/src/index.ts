@@ -1,0 +1,6 @@
+export { createMemory } from './memory.js'
+export type { InferLocal, Memory, SharedStore } from './memory.js'
+export { BaseNode, DEFAULT_ACTION, Node } from './node.js'
+export type { NodeError } from './node.js'
+export { Flow, ParallelFlow } from './flow.js'
+export type { ExecutionTree } from './flow.js'
