@@ -40,22 +40,23 @@ export interface HumanOptions {
 }
 
 const VERBS: Record<MigrateMode, { migrated: string; manual: string }> = {
-  write: { migrated: 'migrated', manual: 'migrated, needs a manual step' },
-  'dry-run': { migrated: 'would migrate', manual: 'would migrate, needs a manual step' },
-  check: { migrated: 'would migrate', manual: 'would migrate, needs a manual step' },
+  write: { migrated: 'migrated', manual: 'manual' },
+  'dry-run': { migrated: 'would migrate', manual: 'manual' },
+  check: { migrated: 'would migrate', manual: 'manual' },
 }
 
 /** The human report: one line per file that changed or failed, every manual site, and a summary. */
 export function renderHuman(result: MigrateResult, options: HumanOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 })
   const verbs = VERBS[options.mode]
+  const width = Math.max(verbs.migrated.length, 'error'.length)
   const lines: string[] = []
   for (const file of result.files) {
-    if (file.status === 'error') lines.push(`${c.red('error')}    ${file.error ?? file.path}`)
-    else if (!options.quiet && (file.status === 'migrated' || file.status === 'manual')) {
-      const verb = file.status === 'manual' ? c.yellow(verbs.manual) : c.green(verbs.migrated)
-      lines.push(`${verb} ${file.path} ${c.dim(`(${count(file.changes.length, 'change')})`)}`)
-    }
+    const counts = [count(file.changes.length, 'change'), ...(file.manual.length > 0 ? [count(file.manual.length, 'manual site')] : [])]
+    if (file.status === 'error') lines.push(`${c.red('error'.padEnd(width))} ${file.error ?? file.path}`)
+    else if (options.quiet) continue
+    else if (file.status === 'manual') lines.push(`${c.yellow(verbs.manual.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
+    else if (file.status === 'migrated') lines.push(`${c.green(verbs.migrated.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
   }
   const sites = result.files.flatMap((file) => file.manual.map((site) => ({ file, site })))
   if (sites.length > 0) {

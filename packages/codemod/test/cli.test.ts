@@ -36,7 +36,7 @@ interface Run {
 
 /** Run the CLI in `cwd`; `env` entries set to undefined are removed. */
 function run(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const environment = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }
+  const environment: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }
   for (const key of Object.keys(environment)) if (environment[key] === undefined) delete environment[key]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd, env: environment })

@@ -335,7 +335,7 @@ describe('report', () => {
     expect(renderHuman(result, { mode: 'write', color: false })).toBe(
       [
         'migrated a.ts (1 change)',
-        'migrated, needs a manual step b.ts (0 changes)',
+        'manual   b.ts (0 changes, 1 manual site)',
         'error    c.ts:2:1 syntax error: x',
         '',
         'Manual steps (1): each site has a // TODO(brainyflow-migrate) comment above it',
@@ -347,7 +347,7 @@ describe('report', () => {
     )
     expect(renderHuman(result, { mode: 'write', color: true })).toContain('\u001b[')
     expect(renderHuman(result, { mode: 'check', color: false, quiet: true })).toBe(
-      'error    c.ts:2:1 syntax error: x\n\nManual steps (1): each site has a // TODO(brainyflow-migrate) comment above it\n  b.ts:4:3 run-results look here\n',
+      'error         c.ts:2:1 syntax error: x\n\nManual steps (1): each site has a // TODO(brainyflow-migrate) comment above it\n  b.ts:4:3 run-results look here\n',
     )
   })
 

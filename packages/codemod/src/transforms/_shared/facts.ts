@@ -129,6 +129,15 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     }
   }
 
+  // import { Flow } from '@/lib' where the module re-exports PocketFlow's Flow (a barrel): bound as if imported directly,
+  // though its specifier is the user's module and stays as written.
+  for (const [local, { specifier, exportName }] of userImports) {
+    const resolved = environment.resolveExport(fileName, specifier, exportName)
+    if (resolved?.kind !== 'pocketflow' || resolved.name === '*') continue
+    bindings.set(local, resolved.name)
+    origins.set(local, resolved.origin)
+  }
+
   // export … from 'pocketflow' / require('pocketflow') and import('pocketflow') anywhere / type X = import('pocketflow').Node
   const noteSpecifier = (specifier: string | undefined) => {
     const origin = specifier === undefined ? undefined : environment.pocketflowOrigin(specifier, fileName)
