@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Project } from 'ts-morph'
@@ -112,5 +113,22 @@ describe('createProjectIndex: mayBindPocketflow (the prefilter)', () => {
     const text = readFileSync(file, 'utf8').replace('./vendor/pocketflow', './vendor/port')
     expect(createProjectIndex({ cwd: root }).mayBindPocketflow(file, 'import { x } from "./text"')).toBe(false)
     expect(createProjectIndex({ cwd: root, from: ['./src/vendor'] }).mayBindPocketflow(file, text)).toBe(true)
+  })
+})
+
+describe('createProjectIndex: origins through re-exports', () => {
+  it("a module that imports a --from port and re-exports it keeps the 'vendored' origin", () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bfm-project-'))
+    try {
+      mkdirSync(path.join(root, 'port'))
+      writeFileSync(path.join(root, 'port/index.ts'), 'export class Node {}\nexport class Flow {}\n')
+      writeFileSync(path.join(root, 'lib.ts'), "import { Node } from './port'\nexport { Node }\n")
+      writeFileSync(path.join(root, 'app.ts'), "import { Node } from './lib'\nexport class App extends Node {}\n")
+      const index = createProjectIndex({ cwd: root, from: ['./port'] })
+      expect(index.resolveExport(path.join(root, 'app.ts'), './lib', 'Node')).toEqual({ kind: 'pocketflow', name: 'Node', origin: 'vendored' })
+      expect(factsOf(root, 'app.ts', ['./port']).classes.get('App')).toEqual({ name: 'App', kind: 'Node', direct: true, origin: 'vendored' })
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })

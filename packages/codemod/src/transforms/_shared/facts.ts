@@ -298,9 +298,15 @@ export function exportedPocketflowNames(
 ): Map<string, ResolvedExport> {
   const fileName = sourceFile.getFilePath()
   const exported = new Map<string, ResolvedExport>()
+  // Where a bound name comes from: asked through any identifier spelling it (facts are keyed by name).
+  const identifiers = new Map(sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]))
+  const originOfBinding = (name: string) => {
+    const identifier = identifiers.get(name)
+    return (identifier && facts.originOf(identifier)) ?? 'npm'
+  }
   const local = (name: string): ResolvedExport | undefined => {
     const pf = facts.bindings.get(name)
-    if (pf) return { kind: 'pocketflow', name: pf, origin: 'npm' }
+    if (pf) return { kind: 'pocketflow', name: pf, origin: originOfBinding(name) }
     const cls = facts.classes.get(name)
     return cls ? { kind: 'class', facts: cls } : undefined
   }
@@ -343,7 +349,7 @@ export function exportedPocketflowNames(
   // export class X … within the file handled above; a local `export { X }` of an imported pocketflow name also
   for (const [name, exportName] of facts.bindings) {
     if (sourceFile.getExportedDeclarations().has(name) && !exported.has(name)) {
-      exported.set(name, { kind: 'pocketflow', name: exportName, origin: 'npm' })
+      exported.set(name, { kind: 'pocketflow', name: exportName, origin: originOfBinding(name) })
     }
   }
   return exported
