@@ -51,7 +51,7 @@ export const flowMaxVisits = defineTransform({
       const why = verdict === 'cyclic' ? 'its wiring has a cycle' : 'its wiring is not all visible in this file'
       // new Imported(start): Imported's own constructor (if any) is in another file
       if (target.kind === 'unknown') {
-        context.manual(call, `if ${target.name} has no constructor of its own, pass { maxVisits: Infinity } (${why}; ${LIMIT})`)
+        log.manual(call, `if ${target.name} has no constructor of its own, pass { maxVisits: Infinity } (${why}; ${LIMIT})`)
         continue
       }
       const before = call.getText().replace(/\s+/g, ' ')

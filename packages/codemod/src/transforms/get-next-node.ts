@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type PropertyAccessExpression } from 'ts-morph'
 import { defineTransform } from '../transform.js'
 import { EditLog } from './_shared/edit-log.js'
-import { isPocketflowNodeValue, unwrapExpression } from './_shared/node-values.js'
+import { isPocketflowNodeValue, isRepeatable, unwrapExpression } from './_shared/node-values.js'
 
 /**
  * PocketFlow's `node.getNextNode(action = 'default')` returns the one successor of `action` (`''`
@@ -12,7 +12,9 @@ import { isPocketflowNodeValue, unwrapExpression } from './_shared/node-values.j
  *
  * Types: PocketFlow returns `BaseNode | undefined`; `getNextNodes()[0]` is `… | undefined` only under
  * `noUncheckedIndexedAccess`. Every use keeps compiling either way except an unannotated `let` that
- * is later assigned something else (`undefined`): that one gets a marker.
+ * is later assigned something else (`undefined`): that one reads `.at(0)`, typed `… | undefined`
+ * always (lib ES2022). A method reference `node.getNextNode` becomes an arrow over `getNextNodes`
+ * (PocketFlow's unbound method would have thrown on `this`; bound uses behave the same).
  * Warnings differ (stderr only): PocketFlow warns for any missing action, BrainyFlow for non-default ones.
  */
 export const getNextNode = defineTransform({
@@ -20,35 +22,48 @@ export const getNextNode = defineTransform({
   title: 'Rewrite getNextNode(action) to getNextNodes(action)[0]',
   appliesTo: (text) => text.includes('getNextNode'),
   run(sourceFile, context) {
+    const log = new EditLog()
     const calls: { call: CallExpression; access: PropertyAccessExpression }[] = []
+    const references: PropertyAccessExpression[] = []
     for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
       if (access.getName() !== 'getNextNode' || !isPocketflowNodeValue(access.getExpression(), context.facts)) continue
       const call = access.getParent()
-      // const next = node.getNextNode: a method reference keeps no meaning on BrainyFlow
-      if (!Node.isCallExpression(call) || call.getExpression() !== access) {
-        context.manual(access, 'BrainyFlow has no getNextNode(): use getNextNodes(action)[0] (falsy actions meant default)')
-        continue
-      }
-      calls.push({ call, access })
+      if (!Node.isCallExpression(call) || call.getExpression() !== access) references.push(access)
+      else calls.push({ call, access })
     }
     // Innermost first: node.getNextNode().getNextNode() rewrites the inner call before the outer one.
-    const log = new EditLog()
     for (const { call, access } of calls.reverse()) {
       const args = call.getArguments()
-      const spread = args.some((arg) => Node.isSpreadElement(arg))
-      const action = args[0] && !spread ? actionText(args[0] as Expression) : args.map((arg) => arg.getText()).join(', ')
-      const warnOnLet = reassignedUnannotatedLet(call)
+      const [first] = args
+      // getNextNode(...args): PocketFlow used the first element
+      const spread = first && Node.isSpreadElement(first) ? first.getExpression() : undefined
+      const opaque = args.length > 1 || (spread !== undefined && !isRepeatable(spread))
+      const action = opaque
+        ? args.map((arg) => arg.getText()).join(', ')
+        : spread
+          ? defaulted(`${spread.getText()}[0]`, call)
+          : first
+            ? actionText(first as Expression)
+            : ''
+      // let next = n.getNextNode(); … next = undefined: .at(0) keeps the type BaseNode | undefined
+      const index = reassignedUnannotatedLet(call) ? '.at(0)' : '[0]'
       const receiver = call.getText().slice(0, access.getNameNode().getStart() - call.getStart())
       const before = args.map((arg) => arg.getText()).join(', ')
-      const replaced = call.replaceWithText(`${receiver}getNextNodes(${action})[0]`)
-      log.record(replaced, `getNextNode(${before}) became getNextNodes(${action})[0]`)
-      if (spread) context.manual(replaced, "getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'")
-      if (warnOnLet) {
-        context.manual(
-          replaced,
-          `type ${warnOnLet} as BaseNode | undefined: getNextNodes()[0] includes undefined only under noUncheckedIndexedAccess`,
-        )
+      const replaced = call.replaceWithText(`${receiver}getNextNodes(${action})${index}`)
+      const why = index === '[0]' ? '' : ' (.at(0): the variable is reassigned, and its type must keep undefined as before)'
+      log.record(replaced, `getNextNode(${before}) became getNextNodes(${action})${index}${why}`)
+      if (opaque) log.manual(replaced, "getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'")
+    }
+    // const lookup = node.getNextNode: a method reference becomes an arrow with the same meaning
+    for (const access of references.reverse()) {
+      const receiver = access.getExpression()
+      if (!isRepeatable(receiver)) {
+        log.manual(access, 'BrainyFlow has no getNextNode(): use getNextNodes(action)[0] (falsy actions meant default)')
+        continue
       }
+      const before = access.getText()
+      const text = `((action?: string) => ${receiver.getText()}.getNextNodes(${defaulted('action', access)})[0])`
+      log.record(access.replaceWithText(text), `${before} became an arrow over getNextNodes(): BrainyFlow has no getNextNode()`)
     }
     log.flush(context)
   },
@@ -63,14 +78,19 @@ function actionText(argument: Expression): string {
   }
   if (Node.isIdentifier(value) && value.getText() === 'undefined') return argument.getText()
   // getNextNode(action): '' / null / undefined meant 'default'
-  const quote = argument.getSourceFile().getProject().manipulationSettings.getQuoteKind()
   const simple =
     Node.isIdentifier(value) ||
     Node.isPropertyAccessExpression(value) ||
     Node.isElementAccessExpression(value) ||
     Node.isCallExpression(value) ||
     Node.isParenthesizedExpression(argument)
-  return `${simple ? argument.getText() : `(${argument.getText()})`} || ${quote}default${quote}`
+  return defaulted(simple ? argument.getText() : `(${argument.getText()})`, argument)
+}
+
+/** `x || 'default'` in the file's quote style. */
+function defaulted(text: string, at: Node): string {
+  const quote = at.getSourceFile().getProject().manipulationSettings.getQuoteKind()
+  return `${text} || ${quote}default${quote}`
 }
 
 /** `let next = n.getNextNode()` with no type, later assigned a value that is not a successor lookup: its name. */

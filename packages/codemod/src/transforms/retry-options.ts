@@ -12,7 +12,7 @@ import {
 import { defineTransform, type TransformContext } from '../transform.js'
 import { constructorTargetOfNew, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
 import { EditLog } from './_shared/edit-log.js'
-import { pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
+import { isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set(['Node', 'BatchNode', 'ParallelBatchNode', 'AsyncNode', 'AsyncBatchNode', 'AsyncParallelBatchNode'])
@@ -31,7 +31,9 @@ type OptionName = (typeof OPTION_NAMES)[number]
  *   (BrainyFlow's fields are `protected readonly`, read at exec time as in PocketFlow) go through a cast.
  * - `this.currentRetry` → `this.curRetry` (same 0-based attempt index, readable by subclasses).
  * - `maxRetries` of literal 0 or less: PocketFlow never ran `exec` and went on with `undefined`,
- *   BrainyFlow throws: converted, plus a marker. Spread arguments: marker.
+ *   BrainyFlow throws: converted, plus a marker. `super(...settings)` → `{ maxRetries: settings[0],
+ *   wait: settings[1] }` (PocketFlow read the first two); `...args: ConstructorParameters<typeof Node>`
+ *   and other arities: marker.
  * `Flow` constructors have no retries and are left alone.
  */
 export const retryOptions = defineTransform({
@@ -62,7 +64,7 @@ export const retryOptions = defineTransform({
     // Edits, last in the file first, so earlier positions stay valid.
     type Edit = { start: number; apply: () => void }
     const edits: Edit[] = []
-    for (const { call, target, folds } of calls) edits.push({ start: call.getStart(), apply: () => rewriteCall(call, target, folds, context, log) })
+    for (const { call, target, folds } of calls) edits.push({ start: call.getStart(), apply: () => rewriteCall(call, target, folds, log) })
     for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log) })
     edits.sort((a, b) => b.start - a.start)
     for (const edit of edits) edit.apply()
@@ -120,40 +122,58 @@ function isNonPositiveLiteral(expression: Node): boolean {
   return Node.isPrefixUnaryExpression(value) && value.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(value.getOperand())
 }
 
-function optionsText(entries: [OptionName, Node][]): string {
-  return `{ ${entries.map(([name, value]) => (name === value.getText() ? name : `${name}: ${value.getText()}`)).join(', ')} }`
+function optionsText(entries: [OptionName, Node | string][]): string {
+  const text = (value: Node | string) => (typeof value === 'string' ? value : value.getText())
+  return `{ ${entries.map(([name, value]) => (name === text(value) ? name : `${name}: ${text(value)}`)).join(', ')} }`
+}
+
+/** `...args` where `args: ConstructorParameters<typeof X>`: it forwards whatever the base takes, positions included. */
+function forwardsConstructorParameters(expression: Node): boolean {
+  const declaration = Node.isIdentifier(expression) ? expression.getSymbol()?.getDeclarations()[0] : undefined
+  const typeNode = Node.isParameterDeclaration(declaration) || Node.isVariableDeclaration(declaration) ? declaration.getTypeNode() : undefined
+  return typeNode !== undefined && /\bConstructorParameters\s*</.test(typeNode.getText())
 }
 
 function rewriteCall(
   call: CallExpression | NewExpression,
   target: ConstructorTarget,
   folds: Fold[],
-  context: TransformContext,
   log: EditLog,
 ): void {
   const args = call.getArguments()
   const [first] = args
   // already { maxRetries, wait } (a second run, or code written for BrainyFlow)
   if (first && Node.isObjectLiteralExpression(unwrapExpression(first))) return
-  // super(...args) / new X(a, b, c)
-  if (args.some((arg) => Node.isSpreadElement(arg)) || args.length > 2) {
-    context.manual(call, "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options")
+  // super(...settings): the first two elements are PocketFlow's (maxRetries, wait)
+  const spread = args.length === 1 && first && Node.isSpreadElement(first) ? first.getExpression() : undefined
+  if (spread && (!isRepeatable(spread) || forwardsConstructorParameters(spread))) {
+    log.manual(call, "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options")
+    return
+  }
+  // new X(a, b, c) / new X(a, ...rest): unknown arity
+  if ((!spread && args.some((arg) => Node.isSpreadElement(arg))) || args.length > 2) {
+    log.manual(call, "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options")
     return
   }
   // new Imported(3): Imported comes from another file; its own constructor (if any) is not visible here
   if (target.kind === 'unknown') {
     if (args.length > 0) {
-      context.manual(call, `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`)
+      log.manual(call, `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`)
     }
     return
   }
   // super(3, 0.5) / new X(2) / super(maxRetries, wait), then this.maxRetries = 4 folded in
-  const entries: [OptionName, Node][] = args.map((arg, index) => [index === 0 ? 'maxRetries' : 'wait', arg])
+  const entries: [OptionName, Node | string][] = spread
+    ? [
+        ['maxRetries', `${spread.getText()}[0]`],
+        ['wait', `${spread.getText()}[1]`],
+      ]
+    : args.map((arg, index) => [index === 0 ? 'maxRetries' : 'wait', arg])
   const kept: Fold[] = []
   for (const fold of folds) {
     // a value it would overwrite must be droppable: super(compute()); this.maxRetries = 2 keeps the write
     const existing = entries.find(([name]) => name === fold.name)
-    if (existing && !isPure(existing[1])) break
+    if (existing && typeof existing[1] !== 'string' && !isPure(existing[1])) break
     if (existing) existing[1] = fold.assignment.getRight()
     else entries.push([fold.name, fold.assignment.getRight()])
     kept.push(fold)
@@ -161,7 +181,7 @@ function rewriteCall(
   if (entries.length === 0) return
   entries.sort((a, b) => OPTION_NAMES.indexOf(a[0]) - OPTION_NAMES.indexOf(b[0]))
   const retries = entries.find(([name]) => name === 'maxRetries')?.[1]
-  const zeroRetries = retries !== undefined && isNonPositiveLiteral(retries)
+  const zeroRetries = retries !== undefined && typeof retries !== 'string' && isNonPositiveLiteral(retries)
   const before = call.getText().replace(/\s+/g, ' ')
   const openParen = call.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
   const text = `${call.getSourceFile().getFullText().slice(call.getStart(), openParen.getStart())}(${optionsText(entries)})`
@@ -171,7 +191,7 @@ function rewriteCall(
   const replaced = call.replaceWithText(text)
   log.record(replaced, `${before} became ${text}${moved ? ` (${moved} moved into the options)` : ''}`)
   if (zeroRetries) {
-    context.manual(
+    log.manual(
       replaced,
       "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
     )

@@ -1,6 +1,7 @@
 import { getNextNode } from '../../src/transforms/get-next-node.js'
 import { describeTransforms } from '../_helpers.js'
 
+const SPREAD = "getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'"
 const head = `import { BaseNode, Node } from 'pocketflow'\nclass A extends Node {}\nconst a = new A()\n`
 
 describeTransforms('get-next-node', [getNextNode], {
@@ -63,22 +64,25 @@ describeTransforms('get-next-node', [getNextNode], {
       output: `${head}declare const n: BaseNode | undefined\nconst next = n?.getNextNodes()[0]\n`,
     },
     {
-      name: 'unannotated let later set to undefined: marker about the type',
+      name: 'unannotated let later set to undefined: .at(0) keeps undefined in its type',
       input: `${head}let cur = a.getNextNode()\ncur = undefined\n`,
-      output: `${head}// TODO(brainyflow-migrate): type cur as BaseNode | undefined: getNextNodes()[0] includes undefined only under noUncheckedIndexedAccess\nlet cur = a.getNextNodes()[0]\ncur = undefined\n`,
-      manual: ['type cur as BaseNode | undefined: getNextNodes()[0] includes undefined only under noUncheckedIndexedAccess'],
+      output: `${head}let cur = a.getNextNodes().at(0)\ncur = undefined\n`,
     },
     {
-      name: 'spread arguments: marker about falsy actions',
+      name: 'spread arguments: the first element, falsy meaning default',
       input: `${head}declare const args: [string]\nconst next = a.getNextNode(...args)\n`,
-      output: `${head}declare const args: [string]\n// TODO(brainyflow-migrate): getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'\nconst next = a.getNextNodes(...args)[0]\n`,
-      manual: ["getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'"],
+      output: `${head}declare const args: [string]\nconst next = a.getNextNodes(args[0] || 'default')[0]\n`,
     },
     {
-      name: 'method reference: marker',
+      name: 'spread of a call: marker',
+      input: `${head}declare function actions(): [string]\nconst next = a.getNextNode(...actions())\n`,
+      output: `${head}declare function actions(): [string]\n// TODO(brainyflow-migrate): ${SPREAD}\nconst next = a.getNextNodes(...actions())[0]\n`,
+      manual: [SPREAD],
+    },
+    {
+      name: 'method reference: an arrow over getNextNodes',
       input: `${head}const lookup = a.getNextNode\n`,
-      output: `${head}// TODO(brainyflow-migrate): BrainyFlow has no getNextNode(): use getNextNodes(action)[0] (falsy actions meant default)\nconst lookup = a.getNextNode\n`,
-      manual: ['BrainyFlow has no getNextNode(): use getNextNodes(action)[0] (falsy actions meant default)'],
+      output: `${head}const lookup = ((action?: string) => a.getNextNodes(action || 'default')[0])\n`,
     },
   ],
 })

@@ -85,9 +85,14 @@ describeTransforms('retry-options', [retryOptions], {
       manual: [ZERO],
     },
     {
-      name: 'spread arguments: marker',
-      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...args: [number, number]) {\n    super(...args)\n  }\n}\n`,
-      output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...args: [number, number]) {\n    // TODO(brainyflow-migrate): ${SPREAD}\n    super(...args)\n  }\n}\n`,
+      name: 'spread of a tuple: its first two elements',
+      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...settings: [number, number]) {\n    super(...settings)\n  }\n}\n`,
+      output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...settings: [number, number]) {\n    super({ maxRetries: settings[0], wait: settings[1] })\n  }\n}\n`,
+    },
+    {
+      name: 'spread of ConstructorParameters<typeof Node>: marker',
+      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...args: ConstructorParameters<typeof Node>) {\n    super(...args)\n  }\n}\n`,
+      output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...args: ConstructorParameters<typeof Node>) {\n    // TODO(brainyflow-migrate): ${SPREAD}\n    super(...args)\n  }\n}\n`,
       manual: [SPREAD],
     },
   ],

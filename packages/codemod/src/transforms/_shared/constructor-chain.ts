@@ -44,10 +44,12 @@ export function constructorTargetOfNew(expression: Node, facts: PocketflowFacts,
   if (depth > 16) return undefined
   const local = localClassOf(expression)
   if (local) {
-    const root = facts.classOf(local)?.kind
+    // a class declared by an earlier transform is not in the facts: its base tells
+    const inherited = superConstructorTarget(local, facts, depth + 1)
+    const root = facts.classOf(local)?.kind ?? inherited?.root
     if (!root) return undefined
     const declaration = ownConstructor(local)
-    return declaration ? { kind: 'user', declaration, root } : superConstructorTarget(local, facts, depth + 1)
+    return declaration ? { kind: 'user', declaration, root } : inherited
   }
   const root = facts.kindOf(expression)
   if (!root) return undefined

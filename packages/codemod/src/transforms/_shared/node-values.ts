@@ -19,6 +19,19 @@ export function unwrapExpression(expression: Node): Node {
   return current
 }
 
+/**
+ * The expression whose value `expression` has: `unwrapExpression`, and the right operand of a comma,
+ * so `(a.on('x', b), a)` (the wiring-chains rewrite) stands for `a`. Not for repeating: the left
+ * operand's side effects are not part of the result.
+ */
+export function valueExpression(expression: Node): Node {
+  let current = unwrapExpression(expression)
+  while (Node.isBinaryExpression(current) && current.getOperatorToken().getKind() === SyntaxKind.CommaToken) {
+    current = unwrapExpression(current.getRight())
+  }
+  return current
+}
+
 /** The PocketFlow export a type annotation names: `Node<S>`, `pf.Flow`, `MyNode | undefined` → its root kind. */
 export function kindOfTypeNode(typeNode: TypeNode | undefined, facts: PocketflowFacts): string | undefined {
   if (!typeNode) return undefined
@@ -57,7 +70,7 @@ export function enclosingClassOfThis(node: Node): ClassDeclaration | ClassExpres
  */
 export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined
-  const value = unwrapExpression(expression)
+  const value = valueExpression(expression)
   // new MyNode() / new pf.Flow(start)
   if (Node.isNewExpression(value)) return facts.kindOf(value)
   // this (inside class MyNode extends Node)

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type Identifier, type SourceFile } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { constructorTargetOfNew, localClassOf, superConstructorTarget } from './constructor-chain.js'
-import { unwrapExpression } from './node-values.js'
+import { unwrapExpression, valueExpression } from './node-values.js'
 import { collectWiringSites, declarationOf } from './wiring-sites.js'
 import { isValueDiscarded, outermostChainCall, wiringLinkOf, wiringTarget } from './wiring-chain.js'
 
@@ -25,6 +25,13 @@ const INERT_MEMBERS: ReadonlySet<string> = new Set([
   'wait',
   'currentRetry',
   'curRetry',
+])
+
+const EQUALITY: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.EqualsEqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsEqualsToken,
+  SyntaxKind.EqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsToken,
 ])
 
 /** A vertex: the declaration of a variable holding a node (`const a = new A()`), or an inline `new A()`. */
@@ -82,7 +89,7 @@ export class WiringGraph {
 
   /** `new A()` itself, or the declaration of a `const` (or never reassigned `let`) initialised with one. */
   private vertexOf(expression: Node): Vertex | undefined {
-    const value = unwrapExpression(expression)
+    const value = valueExpression(expression)
     if (Node.isNewExpression(value)) return value
     if (!Node.isIdentifier(value)) return undefined
     const declaration = declarationOf(value)
@@ -120,8 +127,9 @@ export class WiringGraph {
   /** A use of a node variable that wires it where this graph sees it, starts a flow with it, or only reads it. */
   private isInertUse(reference: Identifier): boolean {
     let current: Node = reference
-    while (Node.isParenthesizedExpression(current.getParent()) || Node.isNonNullExpression(current.getParent())) {
-      current = current.getParentOrThrow()
+    // (a), a!, (a as unknown as { maxRetries: number }), (a.on('x', b), a)
+    for (let parent = current.getParent(); parent && valueExpression(parent) === valueExpression(current); parent = current.getParent()) {
+      current = parent
     }
     const parent = current.getParent()
     // a.on('x', b) / a.next(b) as a statement (the receiver or the target)
@@ -135,6 +143,8 @@ export class WiringGraph {
       const grand = parent.getParent()
       return !(Node.isBinaryExpression(grand) && grand.getLeft() === parent)
     }
+    // a === b / a !== node.getNextNodes()[0]
+    if (Node.isBinaryExpression(parent) && EQUALITY.has(parent.getOperatorToken().getKind())) return true
     // new Flow(a) / super(a) in a Flow subclass
     if (Node.isNewExpression(parent) && parent.getArguments()[0] === current) {
       const target = constructorTargetOfNew(parent.getExpression(), this.facts)

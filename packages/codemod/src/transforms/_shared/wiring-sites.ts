@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
-import { enclosingClassOfThis, unwrapExpression } from './node-values.js'
+import { enclosingClassOfThis, valueExpression } from './node-values.js'
 import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
 
 /** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
@@ -42,7 +42,7 @@ export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFact
 
 /** The declaration a name refers to (first one), if it is in this file. */
 export function declarationOf(expression: Node): Node | undefined {
-  const value = unwrapExpression(expression)
+  const value = valueExpression(expression)
   const nameNode = Node.isIdentifier(value) ? value : Node.isPropertyAccessExpression(value) ? value.getNameNode() : undefined
   return nameNode?.getSymbol()?.getDeclarations()[0]
 }
@@ -54,7 +54,7 @@ export function declarationOf(expression: Node): Node | undefined {
  * identity is unknown or unique (`new A()`).
  */
 export function identityKey(expression: Node): string | undefined {
-  const value = unwrapExpression(expression)
+  const value = valueExpression(expression)
   if (value.getKind() === SyntaxKind.ThisKeyword) {
     const owner = enclosingClassOfThis(value)
     return owner ? `this@${owner.getStart()}` : undefined
@@ -78,7 +78,7 @@ const LOOPING_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatM
  * body or a `forEach`-style callback between the call and the receiver's declaration.
  */
 export function loopAround(call: Node, receiver: Node): Node | undefined {
-  const value = unwrapExpression(receiver)
+  const value = valueExpression(receiver)
   const declaration = value.getKind() === SyntaxKind.ThisKeyword ? enclosingClassOfThis(value) : declarationOf(value)
   if (!declaration) return undefined
   for (const ancestor of call.getAncestors()) {
