@@ -7,7 +7,11 @@ import { ExitCode, exitCodeFor, renderHuman, renderJson, renderProgress, UsageEr
 
 // The only module that touches `process`: parse flags → migrate() → print the report → set the exit code.
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
-const list = (value: string) => value.split(',').map((id) => id.trim()).filter(Boolean)
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean)
 const collect = (value: string, previous: string[]) => [...previous, value]
 
 interface Flags {
@@ -101,7 +105,9 @@ try {
     process.stderr.write(`brainyflow-migrate: ${error.message}\n`)
     process.exitCode = ExitCode.usage
   } else {
-    process.stderr.write(`brainyflow-migrate: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write(
+      `brainyflow-migrate: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     process.exitCode = ExitCode.usage
   }
 }

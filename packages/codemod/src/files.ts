@@ -36,7 +36,13 @@ export async function collectFiles(options: CollectOptions): Promise<string[]> {
     const stats = await stat(absolute).catch(() => undefined)
     if (!stats) throw new UsageError(`${entry}: no such file or folder`)
     if (stats.isDirectory()) {
-      const found = await fg(SOURCE_GLOB, { cwd: absolute, absolute: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, onlyFiles: true })
+      const found = await fg(SOURCE_GLOB, {
+        cwd: absolute,
+        absolute: true,
+        ignore: ALWAYS_IGNORED,
+        followSymbolicLinks: false,
+        onlyFiles: true,
+      })
       const normalized = found.map((file) => path.normalize(file))
       const gitIgnored = gitCheckIgnore(absolute, normalized)
       for (const file of normalized) if (!gitIgnored.has(file)) files.add(file)
@@ -105,14 +111,21 @@ function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf('}', index)
       if (end === -1) source += '\\{'
       else {
-        source += `(?:${glob.slice(index + 1, end).split(',').map(escapeRegExp).join('|')})`
+        source += `(?:${glob
+          .slice(index + 1, end)
+          .split(',')
+          .map(escapeRegExp)
+          .join('|')})`
         index = end
       }
     } else if (character === '[') {
       const end = glob.indexOf(']', index + 1)
       if (end === -1) source += '\\['
       else {
-        source += `[${glob.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`
+        source += `[${glob
+          .slice(index + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`
         index = end
       }
     } else source += escapeRegExp(character)
@@ -138,7 +151,12 @@ function gitCheckIgnore(folder: string, files: readonly string[]): Set<string> {
   const run = git(['check-ignore', '--stdin', '-z'], folder, input)
   // 0: some ignored, 1: none, 128: not a git work tree (or a pathspec git cannot judge): nothing is ignored.
   if (!run || run.status !== 0) return new Set()
-  return new Set(run.stdout.split('\0').filter(Boolean).map((file) => path.resolve(folder, file)))
+  return new Set(
+    run.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((file) => path.resolve(folder, file)),
+  )
 }
 
 /**
@@ -171,7 +189,10 @@ export function uncommittedFiles(files: readonly string[]): string[] {
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const target = await realpath(file)
   const { mode } = await stat(target)
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.brainyflow-migrate.tmp`)
+  const temporary = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.brainyflow-migrate.tmp`,
+  )
   try {
     await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx', mode: mode & 0o7777 })
     await chmod(temporary, mode & 0o7777)

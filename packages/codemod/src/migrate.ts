@@ -114,7 +114,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const dirty = settings.allowDirty ? [] : uncommittedFiles(rewrites.map((file) => file.absolute))
     if (dirty.length > 0) {
       const listed = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, … (${dirty.length - 5} more)` : '')
-      throw new UsageError(`refusing to write: ${dirty.length} target file(s) have uncommitted changes (${listed}); commit or stash them, or pass --allow-dirty`)
+      throw new UsageError(
+        `refusing to write: ${dirty.length} target file(s) have uncommitted changes (${listed}); commit or stash them, or pass --allow-dirty`,
+      )
     }
     for (const file of rewrites) {
       await writeFileAtomic(file.absolute, file.after ?? '').catch((error: unknown) => {
@@ -124,9 +126,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
   }
   const diff =
-    settings.mode === 'dry-run' ? renderPatch(rewrites.map((file) => ({ path: file.result.path, before: file.before ?? '', after: file.after ?? '' }))) : undefined
+    settings.mode === 'dry-run'
+      ? renderPatch(rewrites.map((file) => ({ path: file.result.path, before: file.before ?? '', after: file.after ?? '' })))
+      : undefined
   const results = files.map((file) => file.result)
-  return { version: 1, files: results, summary: summarize(results, rewrites.length - failedWrites, performance.now() - started), ...(diff === undefined ? {} : { diff }) }
+  return {
+    version: 1,
+    files: results,
+    summary: summarize(results, rewrites.length - failedWrites, performance.now() - started),
+    ...(diff === undefined ? {} : { diff }),
+  }
 }
 
 /** Every rule `--only`/`--skip`/`--list` know: the registry's transforms, then the package.json rule. */
@@ -155,16 +164,22 @@ export async function planMigration(options: MigrateOptions): Promise<{ settings
 }
 
 function resolveSettings(options: MigrateOptions): Settings {
-  if (typeof options.cwd !== 'string' || options.cwd === '') throw new TypeError(`Expected \`cwd\` to be a folder path, got \`${String(options.cwd)}\` (${typeof options.cwd})`)
+  if (typeof options.cwd !== 'string' || options.cwd === '')
+    throw new TypeError(`Expected \`cwd\` to be a folder path, got \`${String(options.cwd)}\` (${typeof options.cwd})`)
   const mode = options.mode ?? (options.dryRun ? 'dry-run' : options.check ? 'check' : 'write')
-  if (!['write', 'dry-run', 'check'].includes(mode)) throw new TypeError(`Expected \`mode\` to be 'write', 'dry-run' or 'check', got \`${String(mode)}\``)
+  if (!['write', 'dry-run', 'check'].includes(mode))
+    throw new TypeError(`Expected \`mode\` to be 'write', 'dry-run' or 'check', got \`${String(mode)}\``)
   const importSource = options.importSource ?? defaultTransformOptions.importSource
   if (importSource.trim() === '') throw new UsageError('--import-source needs a module name')
   const available = options.transforms ?? registry
   const ids = listRules(available).map((rule) => rule.id)
-  for (const [flag, list] of [['--only', options.only], ['--skip', options.skip]] as const) {
+  for (const [flag, list] of [
+    ['--only', options.only],
+    ['--skip', options.skip],
+  ] as const) {
     const unknown = (list ?? []).filter((id) => !ids.includes(id))
-    if (unknown.length > 0) throw new UsageError(`${flag}: unknown transform id ${unknown.map((id) => `'${id}'`).join(', ')}; valid ids: ${ids.join(', ')}`)
+    if (unknown.length > 0)
+      throw new UsageError(`${flag}: unknown transform id ${unknown.map((id) => `'${id}'`).join(', ')}; valid ids: ${ids.join(', ')}`)
     if (list && list.length === 0) throw new UsageError(`${flag} needs at least one transform id; valid ids: ${ids.join(', ')}`)
   }
   const enabled = (id: string) => (!options.only || options.only.includes(id)) && !options.skip?.includes(id)
@@ -215,7 +230,13 @@ function planFile(input: SourceInput, settings: Settings, index: ProjectIndex): 
     const facts = analyzePocketflow(sourceFile, index)
     if (!facts.relevant) return done('skipped')
     const parseError = firstSyntaxError(project, sourceFile)
-    if (parseError) return done('error', [], [], `:${parseError.position} syntax error: ${parseError.message} (the file does not parse; left as it was)`)
+    if (parseError)
+      return done(
+        'error',
+        [],
+        [],
+        `:${parseError.position} syntax error: ${parseError.message} (the file does not parse; left as it was)`,
+      )
     const { changes, manual } = runTransforms(sourceFile, { transforms: settings.transforms, options: settings.options, facts })
     const after = (style.bom ? '\uFEFF' : '') + sourceFile.getFullText()
     if (after !== text) {
@@ -241,7 +262,8 @@ function firstSyntaxError(project: Project, sourceFile: SourceFile): { position:
 }
 
 /** References to the `pocketflow` module in a source text: imports, re-exports, `require`, `import()`, module declarations. */
-const POCKETFLOW_REFERENCE = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+|\bmodule\s+|\btypes\s*=\s*)(['"`])pocketflow(?:\/[^'"`\n]*)?\1/
+const POCKETFLOW_REFERENCE =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+|\bmodule\s+|\btypes\s*=\s*)(['"`])pocketflow(?:\/[^'"`\n]*)?\1/
 
 /**
  * The package.json rule: for each package (nearest package.json inside `cwd`) of a run's files that
@@ -257,7 +279,9 @@ async function planPackageJsons(files: readonly PlannedFile[], settings: Setting
     const text = (await readSource(manifest)).text
     if (text === undefined || !packageJson.appliesTo(text)) continue
     const folder = path.dirname(manifest)
-    const members = (await collectFiles({ paths: [folder], cwd: settings.cwd })).filter((file) => findPackageJson(file, folder) === manifest)
+    const members = (await collectFiles({ paths: [folder], cwd: settings.cwd })).filter(
+      (file) => findPackageJson(file, folder) === manifest,
+    )
     const sources = await mapLimit(members, 32, async (file) => {
       const known = planned.get(file)
       return known?.after ?? known?.before ?? (await readSource(file)).text ?? ''
@@ -267,9 +291,13 @@ async function planPackageJsons(files: readonly PlannedFile[], settings: Setting
     try {
       const { text: after, changes, manual } = packageJson.run(text, { importSource: settings.options.importSource })
       const status = manual.length > 0 ? 'manual' : after !== text ? 'migrated' : 'unchanged'
-      if (status !== 'unchanged') results.push({ absolute: manifest, before: text, after, result: { path: relative, status, changes, manual } })
+      if (status !== 'unchanged')
+        results.push({ absolute: manifest, before: text, after, result: { path: relative, status, changes, manual } })
     } catch (error) {
-      results.push({ absolute: manifest, result: { path: relative, status: 'error', changes: [], manual: [], error: `${relative}: ${messageOf(error)}` } })
+      results.push({
+        absolute: manifest,
+        result: { path: relative, status: 'error', changes: [], manual: [], error: `${relative}: ${messageOf(error)}` },
+      })
     }
   }
   return results

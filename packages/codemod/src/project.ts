@@ -3,7 +3,12 @@ import path from 'node:path'
 import { Project, ts } from 'ts-morph'
 import { isWithin, SOURCE_EXTENSIONS } from './files.js'
 import { UsageError } from './report.js'
-import { analyzePocketflow, exportedPocketflowNames, type AnalysisEnvironment, type ResolvedExport } from './transforms/_shared/facts.js'
+import {
+  analyzePocketflow,
+  exportedPocketflowNames,
+  type AnalysisEnvironment,
+  type ResolvedExport,
+} from './transforms/_shared/facts.js'
 
 /** The names the npm package exports: what `export * from 'pocketflow'` can re-export. */
 const NPM_EXPORTS = new Set(['BaseNode', 'Node', 'BatchNode', 'ParallelBatchNode', 'Flow', 'BatchFlow', 'ParallelBatchFlow'])
@@ -105,7 +110,9 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     if (bare.has(specifier)) return 'vendored'
     if (paths.length === 0) return undefined
     const target = resolveModule(specifier, fromFile)
-    return target && paths.some((entry) => target === entry.file || (entry.folder !== undefined && isWithin(target, entry.folder))) ? 'vendored' : undefined
+    return target && paths.some((entry) => target === entry.file || (entry.folder !== undefined && isWithin(target, entry.folder)))
+      ? 'vendored'
+      : undefined
   }
 
   // Text level, cycle-safe: a module mentions PocketFlow, or imports one that does.

@@ -52,11 +52,16 @@ export function renderHuman(result: MigrateResult, options: HumanOptions): strin
   const width = Math.max(verbs.migrated.length, 'error'.length)
   const lines: string[] = []
   for (const file of result.files) {
-    const counts = [count(file.changes.length, 'change'), ...(file.manual.length > 0 ? [count(file.manual.length, 'manual site')] : [])]
+    const counts = [
+      count(file.changes.length, 'change'),
+      ...(file.manual.length > 0 ? [count(file.manual.length, 'manual site')] : []),
+    ]
     if (file.status === 'error') lines.push(`${c.red('error'.padEnd(width))} ${file.error ?? file.path}`)
     else if (options.quiet) continue
-    else if (file.status === 'manual') lines.push(`${c.yellow(verbs.manual.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
-    else if (file.status === 'migrated') lines.push(`${c.green(verbs.migrated.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
+    else if (file.status === 'manual')
+      lines.push(`${c.yellow(verbs.manual.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
+    else if (file.status === 'migrated')
+      lines.push(`${c.green(verbs.migrated.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
   }
   const sites = result.files.flatMap((file) => file.manual.map((site) => ({ file, site })))
   if (sites.length > 0) {
@@ -81,13 +86,17 @@ function summaryLine(result: MigrateResult, mode: MigrateMode, c: InstanceType<t
   const totals = `${count(summary.changes, 'change')}, ${count(summary.manualSites, 'manual site')}`
   const time = `${(summary.durationMs / 1000).toFixed(2)}s`
   const hint =
-    mode !== 'write' && summary.rewritten > 0 ? `\n${count(summary.rewritten, 'file')} would change: run without --dry-run/--check to write them.` : ''
+    mode !== 'write' && summary.rewritten > 0
+      ? `\n${count(summary.rewritten, 'file')} would change: run without --dry-run/--check to write them.`
+      : ''
   return `${parts[0]} ${parts.slice(1).join(', ')} · ${totals} · ${time}${hint}`
 }
 
 /** The progress line for a TTY (written over itself with `\r`). */
 export function renderProgress(event: ProgressEvent): string {
-  return event.type === 'start' ? `brainyflow-migrate: ${count(event.total, 'file')}` : `[${event.index + 1}/${event.total}] ${event.path}`
+  return event.type === 'start'
+    ? `brainyflow-migrate: ${count(event.total, 'file')}`
+    : `[${event.index + 1}/${event.total}] ${event.path}`
 }
 
 function count(n: number, noun: string): string {
@@ -116,7 +125,10 @@ export function renderPatch(rewrites: readonly Rewrite[]): string {
       const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, header, header, { context: 3 })
       const oldName = quotePath(`a/${path}`)
       const newName = quotePath(`b/${path}`)
-      const body = formatPatch({ ...patch, oldFileName: oldName, newFileName: newName }, { includeIndex: false, includeUnderline: false, includeFileHeaders: true })
+      const body = formatPatch(
+        { ...patch, oldFileName: oldName, newFileName: newName },
+        { includeIndex: false, includeUnderline: false, includeFileHeaders: true },
+      )
       return `diff --git ${oldName} ${newName}\n${body}`
     })
     .join('')

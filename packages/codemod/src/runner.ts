@@ -87,7 +87,8 @@ export function runTransforms(sourceFile: SourceFile, settings: RunTransformsOpt
     if (!changed && reports.length > 0) throw new TransformContractError(transform.id, 'reported a change but left the text as it was')
     if (changed) {
       const moveLine = lineMapping(before, after)
-      for (const records of [changes, manual]) records.forEach((record, index) => (records[index] = { ...record, line: moveLine(record.line) }))
+      for (const records of [changes, manual])
+        records.forEach((record, index) => (records[index] = { ...record, line: moveLine(record.line) }))
     }
     reports.forEach((report, index) => {
       const { line, column } = sourceFile.getLineAndColumnAtPos(markers.shift(reportStarts[index] ?? report.start))

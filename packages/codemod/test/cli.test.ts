@@ -51,7 +51,8 @@ function run(cwd: string, args: string[], env: Record<string, string | undefined
 
 const APP: Record<string, string> = {
   'package.json': '{\n  "name": "app",\n  "private": true,\n  "dependencies": {\n    "pocketflow": "1.0.4"\n  }\n}\n',
-  'src/nodes.ts': "import { Flow, Node } from 'pocketflow'\n\nexport class Hello extends Node {}\nexport const flow = new Flow(new Hello())\n",
+  'src/nodes.ts':
+    "import { Flow, Node } from 'pocketflow'\n\nexport class Hello extends Node {}\nexport const flow = new Flow(new Hello())\n",
   'src/crlf.ts': '\uFEFFimport { Node } from "pocketflow"\r\n\r\nexport class Crlf extends Node {}\r\n',
   'src/plain.ts': 'export const answer = 42\n',
   'node_modules/dep/index.ts': "import { Node } from 'pocketflow'\n",
@@ -70,7 +71,8 @@ function project(files: Record<string, string> = APP, options: { git?: boolean }
     writeFileSync(path.join(root, file), text)
   }
   if (options.git) {
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root })
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root })
     git('init', '-q')
     git('add', '-A')
     git('commit', '-qm', 'init')
@@ -94,7 +96,10 @@ describe.concurrent('brainyflow-migrate CLI', () => {
   it('--list lists every rule id with its title, package-json included', async () => {
     const result = await run(codemodDir, ['--list'])
     expect(result.code).toBe(0)
-    const ids = result.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0])
+    const ids = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[0])
     expect(ids).toContain('imports')
     expect(ids.at(-1)).toBe('package-json')
   })
@@ -153,7 +158,9 @@ describe.concurrent('brainyflow-migrate CLI', () => {
       'src/nodes.ts': APP['src/nodes.ts']?.replace("'pocketflow'", "'@brainyflow/core'"),
       'src/crlf.ts': APP['src/crlf.ts']?.replace('"pocketflow"', '"@brainyflow/core"'),
     })
-    expect(result.stdout).toMatch(/^migrated package\.json \(1 change\)\nmigrated src\/crlf\.ts \(1 change\)\nmigrated src\/nodes\.ts \(1 change\)\n\n4 files: 3 migrated/)
+    expect(result.stdout).toMatch(
+      /^migrated package\.json \(1 change\)\nmigrated src\/crlf\.ts \(1 change\)\nmigrated src\/nodes\.ts \(1 change\)\n\n4 files: 3 migrated/,
+    )
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-qam', 'migrated'], { cwd: root })
     const again = await run(root, IMPORTS_ONLY)
     expect(again.code).toBe(0)
@@ -169,7 +176,10 @@ describe.concurrent('brainyflow-migrate CLI', () => {
   })
 
   it('exit 4 when a file cannot be processed; the other files are still migrated', async () => {
-    const root = project({ 'bad.ts': "import { Node } from 'pocketflow'\nconst x = ;\n", 'good.ts': "import { Node } from 'pocketflow'\n" })
+    const root = project({
+      'bad.ts': "import { Node } from 'pocketflow'\nconst x = ;\n",
+      'good.ts': "import { Node } from 'pocketflow'\n",
+    })
     const result = await run(root, ['--only', 'imports'])
     expect(result.code).toBe(4)
     expect(result.stdout).toContain('error    bad.ts:2:11 syntax error: Expression expected.')
@@ -182,7 +192,9 @@ describe.concurrent('brainyflow-migrate CLI', () => {
     writeFileSync(path.join(root, 'src/nodes.ts'), `${APP['src/nodes.ts']}// local edit\n`)
     const refused = await run(root, IMPORTS_ONLY)
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toMatch(/^brainyflow-migrate: refusing to write: 1 target file\(s\) have uncommitted changes \(src\/nodes\.ts\)/)
+    expect(refused.stderr).toMatch(
+      /^brainyflow-migrate: refusing to write: 1 target file\(s\) have uncommitted changes \(src\/nodes\.ts\)/,
+    )
     expect(read(root, 'src/crlf.ts')).toBe(APP['src/crlf.ts'])
     const allowed = await run(root, [...IMPORTS_ONLY, '--allow-dirty'])
     expect(allowed.code).toBe(0)
@@ -193,7 +205,10 @@ describe.concurrent('brainyflow-migrate CLI', () => {
     const root = project()
     const ok = await run(root, ['--check', '--json', '--report', 'out/report.json', ...IMPORTS_ONLY])
     expect(ok.code).toBe(1)
-    const report = JSON.parse(ok.stdout) as Record<string, unknown> & { files: Record<string, unknown>[]; summary: Record<string, unknown> }
+    const report = JSON.parse(ok.stdout) as Record<string, unknown> & {
+      files: Record<string, unknown>[]
+      summary: Record<string, unknown>
+    }
     expect(Object.keys(report)).toEqual(['version', 'files', 'summary'])
     expect(report.version).toBe(1)
     expect(report.files.map((file) => [file.path, file.status])).toEqual([
@@ -208,10 +223,24 @@ describe.concurrent('brainyflow-migrate CLI', () => {
       changes: [{ rule: 'imports', line: 1, column: 28, message: expect.any(String) as string }],
       manual: [],
     })
-    expect(Object.keys(report.summary)).toEqual(['files', 'migrated', 'unchanged', 'skipped', 'manual', 'error', 'changes', 'manualSites', 'rewritten', 'durationMs'])
+    expect(Object.keys(report.summary)).toEqual([
+      'files',
+      'migrated',
+      'unchanged',
+      'skipped',
+      'manual',
+      'error',
+      'changes',
+      'manualSites',
+      'rewritten',
+      'durationMs',
+    ])
     expect(ok.stderr).toContain('4 files: 3 would migrate')
     const written = JSON.parse(read(root, 'out/report.json')) as typeof report
-    expect({ ...written, summary: { ...written.summary, durationMs: 0 } }).toEqual({ ...report, summary: { ...report.summary, durationMs: 0 } })
+    expect({ ...written, summary: { ...written.summary, durationMs: 0 } }).toEqual({
+      ...report,
+      summary: { ...report.summary, durationMs: 0 },
+    })
   })
 
   it('--skip, --import-source and --ignore', async () => {
@@ -226,7 +255,7 @@ describe.concurrent('brainyflow-migrate CLI', () => {
     expect(read(sourced, 'src/nodes.ts')).toContain("from '@acme/flow'")
     expect(read(sourced, 'package.json')).toBe(APP['package.json'])
     expect(results[1].code).toBe(3)
-    expect(results[1].stdout).toContain("package.json:5:5 package-json no file of this package imports pocketflow any more; replace")
+    expect(results[1].stdout).toContain('package.json:5:5 package-json no file of this package imports pocketflow any more; replace')
     expect(results[2].code).toBe(0)
     expect(snapshot(ignored)).toEqual(APP)
   })
@@ -234,10 +263,14 @@ describe.concurrent('brainyflow-migrate CLI', () => {
   it('--from: code on a vendored copy is migrated only when the copy is named', async () => {
     const files = {
       'lib/pocketflow.ts': 'export class Node {}\nexport class Flow {\n  constructor(readonly start: Node) {}\n}\n',
-      'src/agent.ts': "import { Flow, Node } from '../lib/pocketflow'\n\nexport class Agent extends Node {}\nexport const flow = new Flow(new Agent())\n",
+      'src/agent.ts':
+        "import { Flow, Node } from '../lib/pocketflow'\n\nexport class Agent extends Node {}\nexport const flow = new Flow(new Agent())\n",
     }
     const [plain, vendored] = [project(files), project(files)]
-    const [left, moved] = await Promise.all([run(plain, ['--only', 'imports']), run(vendored, ['--only', 'imports', '--from', './lib/pocketflow'])])
+    const [left, moved] = await Promise.all([
+      run(plain, ['--only', 'imports']),
+      run(vendored, ['--only', 'imports', '--from', './lib/pocketflow']),
+    ])
     expect(left.code).toBe(0)
     expect(read(plain, 'src/agent.ts')).toBe(files['src/agent.ts'])
     expect(moved.code).toBe(0)
@@ -281,7 +314,8 @@ describe('a copy of the fixtures tree, as a user would run it', () => {
   it('dry-run then apply equals write, on every fixture input (whole pipeline)', async () => {
     const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url))
     const [dry, written] = [project({}, { git: false }), project({}, { git: false })]
-    for (const root of [dry, written]) cpSync(fixtures, root, { recursive: true, filter: (source) => !source.includes(`${path.sep}equivalence`) })
+    for (const root of [dry, written])
+      cpSync(fixtures, root, { recursive: true, filter: (source) => !source.includes(`${path.sep}equivalence`) })
     const [preview, write] = await Promise.all([run(dry, ['--dry-run']), run(written, ['--allow-dirty', '--quiet'])])
     expect([1, 4]).toContain(preview.code)
     expect(write.code).not.toBe(2)

@@ -100,7 +100,9 @@ describe('fixtures: the whole pipeline on every fixtures/<case>', () => {
             if (isSourceFile(file)) expect(syntaxErrors(text, file), file).toEqual([])
             if (isNegative(name)) expect(text, file).toBe(await readFile(path.join(dir, 'input', file), 'utf8'))
           }
-          const stale = existsSync(path.join(dir, 'output')) ? listTree(path.join(dir, 'output')).filter((file) => !files.includes(file)) : []
+          const stale = existsSync(path.join(dir, 'output'))
+            ? listTree(path.join(dir, 'output')).filter((file) => !files.includes(file))
+            : []
           expect(stale, 'files in output/ that input/ does not have').toEqual([])
           await expect(reportJson({ files: result.files })).toMatchFileSnapshot(path.join(dir, 'report.json'))
           const again = await migrate({ ...settings, mode: 'check' })

@@ -1,5 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Node, SyntaxKind } from 'ts-morph'
@@ -73,7 +84,9 @@ function tree(files: Record<string, string | Uint8Array>): string {
 
 const read = (root: string, file: string) => readFileSync(path.join(root, file), 'utf8')
 const git = (root: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: root })
+  execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', ...args], {
+    cwd: root,
+  })
 const commitAll = (root: string) => {
   git(root, 'init', '-q')
   git(root, 'add', '-A')
@@ -98,7 +111,17 @@ describe('migrate(): statuses and summary', () => {
       ['src/mentions.ts', 'skipped'],
       ['src/plain.ts', 'skipped'],
     ])
-    expect(result.summary).toMatchObject({ files: 4, migrated: 1, unchanged: 1, skipped: 2, manual: 0, error: 0, changes: 1, manualSites: 0, rewritten: 1 })
+    expect(result.summary).toMatchObject({
+      files: 4,
+      migrated: 1,
+      unchanged: 1,
+      skipped: 2,
+      manual: 0,
+      error: 0,
+      changes: 1,
+      manualSites: 0,
+      rewritten: 1,
+    })
     expect(result.version).toBe(1)
     expect(result.diff).toBeUndefined()
   })
@@ -117,7 +140,10 @@ describe('migrate(): statuses and summary', () => {
   it('a file with marker sites is manual, with the sites at their final positions', async () => {
     const root = tree({ 'main.ts': `${PF}\nawait flow.run({})\n` })
     const result = await run(root, { transforms: [imports, markRun] })
-    expect(result.files[0]).toMatchObject({ status: 'manual', manual: [{ rule: 'mark-run', line: 7, column: 7, message: 'use of run() needs a look' }] })
+    expect(result.files[0]).toMatchObject({
+      status: 'manual',
+      manual: [{ rule: 'mark-run', line: 7, column: 7, message: 'use of run() needs a look' }],
+    })
     expect(read(root, 'main.ts').split('\n')[5]).toBe(`${MARKER_PREFIX} use of run() needs a look`)
     expect(exitCodeFor(result, 'write')).toBe(3)
   })
@@ -139,7 +165,9 @@ describe('migrate(): failures stay per file', () => {
     const root = tree({ 'a.ts': PF })
     const result = await run(root, { transforms: [breakSyntax] })
     expect(result.files[0]?.status).toBe('error')
-    expect(result.files[0]?.error).toBe("a.ts:7:1 syntax error in the migrated text: '}' expected. (a transform bug; the file is left as it was)")
+    expect(result.files[0]?.error).toBe(
+      "a.ts:7:1 syntax error in the migrated text: '}' expected. (a transform bug; the file is left as it was)",
+    )
     expect(read(root, 'a.ts')).toBe(PF)
   })
 
@@ -155,7 +183,10 @@ describe('migrate(): failures stay per file', () => {
   it('binary and non-UTF-8 files are errors with a one-line reason', async () => {
     const root = tree({ 'bin.js': new Uint8Array([0x70, 0x00, 0x01]), 'latin1.ts': new Uint8Array([0x2f, 0x2f, 0x20, 0xe9, 0x0a]) })
     const result = await run(root)
-    expect(result.files.map((file) => file.error)).toEqual(['bin.js: binary file (it contains NUL bytes)', 'latin1.ts: not valid UTF-8'])
+    expect(result.files.map((file) => file.error)).toEqual([
+      'bin.js: binary file (it contains NUL bytes)',
+      'latin1.ts: not valid UTF-8',
+    ])
   })
 })
 
@@ -200,7 +231,9 @@ describe('migrate(): what it reads', () => {
 
   it('unknown --only/--skip ids are usage errors listing the valid ids', async () => {
     const root = tree({ 'a.ts': PF })
-    await expect(run(root, { only: ['imports', 'nope'] })).rejects.toThrow("--only: unknown transform id 'nope'; valid ids: imports, package-json")
+    await expect(run(root, { only: ['imports', 'nope'] })).rejects.toThrow(
+      "--only: unknown transform id 'nope'; valid ids: imports, package-json",
+    )
     await expect(run(root, { skip: ['nope'] })).rejects.toBeInstanceOf(UsageError)
     const skipped = await run(root, { skip: ['imports'], mode: 'check' })
     expect(skipped.files[0]?.status).toBe('unchanged')
@@ -208,7 +241,9 @@ describe('migrate(): what it reads', () => {
 
   it('validates its options at the boundary', async () => {
     await expect(migrate({ cwd: '' })).rejects.toThrow(TypeError)
-    await expect(migrate({ cwd: '.', mode: 'fast' as never })).rejects.toThrow("Expected `mode` to be 'write', 'dry-run' or 'check', got `fast`")
+    await expect(migrate({ cwd: '.', mode: 'fast' as never })).rejects.toThrow(
+      "Expected `mode` to be 'write', 'dry-run' or 'check', got `fast`",
+    )
   })
 })
 
@@ -313,10 +348,26 @@ describe('report', () => {
     version: 1 as const,
     files: [
       { path: 'a.ts', status: 'migrated' as const, changes: [{ rule: 'imports', line: 1, column: 22, message: 'm' }], manual: [] },
-      { path: 'b.ts', status: 'manual' as const, changes: [], manual: [{ rule: 'run-results', line: 4, column: 3, message: 'look here' }] },
+      {
+        path: 'b.ts',
+        status: 'manual' as const,
+        changes: [],
+        manual: [{ rule: 'run-results', line: 4, column: 3, message: 'look here' }],
+      },
       { path: 'c.ts', status: 'error' as const, changes: [], manual: [], error: 'c.ts:2:1 syntax error: x' },
     ],
-    summary: { files: 3, migrated: 1, unchanged: 0, skipped: 0, manual: 1, error: 1, changes: 1, manualSites: 1, rewritten: 2, durationMs: 1234 },
+    summary: {
+      files: 3,
+      migrated: 1,
+      unchanged: 0,
+      skipped: 0,
+      manual: 1,
+      error: 1,
+      changes: 1,
+      manualSites: 1,
+      rewritten: 2,
+      durationMs: 1234,
+    },
   }
 
   it.each([

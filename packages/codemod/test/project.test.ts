@@ -67,8 +67,14 @@ describe('createProjectIndex: resolveExport', () => {
     const app = path.join(root, 'src/app/flow.ts')
     expect(index.resolveModule('@/lib', app)).toBe(path.join(root, 'src/lib/index.ts'))
     expect(index.resolveExport(app, '@/lib', 'Flow')).toEqual({ kind: 'pocketflow', name: 'Flow', origin: 'npm' })
-    expect(index.resolveExport(app, '@/lib', 'NamedStep')).toMatchObject({ kind: 'class', facts: { name: 'NamedStep', kind: 'Node', direct: false } })
-    expect(index.resolveExport(app, '@/lib', 'Step')).toMatchObject({ kind: 'class', facts: { name: 'Step', kind: 'Node', direct: true } })
+    expect(index.resolveExport(app, '@/lib', 'NamedStep')).toMatchObject({
+      kind: 'class',
+      facts: { name: 'NamedStep', kind: 'Node', direct: false },
+    })
+    expect(index.resolveExport(app, '@/lib', 'Step')).toMatchObject({
+      kind: 'class',
+      facts: { name: 'Step', kind: 'Node', direct: true },
+    })
     // Names the npm package does not export, and plain functions of the barrel's modules, are not PocketFlow.
     expect(index.resolveExport(app, '@/lib', 'label')).toBeUndefined()
     expect(index.resolveExport(app, '@/lib', 'Memory')).toBeUndefined()
@@ -125,8 +131,17 @@ describe('createProjectIndex: origins through re-exports', () => {
       writeFileSync(path.join(root, 'lib.ts'), "import { Node } from './port'\nexport { Node }\n")
       writeFileSync(path.join(root, 'app.ts'), "import { Node } from './lib'\nexport class App extends Node {}\n")
       const index = createProjectIndex({ cwd: root, from: ['./port'] })
-      expect(index.resolveExport(path.join(root, 'app.ts'), './lib', 'Node')).toEqual({ kind: 'pocketflow', name: 'Node', origin: 'vendored' })
-      expect(factsOf(root, 'app.ts', ['./port']).classes.get('App')).toEqual({ name: 'App', kind: 'Node', direct: true, origin: 'vendored' })
+      expect(index.resolveExport(path.join(root, 'app.ts'), './lib', 'Node')).toEqual({
+        kind: 'pocketflow',
+        name: 'Node',
+        origin: 'vendored',
+      })
+      expect(factsOf(root, 'app.ts', ['./port']).classes.get('App')).toEqual({
+        name: 'App',
+        kind: 'Node',
+        direct: true,
+        origin: 'vendored',
+      })
     } finally {
       rmSync(root, { recursive: true, force: true })
     }

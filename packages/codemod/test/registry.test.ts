@@ -11,7 +11,9 @@ import { BRAINYFLOW_CORE_RANGE, packageJson } from '../src/transforms/package-js
 const transformsDir = fileURLToPath(new URL('../src/transforms/', import.meta.url))
 const fixturesDir = fileURLToPath(new URL('../../../fixtures/', import.meta.url))
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
-const coreVersion = (JSON.parse(readFileSync(fileURLToPath(new URL('../../core/package.json', import.meta.url)), 'utf8')) as { version: string }).version
+const coreVersion = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../core/package.json', import.meta.url)), 'utf8')) as { version: string }
+).version
 
 const ruleFiles = readdirSync(transformsDir)
   .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
@@ -24,7 +26,10 @@ const transformTable = readme.slice(readme.indexOf('\n## Transforms'), readme.in
 const readmeIds = [...transformTable.matchAll(/^\|\s*`([a-z0-9-]+)`\s*\|/gm)].map((match) => match[1])
 
 const isRule = (value: unknown): value is Pick<Transform, 'id' | 'title'> =>
-  typeof value === 'object' && value !== null && typeof (value as Transform).id === 'string' && typeof (value as Transform).title === 'string'
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Transform).id === 'string' &&
+  typeof (value as Transform).title === 'string'
 
 describe('registry', () => {
   it('ids are unique', () => {
@@ -35,9 +40,15 @@ describe('registry', () => {
   it('every file under src/transforms/ is one registered rule whose id is the file name', async () => {
     const registered = new Map<string, unknown>([...transforms, packageJson].map((rule) => [rule.id, rule]))
     for (const file of ruleFiles) {
-      const module = (await import(/* @vite-ignore */ pathToFileURL(path.join(transformsDir, `${file}.ts`)).href)) as Record<string, unknown>
+      const module = (await import(/* @vite-ignore */ pathToFileURL(path.join(transformsDir, `${file}.ts`)).href)) as Record<
+        string,
+        unknown
+      >
       const exported = Object.values(module).filter(isRule)
-      expect(exported.map((rule) => rule.id), `src/transforms/${file}.ts exports one rule with id '${file}'`).toEqual([file])
+      expect(
+        exported.map((rule) => rule.id),
+        `src/transforms/${file}.ts exports one rule with id '${file}'`,
+      ).toEqual([file])
       expect(registered.get(file), `'${file}' is not in the array of src/transforms/index.ts`).toBe(exported[0])
     }
     expect(ruleFiles).toEqual(rules.map((rule) => rule.id).sort())
@@ -48,7 +59,10 @@ describe('registry', () => {
   })
 
   it.each(rules.map((rule) => rule.id))('%s has a fixture whose name starts with its id', (id) => {
-    expect(fixtures.filter((name) => name === id || name.startsWith(`${id}-`)), `fixtures/${id}-<case>/`).not.toEqual([])
+    expect(
+      fixtures.filter((name) => name === id || name.startsWith(`${id}-`)),
+      `fixtures/${id}-<case>/`,
+    ).not.toEqual([])
   })
 
   it("every rule has a row in packages/codemod/README.md's transform table, in registry order", () => {

@@ -44,7 +44,8 @@ export const packageJson = {
     }
     for (const section of root && ts.isObjectLiteralExpression(root) ? root.properties : []) {
       const name = propertyName(section)
-      if (!name || !isSection(name) || !ts.isPropertyAssignment(section) || !ts.isObjectLiteralExpression(section.initializer)) continue
+      if (!name || !isSection(name) || !ts.isPropertyAssignment(section) || !ts.isObjectLiteralExpression(section.initializer))
+        continue
       const entries = section.initializer.properties
       const index = entries.findIndex((entry) => propertyName(entry) === 'pocketflow')
       const entry = entries[index]
@@ -66,17 +67,25 @@ export const packageJson = {
         const start = next || !previous ? entry.getStart(file) : previous.end
         const end = next ? next.getStart(file) : entry.end
         edits.push({ start, end, text: '' })
-        changes.push(at(entry, `"pocketflow" was removed from ${name}: no file of this package imports it any more and "${CORE}" is listed already`))
+        changes.push(
+          at(
+            entry,
+            `"pocketflow" was removed from ${name}: no file of this package imports it any more and "${CORE}" is listed already`,
+          ),
+        )
         continue
       }
       // "pocketflow": "1.0.4" → "@brainyflow/core": "^0.1.0", where it stood; key and value edited apart, so the separator stays.
       edits.push({ start: entry.name.getStart(file), end: entry.name.end, text: JSON.stringify(CORE) })
       if (!meta) edits.push({ start: entry.initializer.getStart(file), end: entry.initializer.end, text: replacement })
       const version = meta ? '' : `: ${replacement} (the ${CORE} release this codemod targets; reinstall to update the lockfile)`
-      changes.push(at(entry, `"pocketflow" in ${name} became "${CORE}"${version}: no file of this package imports pocketflow any more`))
+      changes.push(
+        at(entry, `"pocketflow" in ${name} became "${CORE}"${version}: no file of this package imports pocketflow any more`),
+      )
     }
     let output = body
-    for (const edit of edits.sort((a, b) => b.start - a.start)) output = output.slice(0, edit.start) + edit.text + output.slice(edit.end)
+    for (const edit of edits.sort((a, b) => b.start - a.start))
+      output = output.slice(0, edit.start) + edit.text + output.slice(edit.end)
     return { text: text.slice(0, offset) + output, changes, manual }
   },
 }

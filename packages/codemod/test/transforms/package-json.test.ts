@@ -63,7 +63,10 @@ describe('package-json: rewrites', () => {
 describe('package-json: leaves alone', () => {
   it.each([
     ['no pocketflow dependency', '{\n  "dependencies": { "zod": "3" }\n}\n'],
-    ['pocketflow only as a keyword, a script, or an override', '{"keywords":["pocketflow"],"scripts":{"pocketflow":"x"},"overrides":{"pocketflow":"1"}}'],
+    [
+      'pocketflow only as a keyword, a script, or an override',
+      '{"keywords":["pocketflow"],"scripts":{"pocketflow":"x"},"overrides":{"pocketflow":"1"}}',
+    ],
     ['a nested package field of the same name', '{"config":{"dependencies":{"pocketflow":"1"}}}'],
   ])('%s', (_, input) => {
     expect(run(input)).toEqual({ text: input, changes: [], manual: [] })

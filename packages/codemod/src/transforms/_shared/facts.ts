@@ -299,7 +299,9 @@ export function exportedPocketflowNames(
   const fileName = sourceFile.getFilePath()
   const exported = new Map<string, ResolvedExport>()
   // Where a bound name comes from: asked through any identifier spelling it (facts are keyed by name).
-  const identifiers = new Map(sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]))
+  const identifiers = new Map(
+    sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]),
+  )
   const originOfBinding = (name: string) => {
     const identifier = identifiers.get(name)
     return (identifier && facts.originOf(identifier)) ?? 'npm'
