@@ -4,6 +4,7 @@ import {
   PYTHON_STYLE_RENAMES,
   freeName,
   removeBindingElements,
+  unwrapCall,
   isBindingIdentifier,
   isBrainyflowExport,
   isNameTaken,
@@ -183,8 +184,8 @@ export const imports = defineTransform({
       const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
       if (!initializer || !isPocketflow(specifier)) continue
       const call = unwrapCall(initializer)
-      const literal = call.getArguments()[0]
-      if (!literal) continue
+      const literal = call?.getArguments()[0]
+      if (!call || !literal) continue
       handledCalls.add(call)
       const statement = declaration.getVariableStatement()
       const keyword = statement?.getDeclarationKind() ?? 'const'
@@ -351,14 +352,6 @@ function listOf(names: readonly string[]): string {
 /** `BatchNode as PocketflowBatchNode` in an import, `BatchNode: PocketflowBatchNode` in a destructuring. */
 function leftoverAlias(statement: Statement, member: string, local: string): string {
   return Node.isVariableStatement(statement) ? `${member}: ${local}` : `${member} as ${local}`
-}
-
-/** The call inside `await (…)` / `(…)`. */
-function unwrapCall(expression: Node): import('ts-morph').CallExpression {
-  let current = expression
-  while (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
-  if (!Node.isCallExpression(current)) throw new Error(`expected a call, got ${current.getKindName()}`)
-  return current
 }
 
 /** `X` in `require('m').X` or `(await import('m')).X`. */

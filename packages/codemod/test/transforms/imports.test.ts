@@ -159,6 +159,11 @@ describeTransforms('imports', [imports], {
       ],
     },
     {
+      name: 'require cast with typeof import (createRequire in ESM)',
+      input: "const { Flow } = require('pocketflow') as typeof import('pocketflow')\n",
+      output: "const { Flow } = require('@brainyflow/core') as typeof import('@brainyflow/core')\n",
+    },
+    {
       name: 'import equals require',
       input: "import pf = require('pocketflow')\nclass A extends pf.Node {}\n",
       output: "import pf = require('@brainyflow/core')\nclass A extends pf.Node {}\n",

@@ -278,7 +278,16 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
 /** `require('m')`, `await import('m')`, `import('m')` → `'m'`. */
 function moduleOfInitializer(initializer: Node | undefined): string | undefined {
   let expression = initializer
-  while (expression && (Node.isAwaitExpression(expression) || Node.isParenthesizedExpression(expression))) {
+  // (await import('m')) / require('m') as typeof import('m') / require('m')!
+  while (
+    expression &&
+    (Node.isAwaitExpression(expression) ||
+      Node.isParenthesizedExpression(expression) ||
+      Node.isAsExpression(expression) ||
+      Node.isSatisfiesExpression(expression) ||
+      Node.isNonNullExpression(expression) ||
+      Node.isTypeAssertion(expression))
+  ) {
     expression = expression.getExpression()
   }
   if (!expression || !Node.isCallExpression(expression)) return undefined

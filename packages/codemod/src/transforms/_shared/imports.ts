@@ -2,6 +2,7 @@ import {
   Node,
   SyntaxKind,
   type BindingElement,
+  type CallExpression,
   type ImportDeclaration,
   type ObjectBindingPattern,
   type SourceFile,
@@ -261,11 +262,26 @@ export function removeBindingElements(pattern: ObjectBindingPattern, elements: r
   return replaced
 }
 
+/** The call inside `await (…)`, `… as typeof import('m')`, `…!` (undefined when there is none). */
+export function unwrapCall(expression: Node): CallExpression | undefined {
+  let current: Node = expression
+  while (
+    Node.isAwaitExpression(current) ||
+    Node.isParenthesizedExpression(current) ||
+    Node.isAsExpression(current) ||
+    Node.isSatisfiesExpression(current) ||
+    Node.isNonNullExpression(current) ||
+    Node.isTypeAssertion(current)
+  ) {
+    current = current.getExpression()
+  }
+  return Node.isCallExpression(current) ? current : undefined
+}
+
 /** `require('m')`, `import('m')`, `await import('m')` → `'m'`. */
 export function moduleSpecifierOf(expression: Node): string | undefined {
-  let current: Node = expression
-  while (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
-  if (!Node.isCallExpression(current)) return undefined
+  const current = unwrapCall(expression)
+  if (!current) return undefined
   const callee = current.getExpression()
   if (callee.getText() !== 'require' && callee.getKind() !== SyntaxKind.ImportKeyword) return undefined
   const [argument] = current.getArguments()
