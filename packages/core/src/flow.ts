@@ -6,6 +6,18 @@ import { TaskMode, walk, type ExecutionTree } from './_walk.js'
 
 export type { ExecutionTree } from './_walk.js'
 
+type FlowBranches<GS extends object, AllowedActions extends Action[]> = [
+  AllowedActions[number],
+  Memory<GS, InferLocal<GS> & SharedStore>,
+][]
+
+// Type-only: a flow's execution phase always yields a tree, so `flow.run(m)` resolves to one (upstream types say `| void`).
+export interface Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> {
+  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate: true): Promise<FlowBranches<GS, AllowedActions>>
+  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: false): Promise<ExecutionTree>
+  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: boolean): Promise<FlowBranches<GS, AllowedActions> | ExecutionTree>
+}
+
 /** A node whose execution phase walks a graph from `start`; resolves to the start node's execution tree. */
 export class Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends BaseNode<
   GS,

@@ -63,15 +63,15 @@ export abstract class BaseNode<GS extends object = any, PrepResult = any, ExecRe
   private successors = new Map<Action, BaseNode[]>()
 
   /** Copies this node (same prototype, shallow own fields, no constructor call) and, deeply, its successor graph. */
-  clone<T extends this>(this: T, seen: Map<BaseNode, BaseNode> = new Map()): T {
+  clone(seen: Map<BaseNode, BaseNode> = new Map()): this {
     const known = seen.get(this)
-    if (known !== undefined) return known as T
+    if (known !== undefined) return known as this
     ownSuccessors(this)
     const copy = Object.create(Object.getPrototypeOf(this)) as Record<string, unknown>
     seen.set(this, copy as unknown as BaseNode)
     for (const key of Object.keys(this)) copy[key] = (this as unknown as Record<string, unknown>)[key]
     copy.successors = cloneSuccessors(internals(this).successors, seen)
-    return copy as unknown as T
+    return copy as unknown as this
   }
 
   /** Registers `node` as a successor for `action` (appending, never replacing) and returns `node`. */

@@ -1,0 +1,336 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+
+import * as core from '../src/index.js'
+import { BaseNode, DEFAULT_ACTION, Flow, Node, ParallelFlow, type Memory, type NodeError } from '../src/index.js'
+
+type Loose = Memory<Record<string, any>, Record<string, any>> & Record<string, any>
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+class Fan extends Node {
+  constructor(
+    private readonly count: number,
+    private readonly action = 'item',
+  ) {
+    super()
+  }
+  override async post(memory: Loose) {
+    memory.results = new Array(this.count)
+    for (let index = 0; index < this.count; index++) this.trigger(this.action, { index })
+  }
+}
+
+/** Records how many of its visits run at once (global `active`, `maxActive`) and writes `index * 10` at its index. */
+class Tracked extends Node {
+  override async prep(memory: Loose) {
+    memory.active = (memory.active ?? 0) + 1
+    memory.maxActive = Math.max(memory.maxActive ?? 0, memory.active)
+    return memory.index as number
+  }
+  override async exec(index: number) {
+    await sleep(2 + ((index * 7) % 5))
+    return index * 10
+  }
+  override async post(memory: Loose, index: number, result: number) {
+    memory.active--
+    memory.results[index] = result
+  }
+}
+
+describe('public surface', () => {
+  it('index – exports exactly the six runtime values', () => {
+    expect(Object.keys(core).sort()).toEqual(['BaseNode', 'DEFAULT_ACTION', 'Flow', 'Node', 'ParallelFlow', 'createMemory'])
+    expect(DEFAULT_ACTION).toBe('default')
+    expect([Node.name, Flow.name, ParallelFlow.name, BaseNode.name]).toEqual(['RetryNode', 'Flow', 'ParallelFlow', 'BaseNode'])
+  })
+
+  it('module load – assigns globalThis.brainyflow in a browser, never overwriting an existing value', async () => {
+    const scope = globalThis as { window?: unknown; brainyflow?: unknown }
+    try {
+      vi.resetModules()
+      await import('../src/index.js')
+      expect(scope.brainyflow).toBeUndefined()
+
+      scope.window = {}
+      vi.resetModules()
+      const fresh = await import('../src/index.js')
+      expect(scope.brainyflow).toEqual({
+        createMemory: fresh.createMemory,
+        BaseNode: fresh.BaseNode,
+        Node: fresh.Node,
+        Flow: fresh.Flow,
+        ParallelFlow: fresh.ParallelFlow,
+        DEFAULT_ACTION: 'default',
+      })
+
+      const existing = { mine: true }
+      scope.brainyflow = existing
+      vi.resetModules()
+      await import('../src/index.js')
+      expect(scope.brainyflow).toBe(existing)
+    } finally {
+      delete scope.window
+      delete scope.brainyflow
+      vi.resetModules()
+    }
+  })
+})
+
+describe('ParallelFlow – concurrency option', () => {
+  it('concurrency – caps the branches of one node that run at once, keeping input order', async () => {
+    const fan = new Fan(12)
+    fan.on('item', new Tracked())
+    const global: Record<string, any> = {}
+    const tree = await new ParallelFlow(fan, { maxVisits: Infinity, concurrency: 3 }).run(global)
+    expect(global.maxActive).toBe(3)
+    expect(global.results).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110])
+    expect(tree.triggered?.item).toHaveLength(1)
+  })
+
+  it('concurrency – is unlimited by default', async () => {
+    const fan = new Fan(12)
+    fan.on('item', new Tracked())
+    const global: Record<string, any> = {}
+    await new ParallelFlow(fan, { maxVisits: Infinity }).run(global)
+    expect(global.maxActive).toBe(12)
+  })
+
+  it('concurrency – also caps the successors of one action', async () => {
+    const fan = new Fan(1)
+    const tracked = new Tracked()
+    for (let i = 0; i < 6; i++) fan.on('item', tracked)
+    const global: Record<string, any> = {}
+    const tree = await new ParallelFlow(fan, { maxVisits: Infinity, concurrency: 2 }).run(global)
+    expect(global.maxActive).toBe(2)
+    expect(tree.triggered?.item).toHaveLength(6)
+  })
+
+  it('concurrency: 1 – nested fan-outs still finish: each runTasks call has its own limit', async () => {
+    const outer = new Fan(3, 'group')
+    const inner = new Fan(3)
+    outer.on('group', inner).on('item', new Tracked())
+    const global: Record<string, any> = {}
+    await new ParallelFlow(outer, { maxVisits: Infinity, concurrency: 1 }).run(global)
+    expect(global.maxActive).toBe(1)
+    expect(global.results).toEqual([0, 10, 20])
+  })
+
+  it('concurrency – after a rejection no queued branch starts; running ones finish', async () => {
+    const failure = new Error('item failed')
+    const started: number[] = []
+    class FailsAtTwo extends Node {
+      override async prep(memory: Loose) {
+        started.push(memory.index)
+        return memory.index as number
+      }
+      override async exec(index: number) {
+        await sleep(index === 2 ? 1 : 10)
+        if (index === 2) throw failure
+      }
+    }
+    const fan = new Fan(8)
+    fan.on('item', new FailsAtTwo())
+    await expect(new ParallelFlow(fan, { maxVisits: Infinity, concurrency: 3 }).run({})).rejects.toBe(failure)
+    await sleep(30)
+    expect(started).toEqual([0, 1, 2])
+  })
+
+  it.each([
+    [0, '0 (number)'],
+    [-1, '-1 (number)'],
+    [1.5, '1.5 (number)'],
+    [Number.NaN, 'NaN (number)'],
+    ['2', "'2' (string)"],
+    [null, 'null (null)'],
+  ])('new ParallelFlow(start, { concurrency: %s }) – throws a TypeError naming the option and the value', (value, shown) => {
+    expect(() => new ParallelFlow(new Node(), { concurrency: value as number })).toThrow(
+      new TypeError(`Expected \`concurrency\` to be an integer from 1 and up or \`Infinity\`, got ${shown}`),
+    )
+  })
+
+  it('new ParallelFlow(start, options) – accepts 1 and Infinity and adds no option key of its own', () => {
+    const start = new Node()
+    expect(() => new ParallelFlow(start, { concurrency: 1 })).not.toThrow()
+    expect(() => new ParallelFlow(start, { concurrency: Infinity })).not.toThrow()
+    expect((new ParallelFlow(start) as unknown as { options: unknown }).options).toEqual({ maxVisits: 15 })
+  })
+})
+
+describe('errors – the failing node', () => {
+  class Failing extends Node {
+    constructor(private readonly error: unknown) {
+      super()
+    }
+    override async exec(): Promise<never> {
+      throw this.error
+    }
+  }
+
+  it('flow rejection – is the very error thrown, message untouched, with a non-enumerable node label', async () => {
+    const error = new Error('exact message')
+    const start = new Node()
+    const failing = start.next(new Failing(error))
+    const rejection = (await new Flow(start).run({}).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as NodeError
+    expect(rejection).toBe(error)
+    expect(rejection.message).toBe('exact message')
+    expect(rejection.node).toBe(`Failing#${failing.__nodeOrder}`)
+    expect(Object.keys(rejection)).toEqual(['retryCount'])
+    expect(Object.getOwnPropertyDescriptor(rejection, 'node')?.enumerable).toBe(false)
+  })
+
+  it('flow rejection – names the innermost node of nested flows, and prep/post failures too', async () => {
+    const error = new Error('deep')
+    const inner = new Failing(error)
+    const nested = new Flow(new Flow(inner))
+    await expect(new Flow(nested).run({})).rejects.toMatchObject({ node: `Failing#${inner.__nodeOrder}` })
+
+    class PostFails extends Node {
+      override async post(): Promise<never> {
+        throw new Error('post')
+      }
+    }
+    const postFails = new PostFails()
+    await expect(new ParallelFlow(postFails).run({})).rejects.toMatchObject({ message: 'post', node: `PostFails#${postFails.__nodeOrder}` })
+  })
+
+  it('flow rejection – the maxVisits error names the node as well', async () => {
+    const loop = new Node()
+    loop.next(loop)
+    await expect(new Flow(loop, { maxVisits: 1 }).run({})).rejects.toMatchObject({ node: `RetryNode#${loop.__nodeOrder}` })
+  })
+
+  it('flow rejection – leaves primitives, frozen errors and errors with their own node member alone', async () => {
+    const own = Object.assign(new Error('own'), { node: 'user data' })
+    await expect(new Flow(new Failing(own)).run({})).rejects.toMatchObject({ node: 'user data' })
+    const frozen = Object.freeze(new Error('frozen'))
+    class FrozenFailing extends Node {
+      override async prep(): Promise<never> {
+        throw frozen
+      }
+    }
+    await expect(new Flow(new FrozenFailing()).run({})).rejects.toBe(frozen)
+    class StringFailing extends Node {
+      override async prep(): Promise<never> {
+        throw 'plain string'
+      }
+    }
+    await expect(new Flow(new StringFailing()).run({})).rejects.toBe('plain string')
+  })
+
+  it('node.run() – outside a flow, errors get no node label', async () => {
+    const error = new Error('direct')
+    await expect(new Failing(error).run({})).rejects.toBe(error)
+    expect('node' in error).toBe(false)
+  })
+})
+
+describe('Flow – per-visit copies', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('post – successors a node adds to itself serve that visit only', async () => {
+    const ran: string[] = []
+    class Extra extends Node {
+      override async prep() {
+        ran.push('extra')
+      }
+    }
+    const extra = new Extra()
+    class AddsSuccessor extends Node {
+      override async post() {
+        this.on('extra', extra)
+        this.trigger('extra')
+      }
+    }
+    const node = new AddsSuccessor()
+    const flow = new Flow(node)
+    const tree = await flow.run({})
+    expect(ran).toEqual(['extra'])
+    expect(tree.triggered?.extra).toHaveLength(1)
+    expect(node.getNextNodes('extra')).toEqual([])
+    await flow.run({})
+    expect(ran).toEqual(['extra', 'extra'])
+  })
+
+  it('post – getNextNodes() returns copies of the successors, and the visit routes through those copies', async () => {
+    const labels: string[] = []
+    class Target extends Node {
+      label = 'original'
+      override async prep() {
+        labels.push(this.label)
+      }
+    }
+    const target = new Target()
+    let seen: BaseNode | undefined
+    class Relabels extends Node {
+      override async post() {
+        const [next] = this.getNextNodes() as Target[]
+        seen = next
+        ;(next as Target).label = 'relabelled for this visit'
+      }
+    }
+    const node = new Relabels()
+    node.next(target)
+    await new Flow(node).run({})
+    await new Flow(node).run({})
+    expect(seen).not.toBe(target)
+    expect(seen).toBeInstanceOf(Target)
+    expect(labels).toEqual(['relabelled for this visit', 'relabelled for this visit'])
+    expect(target.label).toBe('original')
+  })
+
+  it('post – a cycle seen through getNextNodes() leads back to the visit’s own copy; keys match the original', async () => {
+    const checks: boolean[] = []
+    class Ping extends Node {
+      override async post(memory: Loose) {
+        checks.push(this.getNextNodes()[0]?.getNextNodes('back')[0] === this)
+        checks.push(Object.keys(this).join() === Object.keys(ping).join())
+        const copy = this.clone()
+        checks.push(copy.getNextNodes()[0]?.getNextNodes('back')[0] === copy)
+        memory.stop = true
+      }
+    }
+    class Pong extends Node {}
+    const ping = new Ping()
+    ping.next(new Pong())
+    ;(ping.getNextNodes()[0] as Pong).on('back', ping)
+    await new Flow(ping).run({})
+    expect(checks).toEqual([true, true, true])
+  })
+
+  it('Flow – honours overridden clone, run, getNextNodes and runTasks', async () => {
+    const log: string[] = []
+    class CustomClone extends Node {
+      override clone(seen?: Map<BaseNode, BaseNode>): this {
+        log.push('clone')
+        return super.clone(seen)
+      }
+    }
+    class CustomRun extends Node {
+      override async run(memory: any, propagate?: any): Promise<any> {
+        log.push('run')
+        return super.run(memory, propagate)
+      }
+    }
+    class CustomRouting extends Node {
+      override getNextNodes(action?: string): BaseNode[] {
+        log.push(`route:${action}`)
+        return super.getNextNodes(action)
+      }
+    }
+    class Logged extends Flow {
+      protected override async runTasks<R>(tasks: (() => R | Promise<R>)[]): Promise<R[]> {
+        log.push(`tasks:${tasks.length}`)
+        return super.runTasks(tasks)
+      }
+    }
+    const a = new CustomClone()
+    a.next(new CustomRun()).next(new CustomRouting()).next(new Node())
+    const tree = await new Logged(a).run({})
+    expect(log).toEqual(['clone', 'tasks:1', 'tasks:1', 'run', 'tasks:1', 'tasks:1', 'route:default', 'tasks:1', 'tasks:1'])
+    expect(tree.triggered?.default?.[0]?.triggered?.default?.[0]?.triggered?.default?.[0]?.type).toBe('RetryNode')
+  })
+})
