@@ -166,7 +166,7 @@ function dropAsyncClassImports(sourceFile: SourceFile, ctx: TransformContext): M
   }
   for (const local of [...locals.keys()]) {
     if (usesOf(sourceFile, local).length === 0) locals.delete(local)
-    else removePocketflowImport(sourceFile, ctx.facts, local, true)
+    else removePocketflowImport(sourceFile, ctx.facts, local, { evenIfUsed: true, asText: true })
   }
   return locals
 }

@@ -48,7 +48,9 @@ export const typeArguments = defineTransform({
         }
         continue
       }
-      if (typeArguments.length < 2) continue
+      // Node<unknown, P> / Node<unknown>: PocketFlow's default store; BrainyFlow's store must be an object, so no argument
+      const keep = first.getText() === 'unknown' ? 0 : 1
+      if (typeArguments.length <= keep) continue
       const retyped = resolved.origin === 'npm' ? RETYPED : VENDORED_RETYPED
       if (!retyped.has(resolved.name)) continue
       if (resolved.origin === 'vendored') {
@@ -65,16 +67,17 @@ export const typeArguments = defineTransform({
         continue
       }
       const before = `${target.getText()}<${typeArguments.map((type) => type.getText()).join(', ')}>`
+      const after = () => (keep === 0 ? target.getText() : `${target.getText()}<${first.getText()}>`)
+      const why =
+        keep === 0
+          ? "BrainyFlow's store type must be an object; no argument means any store"
+          : "BrainyFlow's 2nd type argument is not the params type"
       pending.push({
-        report: () =>
-          ctx.change(
-            node,
-            `${before} became ${target.getText()}<${first.getText()}>: BrainyFlow's 2nd type argument is not the params type`,
-          ),
+        report: () => ctx.change(node, `${before} became ${after()}: ${why}`),
         edit: () => {
           if (Node.isNewExpression(node)) {
-            while (node.getTypeArguments().length > 1) node.removeTypeArgument(1)
-          } else node.replaceWithText(`${target.getText()}<${first.getText()}>`)
+            while (node.getTypeArguments().length > keep) node.removeTypeArgument(keep)
+          } else node.replaceWithText(after())
         },
       })
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createStyledProject, defaultTransformOptions, detectStyle, migrateSource } from '../../src/runner.js'
 import { imports } from '../../src/transforms/imports.js'
 import { analyzePocketflow, npmOnlyEnvironment, type AnalysisEnvironment } from '../../src/transforms/_shared/facts.js'
-import { ensureBrainyflowImport } from '../../src/transforms/_shared/imports.js'
+import { ensureBrainyflowImport, removePocketflowImport } from '../../src/transforms/_shared/imports.js'
 import { describeTransforms } from '../_helpers.js'
 
 const M = '// TODO(brainyflow-migrate):'
@@ -289,6 +289,41 @@ describe('ensureBrainyflowImport', () => {
   it('adds a require to a CommonJS file without one', () => {
     expect(ensure("'use strict'\nconst fs = require('fs')\n", 'Flow').text).toBe(
       "'use strict'\nconst fs = require('fs')\nconst { Flow } = require('@brainyflow/core')\n",
+    )
+  })
+})
+
+describe('removePocketflowImport', () => {
+  const remove = (text: string, local: string, options = {}) => {
+    const sourceFile = createStyledProject(detectStyle(text)).createSourceFile('input.ts', text)
+    const facts = analyzePocketflow(sourceFile, npmOnlyEnvironment)
+    const removed = removePocketflowImport(sourceFile, facts, local, options)
+    return { removed, text: sourceFile.getFullText() }
+  }
+  const marker = `${M} BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n`
+
+  it('keeps a name that is still used', () => {
+    const text = `import { Flow } from '@brainyflow/core'\n${marker}import { BatchNode } from 'pocketflow'\nclass A extends BatchNode {}\n`
+    expect(remove(text, 'BatchNode')).toEqual({ removed: false, text })
+  })
+
+  it('drops one specifier of several', () => {
+    expect(remove("import { BatchNode, BatchFlow } from 'pocketflow'\nnew BatchFlow(x)\n", 'BatchNode').text).toBe(
+      "import { BatchFlow } from 'pocketflow'\nnew BatchFlow(x)\n",
+    )
+  })
+
+  it('drops an unused leftover import with its marker, as text', () => {
+    const text = `import { Flow } from '@brainyflow/core'\n${marker}import { BatchNode } from 'pocketflow'\nclass A extends Flow {}\n`
+    expect(remove(text, 'BatchNode', { asText: true })).toEqual({
+      removed: true,
+      text: "import { Flow } from '@brainyflow/core'\nclass A extends Flow {}\n",
+    })
+  })
+
+  it('drops an unused leftover require element', () => {
+    expect(remove("const { Flow, BatchNode } = require('pocketflow')\nnew Flow(a)\n", 'BatchNode').text).toBe(
+      "const { Flow } = require('pocketflow')\nnew Flow(a)\n",
     )
   })
 })

@@ -44,6 +44,11 @@ describeTransforms('type-arguments', [typeArguments], {
         'function build(start: BaseNode<S>): Flow<S> {\n  return new Flow<S>(new Node<S>(3))\n}\n',
     },
     {
+      name: 'an unknown store (PocketFlow default) loses its arguments',
+      input: "import { Flow, Node } from 'pocketflow'\nclass A extends Node<unknown, P> {}\nconst f = new Flow<unknown>(new A())\n",
+      output: "import { Flow, Node } from 'pocketflow'\nclass A extends Node {}\nconst f = new Flow(new A())\n",
+    },
+    {
       name: 'a class whose params type is read through this._params (marker)',
       input: "import { Node } from 'pocketflow'\nclass A extends Node<S, P> {\n  async prep() {\n    return this._params.k\n  }\n}\n",
       output:

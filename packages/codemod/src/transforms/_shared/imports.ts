@@ -197,27 +197,38 @@ function requireBindings(sourceFile: SourceFile, target: string): RequireBinding
   return found
 }
 
+/** How `removePocketflowImport` removes. */
+export interface RemoveImportOptions {
+  /** Remove even while the file still refers to the name (the caller replaces every use next). @default false */
+  readonly evenIfUsed?: boolean
+  /**
+   * Remove a whole statement as a text edit, lines and marker included. ts-morph's structural removal
+   * (the default) keeps every node alive but leaves a blank line between the imports and the code
+   * below; the text edit keeps the layout but forgets every node held so far, so use it only before
+   * collecting nodes or reporting changes. @default false
+   */
+  readonly asText?: boolean
+}
+
 /**
  * Drop the leftover PocketFlow import of `localName` (`import { BatchNode } from 'pocketflow'`,
- * `const { BatchNode } = require('pocketflow')`) once nothing in the file refers to it any more (or
- * regardless, with `evenIfUsed`, for a caller about to replace every use). An import left empty goes
- * with its marker, as whole lines: that is a text edit, which forgets every node held so far, so call
- * this before collecting nodes or reporting changes. Returns true when it removed something.
+ * `const { BatchNode } = require('pocketflow')`) once nothing in the file refers to it any more. An
+ * import left empty goes with the imports rule's marker above it. Returns true when it removed something.
  */
 export function removePocketflowImport(
   sourceFile: SourceFile,
   facts: PocketflowFacts,
   localName: string,
-  evenIfUsed = false,
+  options: RemoveImportOptions = {},
 ): boolean {
-  if (!evenIfUsed && countReferences(sourceFile, localName) > 0) return false
+  if (!options.evenIfUsed && countReferences(sourceFile, localName) > 0) return false
   for (const declaration of sourceFile.getImportDeclarations()) {
     if (!facts.pocketflowSpecifiers.has(declaration.getModuleSpecifierValue())) continue
     const specifier = declaration.getNamedImports().find((named) => (named.getAliasNode()?.getText() ?? named.getName()) === localName)
     if (!specifier) continue
-    if (declaration.getNamedImports().length > 1 || declaration.getDefaultImport() || declaration.getNamespaceImport())
+    if (declaration.getNamedImports().length > 1 || declaration.getDefaultImport() || declaration.getNamespaceImport()) {
       specifier.remove()
-    else removeWithMarker(declaration)
+    } else removeWithMarker(declaration, options.asText ?? false)
     return true
   }
   for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
@@ -230,24 +241,26 @@ export function removePocketflowImport(
     if (!element) continue
     const statement = declaration.getVariableStatement()
     if (pattern.getElements().length > 1) removeBindingElements(pattern, [element])
-    else if (statement && statement.getDeclarations().length === 1) removeWithMarker(statement)
+    else if (statement && statement.getDeclarations().length === 1) removeWithMarker(statement, options.asText ?? false)
     else declaration.remove()
     return true
   }
   return false
 }
 
-/**
- * Remove the lines of `statement` and of the imports rule's leftover marker directly above it, as a
- * text edit (ts-morph's own removal inserts a blank line between the imports and the code below).
- */
-function removeWithMarker(statement: Statement | ImportDeclaration): void {
-  const sourceFile = statement.getSourceFile()
-  const text = sourceFile.getFullText()
+/** Remove `statement` and the imports rule's leftover marker directly above it. */
+function removeWithMarker(statement: Statement | ImportDeclaration, asText: boolean): void {
   const previous = statement.getPreviousSibling()
   const isMarker = (comment: string) => comment.startsWith(MARKER_PREFIX) && comment.endsWith(LEFTOVER_MARKER_END)
-  const first = Node.isCommentStatement(previous) && isMarker(previous.getText()) ? previous : statement
-  const start = text.lastIndexOf('\n', first.getStart() - 1) + 1
+  const marker = Node.isCommentStatement(previous) && isMarker(previous.getText()) ? previous : undefined
+  if (!asText) {
+    statement.remove()
+    if (marker && !marker.wasForgotten()) marker.remove()
+    return
+  }
+  const sourceFile = statement.getSourceFile()
+  const text = sourceFile.getFullText()
+  const start = text.lastIndexOf('\n', (marker ?? statement).getStart() - 1) + 1
   const newline = text.indexOf('\n', statement.getEnd())
   const end = newline === -1 ? text.length : newline + 1
   // (sourceFile.removeText cannot drop a whole top-level statement: ts-morph fails to match the trees)
