@@ -3,19 +3,25 @@ import { imports } from './imports.js'
 import { typeArguments } from './type-arguments.js'
 import { pythonStyleNames } from './python-style-names.js'
 import { asyncLifecycle } from './async-lifecycle.js'
+import { runResults } from './run-results.js'
+import { postReturnToTrigger } from './post-return-to-trigger.js'
 import { memoryNaming } from './memory-naming.js'
 import { retryOptions } from './retry-options.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
 import { duplicateActions } from './duplicate-actions.js'
 import { flowMaxVisits } from './flow-max-visits.js'
+import { flowExitRouting } from './flow-exit-routing.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
- *   imports, type-arguments, python-style-names, async-lifecycle, post-return-to-trigger,
- *   flow-exit-routing, memory-naming, retry-options, wiring-chains, get-next-node,
- *   duplicate-actions, flow-max-visits, run-results
+ *   imports, type-arguments, python-style-names, async-lifecycle, run-results,
+ *   post-return-to-trigger, memory-naming, retry-options, wiring-chains, get-next-node,
+ *   duplicate-actions, flow-max-visits, flow-exit-routing
+ * run-results reads the PocketFlow post() returns (which post-return-to-trigger erases) to know what
+ * run() used to resolve to; flow-exit-routing renames `new Flow(…)` used as nodes to a generated
+ * subclass, so it comes after every rule that recognises `new Flow(…)` (flow-max-visits).
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, typeArguments, pythonStyleNames, asyncLifecycle, memoryNaming, retryOptions, wiringChains, getNextNode, duplicateActions, flowMaxVisits]
+export const transforms: readonly Transform[] = [imports, typeArguments, pythonStyleNames, asyncLifecycle, runResults, postReturnToTrigger, memoryNaming, retryOptions, wiringChains, getNextNode, duplicateActions, flowMaxVisits, flowExitRouting]

@@ -1,0 +1,330 @@
+import { Node, SyntaxKind, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile, type Statement } from 'ts-morph'
+import { defineTransform, type TransformContext } from '../transform.js'
+import { unwrapExpression } from './_shared/node-values.js'
+import {
+  actionValuesOf,
+  classPostValues,
+  isSideEffectFree,
+  isSuperPostCall,
+  neverTriggers,
+  ownerFunctionOf,
+  ownReturns,
+  pocketflowPosts,
+  superPostCalls,
+  superPostValues,
+  type ActionValues,
+  type PocketflowPost,
+} from './_shared/post-actions.js'
+import { nodeClassOf } from './_shared/node-classes.js'
+import { quoted, replacementText, statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
+import { defaultReading, provenAction, spellingText, subjectFor, type DefaultSpelling, type GuardSubject } from './_shared/trigger-guard.js'
+import { endsWithSemicolon, replaceVerbatim } from './_shared/verbatim-edit.js'
+
+/**
+ * PocketFlow routes by the value `post()` returns; BrainyFlow ignores it and follows `this.trigger()`
+ * calls (none = the default action). Every return of a PocketFlow class's `post` becomes the trigger
+ * PocketFlow would have followed: literals trigger as they are, the default spellings (`'default'`,
+ * `''`, `null`, `undefined`, no value) trigger nothing, and computed values keep PocketFlow's rule
+ * (falsy or `'default'` → default) behind a guard. An explicit `trigger('default')` is never written:
+ * at a node without a default successor it would leave the enclosing sub-flow (pitfall B).
+ */
+export const postReturnToTrigger = defineTransform({
+  id: 'post-return-to-trigger',
+  title: 'post() returns its next action → this.trigger(action), keeping the falsy/default rule and control flow',
+  appliesTo: (text) => text.includes('post'),
+  run(sourceFile, context) {
+    const style = statementStyleOf(sourceFile)
+    const plans = pocketflowPosts(sourceFile, context.facts).map((post) => planPost(post, sourceFile, context))
+    // A post() called by hand (not by run()) now triggers instead of returning: outside run() that throws.
+    markDirectPostCalls(sourceFile, context)
+    for (const plan of plans) applyPlan(plan, style, context)
+  },
+})
+
+type ReturnEdit =
+  | { readonly kind: 'trigger'; readonly statement: ReturnStatement; readonly action: string; readonly terminal: boolean }
+  | { readonly kind: 'drop'; readonly statement: ReturnStatement; readonly terminal: boolean }
+  | { readonly kind: 'branch'; readonly statement: ReturnStatement; readonly condition: string; readonly action: string; readonly terminal: boolean }
+  | { readonly kind: 'guard'; readonly statement: ReturnStatement; readonly subject: GuardSubject; readonly terminal: boolean }
+
+type SuperEdit =
+  | { readonly kind: 'capture'; readonly call: Node; readonly exact: boolean; readonly spelling: DefaultSpelling | 'none' }
+  | { readonly kind: 'discard'; readonly statement: Statement }
+
+interface PostPlan {
+  readonly post: PocketflowPost
+  readonly returns: ReturnEdit[]
+  readonly supers: SuperEdit[]
+  /** False when a return was left as it was (marked): its value still needs the old return type. */
+  readonly retype: boolean
+}
+
+function planPost(post: PocketflowPost, sourceFile: SourceFile, context: TransformContext): PostPlan {
+  const { method } = post
+  const superValues = () => superPostValues(post.declaration, context.facts)
+  const returns: ReturnEdit[] = []
+  let retype = true
+  for (const statement of ownReturns(method)) {
+    const expression = statement.getExpression()
+    // return / return this.trigger('x') / return super.post(…): nothing to route
+    if (!expression || isTriggerCall(expression) || isSuperPostCall(unwrapAwait(expression))) continue
+    const values = actionValuesOf(expression, method, () => superValues() ?? { ...NEVER, dynamic: true })
+    const terminal = isTerminal(statement, method)
+    if (values.other) {
+      // return 5 / return true: PocketFlow looked the value up as it is
+      context.manual(statement, `post() returns ${expression.getText()}, not an action name: trigger the action it stands for`)
+      retype = false
+      continue
+    }
+    if (finallyReturnsAround(statement, method)) {
+      // try { return 'a' } finally { return 'b' }: the finally's value wins in PocketFlow
+      context.manual(statement, 'a return in finally overrides this action in PocketFlow: trigger only the action that wins')
+      retype = false
+      continue
+    }
+    const plan = planReturn(statement, expression, values, terminal, sourceFile, method)
+    if (plan === 'manual') {
+      context.manual(statement, `post() is not async: await ${expression.getText()} before triggering its action`)
+      retype = false
+    } else if (plan) returns.push(plan)
+  }
+  const supers = planSuperCalls(post, context)
+  // class X extends Node { trigger(v) {…} }: this.trigger(…) would call the class's own member
+  const own = post.declaration.getMembers().find((member) => Node.hasName(member) && OWN_API.has(member.getName()))
+  if (own && (returns.length > 0 || supers.length > 0)) {
+    context.manual(own, `this member hides BrainyFlow's trigger()/triggers, which post() uses now: rename it`)
+  }
+  return { post, returns, supers, retype }
+}
+
+/** BrainyFlow members that the rewritten post() relies on. */
+const OWN_API: ReadonlySet<string> = new Set(['trigger', 'triggers'])
+
+const NEVER: ActionValues = { literals: new Set(), undefined: false, null: false, dynamic: false, dynamicTruthy: false, other: false }
+
+function planReturn(
+  statement: ReturnStatement,
+  expression: Expression,
+  values: ActionValues,
+  terminal: boolean,
+  sourceFile: SourceFile,
+  method: MethodDeclaration,
+): ReturnEdit | 'manual' | undefined {
+  // return 'approve' / return ok ? 'yes' : 'no' / return `step:${n}`
+  if (provenAction(expression, method)) return { kind: 'trigger', statement, action: expression.getText(), terminal }
+  // return 'default' / return null / return '' (return undefined stays: it already means default)
+  if (neverTriggers(values) && isSideEffectFree(expression)) {
+    return isUndefinedSpelling(expression) ? undefined : { kind: 'drop', statement, terminal }
+  }
+  // return ok ? 'retry' : undefined
+  const value = unwrapExpression(expression)
+  if (Node.isConditionalExpression(value)) {
+    const [whenTrue, whenFalse] = [value.getWhenTrue(), value.getWhenFalse()]
+    const empty = (branch: Expression) => neverTriggers(actionValuesOf(branch, method)) && isSideEffectFree(branch)
+    const condition = value.getCondition()
+    if (provenAction(whenTrue, method) && empty(whenFalse)) {
+      return { kind: 'branch', statement, condition: condition.getText(), action: whenTrue.getText(), terminal }
+    }
+    if (provenAction(whenFalse, method) && empty(whenTrue)) {
+      return { kind: 'branch', statement, condition: negate(condition), action: whenFalse.getText(), terminal }
+    }
+  }
+  // return action / return this.decide(x) / return reply || undefined
+  const subject = subjectFor(expression, method, sourceFile)
+  if (subject === 'manual') return 'manual'
+  return { kind: 'guard', statement, subject, terminal }
+}
+
+/** `!c`, parenthesised unless `c` binds tighter than `!`. */
+function negate(condition: Expression): string {
+  const text = condition.getText()
+  const simple =
+    Node.isIdentifier(condition) ||
+    Node.isPropertyAccessExpression(condition) ||
+    Node.isCallExpression(condition) ||
+    Node.isElementAccessExpression(condition) ||
+    Node.isParenthesizedExpression(condition)
+  if (Node.isPrefixUnaryExpression(condition) && condition.getOperatorToken() === SyntaxKind.ExclamationToken) {
+    return condition.getOperand().getText()
+  }
+  return simple ? `!${text}` : `!(${text})`
+}
+
+function isUndefinedSpelling(expression: Expression): boolean {
+  const value = unwrapExpression(expression)
+  return (Node.isIdentifier(value) && value.getText() === 'undefined') || Node.isVoidExpression(value)
+}
+
+function unwrapAwait(expression: Expression): Node {
+  const value = unwrapExpression(expression)
+  return Node.isAwaitExpression(value) ? unwrapExpression(value.getExpression()) : value
+}
+
+/** `this.trigger(…)`: a return already migrated. */
+function isTriggerCall(expression: Expression): boolean {
+  const value = unwrapExpression(expression)
+  if (!Node.isCallExpression(value)) return false
+  const callee = value.getExpression()
+  return Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && callee.getName() === 'trigger'
+}
+
+/**
+ * True when nothing runs after `statement` in `method` once it is gone: it is last in its block, and
+ * so are the blocks and `if`s around it up to the method body (not loops, `switch`, `try`).
+ */
+function isTerminal(statement: Node, method: MethodDeclaration): boolean {
+  let current: Node = statement
+  for (;;) {
+    const parent = current.getParent()
+    if (!parent) return false
+    if (Node.isBlock(parent)) {
+      if (parent.getStatements().at(-1) !== current) return false
+      if (parent === method.getBody()) return true
+      current = parent
+    } else if (Node.isIfStatement(parent)) {
+      current = parent
+    } else {
+      return false
+    }
+  }
+}
+
+/** True when `statement` sits in a `try`/`catch` (or `finally`) whose `finally` block returns a value of its own. */
+function finallyReturnsAround(statement: Node, method: MethodDeclaration): boolean {
+  for (const tryStatement of statement.getAncestors().filter(Node.isTryStatement)) {
+    if (!method.containsRange(tryStatement.getPos(), tryStatement.getEnd())) continue
+    const finallyBlock = tryStatement.getFinallyBlock()
+    if (finallyBlock?.getDescendantsOfKind(SyntaxKind.ReturnStatement).some((inner) => ownerFunctionOf(inner) === method)) return true
+  }
+  return false
+}
+
+/**
+ * `super.post(…)` in PocketFlow returned the base class's action; in BrainyFlow the base triggers it.
+ * Where the value is used, the call reads back (and takes away) that trigger; where it is discarded,
+ * the trigger is dropped again, as PocketFlow dropped the value.
+ */
+function planSuperCalls(post: PocketflowPost, context: TransformContext): SuperEdit[] {
+  if (post.facts.direct) return []
+  const base = superPostValues(post.declaration, context.facts)
+  if (base && neverTriggers(base)) return []
+  const edits: SuperEdit[] = []
+  for (const call of superPostCalls(post.method)) {
+    const parent = valueContext(call)
+    // return super.post(…): the base's trigger is the answer already
+    if (Node.isReturnStatement(parent)) continue
+    if (Node.isExpressionStatement(parent)) {
+      if (Node.isBlock(parent.getParent())) edits.push({ kind: 'discard', statement: parent })
+      else context.manual(call, "super.post()'s action is triggered now, PocketFlow ignored it here: drop this.triggers after the call")
+      continue
+    }
+    const reading = base ? defaultReading(base) : { spelling: 'undefined' as const, exact: false }
+    edits.push({ kind: 'capture', call, exact: reading.exact, spelling: reading.spelling })
+  }
+  return edits
+}
+
+/** What holds `call` once `await` and parentheses around it are peeled off. */
+function valueContext(call: Node): Node | undefined {
+  let parent = call.getParent()
+  while (parent && (Node.isAwaitExpression(parent) || Node.isParenthesizedExpression(parent))) parent = parent.getParent()
+  return parent
+}
+
+/** Calls of `post()` outside `run()` (`await node.post(…)`): BrainyFlow's trigger() throws there. */
+function markDirectPostCalls(sourceFile: SourceFile, context: TransformContext): void {
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression()
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'post') continue
+    const receiver = callee.getExpression()
+    if (receiver.getKind() === SyntaxKind.SuperKeyword) continue
+    const nodeClass = nodeClassOf(receiver, context.facts)
+    if (!nodeClass || nodeClass.kind === 'root') continue
+    const values = nodeClass.kind === 'class' ? classPostValues(nodeClass.declaration, context.facts) : undefined
+    if (values && neverTriggers(values)) continue
+    context.manual(call, 'post() triggers its action now instead of returning it, and trigger() only works inside run(): use run(memory, true)')
+  }
+}
+
+function applyPlan(plan: PostPlan, style: StatementStyle, context: TransformContext): void {
+  const { method } = plan.post
+  // Source order, so the report reads top to bottom; each edit keeps the nodes after it valid.
+  const returnType = method.getReturnTypeNode()
+  if (plan.retype && returnType && Node.isTypeReference(returnType) && returnType.getTypeName().getText() === 'Promise') {
+    const [argument] = returnType.getTypeArguments()
+    const keep = argument && (argument.getKind() === SyntaxKind.VoidKeyword || argument.getKind() === SyntaxKind.UndefinedKeyword)
+    if (argument && !keep) context.change(argument.replaceWithText('void'), 'post() returns nothing now: its return type became Promise<void>')
+  }
+  const edits = [...plan.supers, ...plan.returns].sort((a, b) => startOf(a) - startOf(b))
+  for (const edit of edits) {
+    if (edit.kind === 'capture') applyCapture(edit, style, context)
+    else if (edit.kind === 'discard') applyDiscard(edit, style, context)
+    else applyReturnEdit(edit, style, context)
+  }
+}
+
+function startOf(edit: SuperEdit | ReturnEdit): number {
+  return edit.kind === 'capture' ? edit.call.getStart() : edit.statement.getStart()
+}
+
+// const base = await super.post(…) → await super.post(…).then(() => this.triggers.pop()?.action)
+function applyCapture(edit: Extract<SuperEdit, { kind: 'capture' }>, style: StatementStyle, context: TransformContext): void {
+  // the base returned '' (or 'default', null) where it now triggers nothing
+  const fallback = edit.spelling === 'none' || edit.spelling === 'undefined' ? '' : ` ?? ${spellingText(edit.spelling, style.quote)}`
+  const replaced = edit.call.replaceWithText(`${edit.call.getText()}.then(() => this.triggers.pop()?.action${fallback})`)
+  context.change(replaced, 'super.post() triggers the base action now: its value is read back from this.triggers')
+  if (!edit.exact) {
+    context.manual(replaced, "super.post() could return 'default', '' or null in PocketFlow, read as undefined here: check how the value is used")
+  }
+}
+
+// await super.post(…) (value ignored) → await super.post(…); this.triggers.length = 0
+function applyDiscard(edit: Extract<SuperEdit, { kind: 'discard' }>, style: StatementStyle, context: TransformContext): void {
+  const { statement } = edit
+  const clear = `this.triggers.length = 0${endsWithSemicolon(statement) ? ';' : ''}`
+  const replaced = replaceVerbatim(statement, replacementText(statement, [statement.getText(), clear], style))
+  context.change(replaced, "super.post()'s action was ignored in PocketFlow: the trigger it makes now is dropped")
+}
+
+function applyReturnEdit(edit: ReturnEdit, style: StatementStyle, context: TransformContext): void {
+  const { statement } = edit
+  const source = brief(statement.getText())
+  const end = (text: string) => (endsWithSemicolon(statement) ? `${text};` : text)
+  const exit = edit.terminal ? [] : [end('return')]
+  let lines: string[]
+  let message: string
+  switch (edit.kind) {
+    case 'trigger':
+      lines = [end(edit.terminal ? `this.trigger(${edit.action})` : `return this.trigger(${edit.action})`)]
+      message = `${source} in post() became ${edit.terminal ? 'this.trigger(…)' : 'return this.trigger(…)'}`
+      break
+    case 'drop':
+      if (edit.terminal && Node.isBlock(statement.getParent())) {
+        context.change(statement, `${source} in post() removed: no trigger means the default action`)
+        statement.remove()
+        return
+      }
+      lines = [end('return')]
+      message = `${source} in post() became a bare return: no trigger means the default action`
+      break
+    case 'branch':
+      lines = [end(`if (${edit.condition}) this.trigger(${edit.action})`), ...exit]
+      message = `${source} in post() became a conditional trigger: no trigger means the default action`
+      break
+    case 'guard': {
+      const { declaration, name } = edit.subject
+      const guard = `if (${name} && ${name} !== ${quoted('default', style)}) this.trigger(${name})`
+      lines = [...(declaration ? [end(declaration)] : []), end(guard), ...exit]
+      message = `${source} in post() became a guarded trigger: falsy values and 'default' keep the default action`
+      break
+    }
+  }
+  const replaced = replaceVerbatim(statement, replacementText(statement, lines, style))
+  context.change(replaced, message)
+}
+
+/** `return 'x'` for messages: the statement without its semicolon, cut to one short line. */
+function brief(text: string): string {
+  const line = text.replace(/;$/, '').replace(/\s+/g, ' ')
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line
+}
