@@ -1,4 +1,12 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type MethodDeclaration, type NewExpression, type SourceFile } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  type ClassDeclaration,
+  type ClassExpression,
+  type MethodDeclaration,
+  type NewExpression,
+  type SourceFile,
+} from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { FlowGraph, usedAsNode } from './_shared/flow-graph.js'
 import { freeName, moduleSpecifierOf } from './_shared/imports.js'
@@ -36,11 +44,18 @@ export const flowExitRouting = defineTransform({
       const post = effectivePost(declaration, context.facts)
       if (post === 'pocketflow') additions.push(declaration)
       else if (post) guarded.add(post)
-      else context.manual(declaration, `inner actions can leave ${declaration.getName() ?? 'this flow'} in BrainyFlow: make '${GUARD}' the first line of its post()`)
+      else
+        {context.manual(
+          declaration,
+          `inner actions can leave ${declaration.getName() ?? 'this flow'} in BrainyFlow: make '${GUARD}' the first line of its post()`,
+        )}
     }
     const plain = sourceFile
       .getDescendantsOfKind(SyntaxKind.NewExpression)
-      .filter((expression) => isPlainFlow(expression, context) && usedAsNode(expression) && graph.mayLeak(expression.getArguments()[0] ?? expression))
+      .filter(
+        (expression) =>
+          isPlainFlow(expression, context) && usedAsNode(expression) && graph.mayLeak(expression.getArguments()[0] ?? expression),
+      )
 
     for (const post of [...guarded].sort((a, b) => a.getStart() - b.getStart())) guardPost(post, style, context)
     for (const declaration of additions) addGuardedPost(declaration, sourceFile, style, context)
@@ -51,15 +66,22 @@ export const flowExitRouting = defineTransform({
       for (const expression of plain) {
         const callee = expression.getExpression()
         const flow = callee.getText()
-        context.change(callee.replaceWithText(name), `new ${flow}(…) used as a node became new ${name}(…): its inner actions no longer leave it`)
+        context.change(
+          callee.replaceWithText(name),
+          `new ${flow}(…) used as a node became new ${name}(…): its inner actions no longer leave it`,
+        )
       }
     }
   },
 })
 
 function flowClasses(sourceFile: SourceFile, context: TransformContext): (ClassDeclaration | ClassExpression)[] {
-  return [...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration), ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression)].filter(
-    (declaration) => FLOW_KINDS.has(context.facts.classOf(declaration)?.kind ?? '') && !isGuarded(effectivePost(declaration, context.facts)),
+  return [
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+  ].filter(
+    (declaration) =>
+      FLOW_KINDS.has(context.facts.classOf(declaration)?.kind ?? '') && !isGuarded(effectivePost(declaration, context.facts)),
   )
 }
 
@@ -74,7 +96,12 @@ function isGuarded(post: MethodDeclaration | 'pocketflow' | undefined): boolean 
  * True unless every construction of `declaration` (and of its subclasses here) starts a graph whose
  * inner nodes cannot leak; a constructor of its own or no construction in this file counts as "may leak".
  */
-function subclassMayLeak(declaration: ClassDeclaration | ClassExpression, sourceFile: SourceFile, graph: FlowGraph, context: TransformContext): boolean {
+function subclassMayLeak(
+  declaration: ClassDeclaration | ClassExpression,
+  sourceFile: SourceFile,
+  graph: FlowGraph,
+  context: TransformContext,
+): boolean {
   const family = new Set([declaration])
   for (const candidate of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
     for (let base = baseClassDeclaration(candidate); base; base = baseClassDeclaration(base)) {
@@ -103,11 +130,19 @@ function isPlainFlow(expression: NewExpression, context: TransformContext): bool
 // async post(…) { … } → async post(…) { this.triggers.length = 0 … }
 function guardPost(post: MethodDeclaration, style: StatementStyle, context: TransformContext): void {
   const [inserted] = post.insertStatements(0, `${GUARD}${style.semicolons ? ';' : ''} ${GUARD_COMMENT}`)
-  context.change(inserted ?? post, "post() of a flow used as a node drops its inner nodes' leftover actions first, as PocketFlow never let them out")
+  context.change(
+    inserted ?? post,
+    "post() of a flow used as a node drops its inner nodes' leftover actions first, as PocketFlow never let them out",
+  )
 }
 
 // class Pay extends Flow {} → class Pay extends Flow { async post() { this.triggers.length = 0 } }
-function addGuardedPost(declaration: ClassDeclaration | ClassExpression, sourceFile: SourceFile, style: StatementStyle, context: TransformContext): void {
+function addGuardedPost(
+  declaration: ClassDeclaration | ClassExpression,
+  sourceFile: SourceFile,
+  style: StatementStyle,
+  context: TransformContext,
+): void {
   const javascript = /\.[cm]?jsx?$/.test(sourceFile.getFilePath())
   const method = declaration.addMethod({
     name: 'post',
@@ -115,11 +150,20 @@ function addGuardedPost(declaration: ClassDeclaration | ClassExpression, sourceF
     ...(javascript ? {} : { returnType: 'Promise<void>' }),
     statements: [`${GUARD}${style.semicolons ? ';' : ''} ${GUARD_COMMENT}`],
   })
-  context.change(method, "a post() that drops the inner nodes' leftover actions was added: PocketFlow never let them out of a sub-flow")
+  context.change(
+    method,
+    "a post() that drops the inner nodes' leftover actions was added: PocketFlow never let them out of a sub-flow",
+  )
 }
 
 /** Declare `class SubFlow extends Flow` once, after the imports and before the statement of its first use. */
-function declareSubFlow(sourceFile: SourceFile, name: string, firstUse: NewExpression, style: StatementStyle, context: TransformContext): void {
+function declareSubFlow(
+  sourceFile: SourceFile,
+  name: string,
+  firstUse: NewExpression,
+  style: StatementStyle,
+  context: TransformContext,
+): void {
   const javascript = /\.[cm]?jsx?$/.test(sourceFile.getFilePath())
   const flow = firstUse.getExpression().getText()
   const { indent } = style

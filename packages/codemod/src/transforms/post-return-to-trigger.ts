@@ -1,23 +1,21 @@
-import { Node, SyntaxKind, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile, type Statement } from 'ts-morph'
+import { Node, SyntaxKind, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { unwrapExpression } from './_shared/node-values.js'
 import {
   actionValuesOf,
-  classPostValues,
   isSideEffectFree,
   isSuperPostCall,
   neverTriggers,
   ownerFunctionOf,
   ownReturns,
   pocketflowPosts,
-  superPostCalls,
   superPostValues,
   type ActionValues,
   type PocketflowPost,
 } from './_shared/post-actions.js'
-import { nodeClassOf } from './_shared/node-classes.js'
+import { applySuperEdit, markDirectPostCalls, planSuperCalls, superEditStart, type SuperEdit } from './_shared/super-post.js'
 import { quoted, replacementText, statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
-import { defaultReading, provenAction, spellingText, subjectFor, type DefaultSpelling, type GuardSubject } from './_shared/trigger-guard.js'
+import { provenAction, subjectFor, type GuardSubject } from './_shared/trigger-guard.js'
 import { endsWithSemicolon, replaceVerbatim } from './_shared/verbatim-edit.js'
 
 /**
@@ -44,12 +42,14 @@ export const postReturnToTrigger = defineTransform({
 type ReturnEdit =
   | { readonly kind: 'trigger'; readonly statement: ReturnStatement; readonly action: string; readonly terminal: boolean }
   | { readonly kind: 'drop'; readonly statement: ReturnStatement; readonly terminal: boolean }
-  | { readonly kind: 'branch'; readonly statement: ReturnStatement; readonly condition: string; readonly action: string; readonly terminal: boolean }
+  | {
+      readonly kind: 'branch'
+      readonly statement: ReturnStatement
+      readonly condition: string
+      readonly action: string
+      readonly terminal: boolean
+    }
   | { readonly kind: 'guard'; readonly statement: ReturnStatement; readonly subject: GuardSubject; readonly terminal: boolean }
-
-type SuperEdit =
-  | { readonly kind: 'capture'; readonly call: Node; readonly exact: boolean; readonly spelling: DefaultSpelling | 'none' }
-  | { readonly kind: 'discard'; readonly statement: Statement }
 
 interface PostPlan {
   readonly post: PocketflowPost
@@ -165,7 +165,11 @@ function isTriggerCall(expression: Expression): boolean {
   const value = unwrapExpression(expression)
   if (!Node.isCallExpression(value)) return false
   const callee = value.getExpression()
-  return Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && callee.getName() === 'trigger'
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    callee.getExpression().getKind() === SyntaxKind.ThisKeyword &&
+    callee.getName() === 'trigger'
+  )
 }
 
 /**
@@ -199,53 +203,6 @@ function finallyReturnsAround(statement: Node, method: MethodDeclaration): boole
   return false
 }
 
-/**
- * `super.post(…)` in PocketFlow returned the base class's action; in BrainyFlow the base triggers it.
- * Where the value is used, the call reads back (and takes away) that trigger; where it is discarded,
- * the trigger is dropped again, as PocketFlow dropped the value.
- */
-function planSuperCalls(post: PocketflowPost, context: TransformContext): SuperEdit[] {
-  if (post.facts.direct) return []
-  const base = superPostValues(post.declaration, context.facts)
-  if (base && neverTriggers(base)) return []
-  const edits: SuperEdit[] = []
-  for (const call of superPostCalls(post.method)) {
-    const parent = valueContext(call)
-    // return super.post(…): the base's trigger is the answer already
-    if (Node.isReturnStatement(parent)) continue
-    if (Node.isExpressionStatement(parent)) {
-      if (Node.isBlock(parent.getParent())) edits.push({ kind: 'discard', statement: parent })
-      else context.manual(call, "super.post()'s action is triggered now, PocketFlow ignored it here: drop this.triggers after the call")
-      continue
-    }
-    const reading = base ? defaultReading(base) : { spelling: 'undefined' as const, exact: false }
-    edits.push({ kind: 'capture', call, exact: reading.exact, spelling: reading.spelling })
-  }
-  return edits
-}
-
-/** What holds `call` once `await` and parentheses around it are peeled off. */
-function valueContext(call: Node): Node | undefined {
-  let parent = call.getParent()
-  while (parent && (Node.isAwaitExpression(parent) || Node.isParenthesizedExpression(parent))) parent = parent.getParent()
-  return parent
-}
-
-/** Calls of `post()` outside `run()` (`await node.post(…)`): BrainyFlow's trigger() throws there. */
-function markDirectPostCalls(sourceFile: SourceFile, context: TransformContext): void {
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression()
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'post') continue
-    const receiver = callee.getExpression()
-    if (receiver.getKind() === SyntaxKind.SuperKeyword) continue
-    const nodeClass = nodeClassOf(receiver, context.facts)
-    if (!nodeClass || nodeClass.kind === 'root') continue
-    const values = nodeClass.kind === 'class' ? classPostValues(nodeClass.declaration, context.facts) : undefined
-    if (values && neverTriggers(values)) continue
-    context.manual(call, 'post() triggers its action now instead of returning it, and trigger() only works inside run(): use run(memory, true)')
-  }
-}
-
 function applyPlan(plan: PostPlan, style: StatementStyle, context: TransformContext): void {
   const { method } = plan.post
   // Source order, so the report reads top to bottom; each edit keeps the nodes after it valid.
@@ -253,37 +210,19 @@ function applyPlan(plan: PostPlan, style: StatementStyle, context: TransformCont
   if (plan.retype && returnType && Node.isTypeReference(returnType) && returnType.getTypeName().getText() === 'Promise') {
     const [argument] = returnType.getTypeArguments()
     const keep = argument && (argument.getKind() === SyntaxKind.VoidKeyword || argument.getKind() === SyntaxKind.UndefinedKeyword)
-    if (argument && !keep) context.change(argument.replaceWithText('void'), 'post() returns nothing now: its return type became Promise<void>')
+    if (argument && !keep) {
+      context.change(argument.replaceWithText('void'), 'post() returns nothing now: its return type became Promise<void>')
+    }
   }
   const edits = [...plan.supers, ...plan.returns].sort((a, b) => startOf(a) - startOf(b))
   for (const edit of edits) {
-    if (edit.kind === 'capture') applyCapture(edit, style, context)
-    else if (edit.kind === 'discard') applyDiscard(edit, style, context)
+    if (edit.kind === 'capture' || edit.kind === 'discard') applySuperEdit(edit, style, context)
     else applyReturnEdit(edit, style, context)
   }
 }
 
 function startOf(edit: SuperEdit | ReturnEdit): number {
-  return edit.kind === 'capture' ? edit.call.getStart() : edit.statement.getStart()
-}
-
-// const base = await super.post(…) → await super.post(…).then(() => this.triggers.pop()?.action)
-function applyCapture(edit: Extract<SuperEdit, { kind: 'capture' }>, style: StatementStyle, context: TransformContext): void {
-  // the base returned '' (or 'default', null) where it now triggers nothing
-  const fallback = edit.spelling === 'none' || edit.spelling === 'undefined' ? '' : ` ?? ${spellingText(edit.spelling, style.quote)}`
-  const replaced = edit.call.replaceWithText(`${edit.call.getText()}.then(() => this.triggers.pop()?.action${fallback})`)
-  context.change(replaced, 'super.post() triggers the base action now: its value is read back from this.triggers')
-  if (!edit.exact) {
-    context.manual(replaced, "super.post() could return 'default', '' or null in PocketFlow, read as undefined here: check how the value is used")
-  }
-}
-
-// await super.post(…) (value ignored) → await super.post(…); this.triggers.length = 0
-function applyDiscard(edit: Extract<SuperEdit, { kind: 'discard' }>, style: StatementStyle, context: TransformContext): void {
-  const { statement } = edit
-  const clear = `this.triggers.length = 0${endsWithSemicolon(statement) ? ';' : ''}`
-  const replaced = replaceVerbatim(statement, replacementText(statement, [statement.getText(), clear], style))
-  context.change(replaced, "super.post()'s action was ignored in PocketFlow: the trigger it makes now is dropped")
+  return edit.kind === 'capture' || edit.kind === 'discard' ? superEditStart(edit) : edit.statement.getStart()
 }
 
 function applyReturnEdit(edit: ReturnEdit, style: StatementStyle, context: TransformContext): void {

@@ -69,7 +69,12 @@ function closedWorldValues(call: CallExpression, context: TransformContext): Act
     const nodeClass = nodeClassOf(expression, context.facts)
     // an instance that is only ever run (new Flow(start).run(…)) never reaches another run() call
     if (!nodeClass || !usedAsNode(expression)) continue
-    const values = nodeClass.kind === 'root' ? UNDEFINED_VALUE : nodeClass.kind === 'class' ? classPostValues(nodeClass.declaration, context.facts) : undefined
+    const values =
+      nodeClass.kind === 'root'
+        ? UNDEFINED_VALUE
+        : nodeClass.kind === 'class'
+          ? classPostValues(nodeClass.declaration, context.facts)
+          : undefined
     if (!values) return undefined
     sets.push(values)
   }
@@ -88,7 +93,8 @@ function readsUndefined(call: CallExpression): boolean {
 /** `await x.run(m)` (the node holding the value) or the call itself. */
 function awaitedForm(call: CallExpression): Node {
   let current: Node = call
-  while (Node.isAwaitExpression(current.getParent()) || Node.isParenthesizedExpression(current.getParent())) current = current.getParentOrThrow()
+  while (Node.isAwaitExpression(current.getParent()) || Node.isParenthesizedExpression(current.getParent()))
+    {current = current.getParentOrThrow()}
   return current
 }
 
@@ -114,7 +120,9 @@ function rewrite(site: Site, context: TransformContext, quote: string): void {
     replaced = call.replaceWithText(`${receiver}.run(${memory}, true)`)
   } else {
     // PocketFlow returned '' (or undefined, null) where BrainyFlow reads 'default'
-    const mapped = identity ? 'action' : `(action === ${quote}default${quote} ? ${spellingText(reading.spelling as DefaultSpelling, quote)} : action)`
+    const mapped = identity
+      ? 'action'
+      : `(action === ${quote}default${quote} ? ${spellingText(reading.spelling as DefaultSpelling, quote)} : action)`
     replaced = call.replaceWithText(`${receiver}.run(${memory}, true).then(([[action]]) => ${mapped})`)
   }
   context.change(replaced, `${receiver}.run() resolved to the post() action in PocketFlow: it reads the first triggered action now`)
@@ -154,16 +162,28 @@ function comparedWithActionsOnly(replaced: Node): boolean {
 
 function isActionComparison(parent: Node | undefined, operand: Node): boolean {
   if (Node.isSwitchStatement(parent)) {
-    return parent.getCaseBlock().getClauses().every((clause) => !Node.isCaseClause(clause) || isActionLiteral(clause.getExpression()))
+    return parent
+      .getCaseBlock()
+      .getClauses()
+      .every((clause) => !Node.isCaseClause(clause) || isActionLiteral(clause.getExpression()))
   }
   if (!Node.isBinaryExpression(parent)) return false
   const operator = parent.getOperatorToken().getKind()
-  const equality = [SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]
+  const equality = [
+    SyntaxKind.EqualsEqualsEqualsToken,
+    SyntaxKind.ExclamationEqualsEqualsToken,
+    SyntaxKind.EqualsEqualsToken,
+    SyntaxKind.ExclamationEqualsToken,
+  ]
   if (!equality.includes(operator)) return false
   const other = parent.getLeft() === operand ? parent.getRight() : parent.getLeft()
   return isActionLiteral(other)
 }
 
 function isActionLiteral(node: Node): boolean {
-  return (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && node.getLiteralValue() !== '' && node.getLiteralValue() !== 'default'
+  return (
+    (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) &&
+    node.getLiteralValue() !== '' &&
+    node.getLiteralValue() !== 'default'
+  )
 }

@@ -772,7 +772,10 @@ class A extends Node<S> {
   }
 }
 `,
-      manual: ['a return in finally overrides this action in PocketFlow: trigger only the action that wins', 'a return in finally overrides this action in PocketFlow: trigger only the action that wins'],
+      manual: [
+        'a return in finally overrides this action in PocketFlow: trigger only the action that wins',
+        'a return in finally overrides this action in PocketFlow: trigger only the action that wins',
+      ],
     },
     {
       name: 'post() called by hand is marked',

@@ -456,7 +456,9 @@ class Mixed extends Node<S> {
 const action = await new Mixed().run({ open: true }, true).then(([[action]]) => (action === 'default' ? undefined : action))
 console.log(action)
 `,
-      manual: ["post() can return more than one of undefined, '', null and 'default', which run() cannot tell apart now: check how the value is used"],
+      manual: [
+        "post() can return more than one of undefined, '', null and 'default', which run() cannot tell apart now: check how the value is used",
+      ],
     },
   ],
 })

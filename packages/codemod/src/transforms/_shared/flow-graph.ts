@@ -135,7 +135,8 @@ export class FlowGraph {
     if (depth > 8) return undefined
     if (Node.isNewExpression(value)) return [value]
     // (a.on('x', b), a)
-    if (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.CommaToken) return this.keysOf(value.getRight(), depth + 1)
+    if (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.CommaToken)
+      {return this.keysOf(value.getRight(), depth + 1)}
     const link = wiringLinkOf(value)
     if (link) {
       const target = wiringTarget(link)
@@ -158,7 +159,9 @@ export class FlowGraph {
 function nextAction(args: Node[]): string | undefined {
   if (args.length === 1) return 'default'
   const action = args[1]
-  return action && (Node.isStringLiteral(action) || Node.isNoSubstitutionTemplateLiteral(action)) ? action.getLiteralValue() : undefined
+  return action && (Node.isStringLiteral(action) || Node.isNoSubstitutionTemplateLiteral(action))
+    ? action.getLiteralValue()
+    : undefined
 }
 
 /** A listener, not a node: `emitter.on('data', (chunk) => …)`, `on('x', handle)` with a function `handle`. */
@@ -216,7 +219,13 @@ export function usedAsNode(expression: Node, depth = 0): boolean {
   if (depth > 4) return true
   let current: Node = expression
   let parent = current.getParent()
-  while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent) || Node.isAwaitExpression(parent))) {
+  while (
+    parent &&
+    (Node.isParenthesizedExpression(parent) ||
+      Node.isAsExpression(parent) ||
+      Node.isNonNullExpression(parent) ||
+      Node.isAwaitExpression(parent))
+  ) {
     current = parent
     parent = parent.getParent()
   }
@@ -230,16 +239,24 @@ export function usedAsNode(expression: Node, depth = 0): boolean {
     const nameNode = parent.getNameNode()
     if (!Node.isIdentifier(nameNode)) return true
     if (parent.getVariableStatement()?.isExported()) return true
-    return nameNode.findReferencesAsNodes().some((reference) => reference.getSourceFile() === expression.getSourceFile() && usedAsNode(reference, depth + 1))
+    return nameNode
+      .findReferencesAsNodes()
+      .some((reference) => reference.getSourceFile() === expression.getSourceFile() && usedAsNode(reference, depth + 1))
   }
   // function build() { …; return new Flow(start) }: follow the calls of build()
-  const owner = Node.isReturnStatement(parent) ? parent.getFirstAncestor(isFunctionScope) : Node.isArrowFunction(parent) ? parent : undefined
+  const owner = Node.isReturnStatement(parent)
+    ? parent.getFirstAncestor(isFunctionScope)
+    : Node.isArrowFunction(parent)
+      ? parent
+      : undefined
   if (owner) return functionResultUsedAsNode(owner, depth)
   return true
 }
 
 function isFunctionScope(node: Node): boolean {
-  return Node.isFunctionDeclaration(node) || Node.isFunctionExpression(node) || Node.isArrowFunction(node) || Node.isMethodDeclaration(node)
+  return (
+    Node.isFunctionDeclaration(node) || Node.isFunctionExpression(node) || Node.isArrowFunction(node) || Node.isMethodDeclaration(node)
+  )
 }
 
 function functionResultUsedAsNode(owner: Node, depth: number): boolean {

@@ -72,6 +72,8 @@ function classOfName(name: Node, facts: PocketflowFacts): NodeClass | undefined 
       sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression).find((candidate) => facts.classOf(candidate)?.name === text))
     : undefined
   if (declaration) return { kind: 'class', declaration }
+  // a class declared here but not derived from PocketFlow (a local `class Flow {}`)
+  if (sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).some((candidate) => candidate.getName() === text)) return undefined
   return Node.isIdentifier(name) && facts.kindOf(name) ? { kind: 'unknown' } : undefined
 }
 
@@ -104,7 +106,9 @@ function classOfFunctionResult(callee: Node, facts: PocketflowFacts, depth: numb
     if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue
     // function build() { …; return new PaymentFlow(start) } / const make = () => new Grade()
     const body = fn.getBody()
-    const returns = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((statement) => statement.getFirstAncestor(isFunction) === fn)
+    const returns = fn
+      .getDescendantsOfKind(SyntaxKind.ReturnStatement)
+      .filter((statement) => statement.getFirstAncestor(isFunction) === fn)
     const [only] = returns
     const returned = body && !Node.isBlock(body) ? body : returns.length === 1 ? only?.getExpression() : undefined
     const result = returned ? nodeClassOf(returned, facts, depth + 1) : undefined
@@ -114,5 +118,7 @@ function classOfFunctionResult(callee: Node, facts: PocketflowFacts, depth: numb
 }
 
 function isFunction(node: Node): boolean {
-  return Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isMethodDeclaration(node)
+  return (
+    Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isMethodDeclaration(node)
+  )
 }

@@ -1,4 +1,13 @@
-import { Node, SyntaxKind, type CallExpression, type ClassDeclaration, type ClassExpression, type Expression, type MethodDeclaration, type ReturnStatement } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type ClassDeclaration,
+  type ClassExpression,
+  type Expression,
+  type MethodDeclaration,
+  type ReturnStatement,
+} from 'ts-morph'
 import type { ClassFacts, PocketflowFacts } from './facts.js'
 import { unwrapExpression } from './node-values.js'
 
@@ -96,7 +105,10 @@ export function ownReturns(method: MethodDeclaration): ReturnStatement[] {
 /** Every `post` method with a body in a PocketFlow-derived class of the file. */
 export function pocketflowPosts(sourceFile: Node, facts: PocketflowFacts): PocketflowPost[] {
   const posts: PocketflowPost[] = []
-  const classes = [...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration), ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression)]
+  const classes = [
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+  ]
   for (const declaration of classes) {
     const classFacts = facts.classOf(declaration)
     if (!classFacts) continue
@@ -128,7 +140,8 @@ export function actionValuesOf(
   // super.post(…) / await super.post(…)
   if (isSuperPostCall(Node.isAwaitExpression(value) ? unwrapExpression(value.getExpression()) : value)) return superValues()
   // 'approve' / `approve`
-  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) return { ...NONE, literals: new Set([value.getLiteralValue()]) }
+  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
+    {return { ...NONE, literals: new Set([value.getLiteralValue()]) }}
   // undefined / void 0 / null
   if (Node.isIdentifier(value) && value.getText() === 'undefined') return UNDEFINED_VALUE
   if (Node.isVoidExpression(value) && isSideEffectFree(value.getExpression())) return UNDEFINED_VALUE
@@ -167,7 +180,9 @@ export function actionValuesOf(
 
 /** The initializer of the only declaration named `name` in `method` when it is a `const`. */
 export function constInitializerIn(method: MethodDeclaration, name: string): Expression | undefined {
-  const declarations = method.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((declaration) => declaration.getName() === name)
+  const declarations = method
+    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .filter((declaration) => declaration.getName() === name)
   const parameters = method.getParameters().filter((parameter) => parameter.getName() === name)
   if (declarations.length !== 1 || parameters.length > 0) return undefined
   const [declaration] = declarations
@@ -223,7 +238,11 @@ export function postValues(method: MethodDeclaration, superValues?: () => Action
  * What `run()` of an instance of `declaration` returns in PocketFlow (its `post()` value), following
  * user base classes of this file; `undefined` when some base is not visible here.
  */
-export function classPostValues(declaration: ClassDeclaration | ClassExpression, facts: PocketflowFacts, depth = 0): ActionValues | undefined {
+export function classPostValues(
+  declaration: ClassDeclaration | ClassExpression,
+  facts: PocketflowFacts,
+  depth = 0,
+): ActionValues | undefined {
   const post = effectivePost(declaration, facts)
   if (post === 'pocketflow') return UNDEFINED_VALUE
   if (!post || depth > 8) return undefined
@@ -233,7 +252,11 @@ export function classPostValues(declaration: ClassDeclaration | ClassExpression,
 }
 
 /** What `super.post(…)` returns inside `declaration` in PocketFlow; `undefined` when not visible here. */
-export function superPostValues(declaration: ClassDeclaration | ClassExpression, facts: PocketflowFacts, depth = 0): ActionValues | undefined {
+export function superPostValues(
+  declaration: ClassDeclaration | ClassExpression,
+  facts: PocketflowFacts,
+  depth = 0,
+): ActionValues | undefined {
   if (facts.classOf(declaration)?.direct) return UNDEFINED_VALUE
   const base = baseClassDeclaration(declaration)
   return base ? classPostValues(base, facts, depth + 1) : undefined
@@ -279,5 +302,9 @@ export function superPostCalls(method: MethodDeclaration): CallExpression[] {
 export function isSuperPostCall(node: Node): node is CallExpression {
   if (!Node.isCallExpression(node)) return false
   const callee = node.getExpression()
-  return Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.SuperKeyword && callee.getName() === 'post'
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    callee.getExpression().getKind() === SyntaxKind.SuperKeyword &&
+    callee.getName() === 'post'
+  )
 }

@@ -1,6 +1,13 @@
 import { Node, SyntaxKind, type Expression, type MethodDeclaration, type SourceFile, type TypeNode } from 'ts-morph'
 import { unwrapExpression } from './node-values.js'
-import { actionValuesOf, constInitializerIn, isSideEffectFree, isSuperPostCall, neverTriggers, type ActionValues } from './post-actions.js'
+import {
+  actionValuesOf,
+  constInitializerIn,
+  isSideEffectFree,
+  isSuperPostCall,
+  neverTriggers,
+  type ActionValues,
+} from './post-actions.js'
 
 /**
  * True when `expression` always evaluates to an action BrainyFlow can trigger as it is: a non-empty
@@ -76,7 +83,9 @@ export function subjectFor(expression: Expression, method: MethodDeclaration, so
   const awaited = mayBePromise(expression)
   if (awaited && !method.isAsync()) return 'manual'
   const name = freeNameIn(method, ['action', 'nextAction', 'postAction'])
-  const value = awaited ? `await ${needsParentheses(expression) ? `(${expression.getText()})` : expression.getText()}` : expression.getText()
+  const value = awaited
+    ? `await ${needsParentheses(expression) ? `(${expression.getText()})` : expression.getText()}`
+    : expression.getText()
   return { name, declaration: `const ${name}${javascript ? '' : ': string | undefined'} = ${value}` }
 }
 
@@ -110,7 +119,9 @@ function hasStringType(node: Node, method: MethodDeclaration): boolean {
   }
   const parameter = method.getParameters().find((candidate) => candidate.getName() === name)
   if (parameter) return isStringType(parameter.getTypeNode())
-  const declarations = method.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((declaration) => declaration.getName() === name)
+  const declarations = method
+    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .filter((declaration) => declaration.getName() === name)
   const [declaration] = declarations
   if (declarations.length !== 1 || !declaration) return false
   if (declaration.getTypeNode()) return isStringType(declaration.getTypeNode())
@@ -130,9 +141,12 @@ function isStringType(typeNode: TypeNode | undefined): boolean {
   if (!typeNode) return false
   const members = Node.isUnionTypeNode(typeNode) ? typeNode.getTypeNodes() : [typeNode]
   const allowed = members.every(
-    (member) => STRINGISH.has(member.getKind()) || (Node.isLiteralTypeNode(member) && member.getLiteral().getKind() === SyntaxKind.NullKeyword),
+    (member) =>
+      STRINGISH.has(member.getKind()) || (Node.isLiteralTypeNode(member) && member.getLiteral().getKind() === SyntaxKind.NullKeyword),
   )
-  return allowed && members.some((member) => member.getKind() === SyntaxKind.StringKeyword || member.getKind() === SyntaxKind.AnyKeyword)
+  return (
+    allowed && members.some((member) => member.getKind() === SyntaxKind.StringKeyword || member.getKind() === SyntaxKind.AnyKeyword)
+  )
 }
 
 /** True when `expression` can evaluate to a promise that PocketFlow awaited (`return this.decide()`). */
@@ -142,7 +156,10 @@ export function mayBePromise(expression: Node): boolean {
   if (Node.isConditionalExpression(value)) return mayBePromise(value.getWhenTrue()) || mayBePromise(value.getWhenFalse())
   if (Node.isBinaryExpression(value)) {
     const operator = value.getOperatorToken().getKind()
-    const logical = operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.AmpersandAmpersandToken
+    const logical =
+      operator === SyntaxKind.BarBarToken ||
+      operator === SyntaxKind.QuestionQuestionToken ||
+      operator === SyntaxKind.AmpersandAmpersandToken
     return logical && (mayBePromise(value.getLeft()) || mayBePromise(value.getRight()))
   }
   return false
@@ -150,7 +167,9 @@ export function mayBePromise(expression: Node): boolean {
 
 function needsParentheses(expression: Expression): boolean {
   const value = expression
-  return Node.isBinaryExpression(value) || Node.isConditionalExpression(value) || Node.isArrowFunction(value) || Node.isAsExpression(value)
+  return (
+    Node.isBinaryExpression(value) || Node.isConditionalExpression(value) || Node.isArrowFunction(value) || Node.isAsExpression(value)
+  )
 }
 
 /** The first of `candidates` that no identifier in `method` uses. */
