@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ts, type Project, type SourceFile } from 'ts-morph'
 import { collectFiles, findPackageJson, toPosix, uncommittedFiles, writeFileAtomic } from './files.js'
-import { createProjectIndex, type ProjectIndex } from './project.js'
+import { createProjectIndex, specifiersOf, type ProjectIndex } from './project.js'
 import { renderPatch, UsageError } from './report.js'
 import { createStyledProject, defaultTransformOptions, detectStyle, runTransforms } from './runner.js'
 import type { Change, Transform, TransformOptions } from './transform.js'
@@ -261,9 +261,10 @@ function firstSyntaxError(project: Project, sourceFile: SourceFile): { position:
   return { position: `${line}:${column}`, message: ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ') }
 }
 
-/** References to the `pocketflow` module in a source text: imports, re-exports, `require`, `import()`, module declarations. */
-const POCKETFLOW_REFERENCE =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+|\bmodule\s+|\btypes\s*=\s*)(['"`])pocketflow(?:\/[^'"`\n]*)?\1/
+/** Whether `text` refers to `module` or one of its subpaths (imports, requires, re-exports, module declarations). */
+function refersTo(text: string, module: string): boolean {
+  return specifiersOf(text).some((specifier) => specifier === module || specifier.startsWith(`${module}/`))
+}
 
 /**
  * The package.json rule: for each package (nearest package.json inside `cwd`) of a run's files that
@@ -273,7 +274,6 @@ const POCKETFLOW_REFERENCE =
 async function planPackageJsons(files: readonly PlannedFile[], settings: Settings): Promise<PlannedFile[]> {
   const packages = new Set(files.flatMap((file) => findPackageJson(file.absolute, settings.cwd) ?? []))
   const planned = new Map(files.map((file) => [file.absolute, file]))
-  const usesSource = new RegExp(`(['"\`])${settings.options.importSource.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:/[^'"\`\\n]*)?\\1`)
   const results: PlannedFile[] = []
   for (const manifest of [...packages].sort()) {
     const text = (await readSource(manifest)).text
@@ -286,7 +286,11 @@ async function planPackageJsons(files: readonly PlannedFile[], settings: Setting
       const known = planned.get(file)
       return known?.after ?? known?.before ?? (await readSource(file)).text ?? ''
     })
-    if (sources.some((source) => POCKETFLOW_REFERENCE.test(source)) || !sources.some((source) => usesSource.test(source))) continue
+    if (
+      sources.some((source) => refersTo(source, 'pocketflow')) ||
+      !sources.some((source) => refersTo(source, settings.options.importSource))
+    )
+      continue
     const relative = toPosix(path.relative(settings.cwd, manifest))
     try {
       const { text: after, changes, manual } = packageJson.run(text, { importSource: settings.options.importSource })

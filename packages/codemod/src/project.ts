@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Project, ts } from 'ts-morph'
-import { isWithin, SOURCE_EXTENSIONS } from './files.js'
+import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
 import { UsageError } from './report.js'
 import {
   analyzePocketflow,
@@ -12,10 +12,11 @@ import {
 
 /** The names the npm package exports: what `export * from 'pocketflow'` can re-export. */
 const NPM_EXPORTS = new Set(['BaseNode', 'Node', 'BatchNode', 'ParallelBatchNode', 'Flow', 'BatchFlow', 'ParallelBatchFlow'])
-/** Module specifiers in a source text: `from '…'`, `import('…')`, `require('…')`, `import '…'`. */
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])([^'"`\n]+)\1/g
-const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/
-const DECLARATION_FILE = /\.d\.[cm]?ts$/
+/**
+ * Module specifiers in a source text: `from '…'`, `import('…')`, `require('…')`, `import '…'`,
+ * `declare module '…'`, `/// <reference types="…" />`. Text level: a comment or string can hold one too.
+ */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+|\bmodule\s+|<reference\s+types\s*=\s*)(['"`])([^'"`\n]+)\1/g
 
 export interface ProjectIndexOptions {
   /** Folder that relative `from` paths are resolved against. */
@@ -99,7 +100,7 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     if (isPathSpecifier(specifier) || compilerOptions.paths || compilerOptions.baseUrl) {
       const result = ts.resolveModuleName(specifier, fromFile, compilerOptions, ts.sys).resolvedModule
       const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
-      resolved = file && SOURCE_FILE.test(file) && !DECLARATION_FILE.test(file) ? file : undefined
+      resolved = file && isSourceFile(file) ? file : undefined
     }
     resolutions.set(key, resolved)
     return resolved
@@ -197,13 +198,13 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
 
 /** `./x`, `../x`, `/abs/x`, `C:\x`, or a name with a source extension: a path rather than a package name. */
 function isPathSpecifier(specifier: string): boolean {
-  return /^\.{1,2}(?:[/\\]|$)/.test(specifier) || path.isAbsolute(specifier) || SOURCE_FILE.test(specifier)
+  return /^\.{1,2}(?:[/\\]|$)/.test(specifier) || path.isAbsolute(specifier) || isSourceFile(specifier)
 }
 
 /** A `--from` path: a folder, a file, or a file named without its extension. */
 function fromPath(absolute: string, written: string): FromPath {
   const stat = statSync(absolute, { throwIfNoEntry: false })
-  const hint = path.basename(absolute).replace(SOURCE_FILE, '')
+  const hint = path.basename(absolute, isSourceFile(absolute) ? path.extname(absolute) : '')
   if (stat?.isDirectory()) return { folder: absolute, hint }
   if (stat?.isFile()) return { file: absolute, hint }
   for (const extension of SOURCE_EXTENSIONS) {
@@ -220,8 +221,8 @@ function readIfFile(file: string): string | undefined {
   }
 }
 
-/** Every module specifier written in `text`. */
-function specifiersOf(text: string): string[] {
+/** Every module specifier written in `text` (see `SPECIFIER`). */
+export function specifiersOf(text: string): string[] {
   return [...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2] ?? ''))].filter(Boolean)
 }
 
