@@ -13,7 +13,9 @@ import { Flow, type Memory, Node, ParallelFlow } from '../packages/core/src/inde
 const CHAIN_LENGTH = 200
 const CHAIN_RUNS = 50
 const FAN_OUT_ITEMS = 2_000
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
+const FAN_OUT_RUNS = 10
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 41)
+const WARM_UP = 5
 
 // ---- the work: every node/step reads a number from memory, adds one, writes it back ----
 type ChainStore = { value: number }
@@ -164,15 +166,17 @@ function loopFanOut(): () => Promise<number> {
 }
 
 // ---- harness ----
-type Case = { name: string; run: () => Promise<number>; expected: number; repeat: number }
+// Every run is timed on its own and the medians are taken over all runs: on a busy machine a run that gets preempted is
+// an outlier the median ignores, whereas a long sample of many runs would absorb it (and short samples less often).
+type Case = { name: string; run: () => Promise<number>; expected: number }
 
-async function time(c: Case): Promise<number> {
-  const t0 = performance.now()
-  for (let i = 0; i < c.repeat; i++) {
+async function timeRuns(c: Case, runs: number, into: number[]): Promise<void> {
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
     const got = await c.run()
+    into.push(performance.now() - t0)
     if (got !== c.expected) throw new Error(`${c.name}: expected ${c.expected}, got ${got}`)
   }
-  return performance.now() - t0
 }
 
 const median = (xs: number[]) => {
@@ -181,37 +185,34 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
-async function measure(cases: Case[]): Promise<Map<string, number>> {
+/** Median time of one run per case, over interleaved rounds (`runs` runs of each case per round) whose order rotates. */
+async function measure(cases: Case[], runs: number) {
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]))
-  for (const c of cases) for (let i = 0; i < 3; i++) await time(c) // warm-up
+  for (let i = 0; i < WARM_UP; i++) for (const c of cases) await timeRuns(c, runs, [])
   for (let round = 0; round < ROUNDS; round++) {
-    // Interleave, rotating the order every round so no implementation always runs first.
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(round + k) % cases.length] as Case
-      samples.get(c.name)?.push(await time(c))
+      await timeRuns(c, runs, samples.get(c.name) as number[])
     }
   }
-  return new Map([...samples].map(([name, xs]) => [name, median(xs)]))
+  const ms = (name: string) => median(samples.get(name) as number[])
+  return { ms, perPocketflow: ms('core') / ms('pocketflow'), perLoop: ms('core') / ms('loop') }
 }
 
-const chain = await measure([
-  { name: 'core', run: coreChain(), expected: CHAIN_LENGTH, repeat: CHAIN_RUNS },
-  { name: 'pocketflow', run: pfChain(), expected: CHAIN_LENGTH, repeat: CHAIN_RUNS },
-  { name: 'loop', run: loopChain(), expected: CHAIN_LENGTH, repeat: CHAIN_RUNS },
-])
-const fan = await measure([
-  { name: 'core', run: coreFanOut(), expected: FAN_OUT_ITEMS, repeat: 1 },
-  { name: 'pocketflow', run: pfFanOut(), expected: FAN_OUT_ITEMS, repeat: 1 },
-  { name: 'loop', run: loopFanOut(), expected: FAN_OUT_ITEMS, repeat: 1 },
-])
+const cases = (run: Record<'core' | 'pocketflow' | 'loop', () => Promise<number>>, expected: number): Case[] =>
+  (['core', 'pocketflow', 'loop'] as const).map((name) => ({ name, run: run[name], expected }))
 
-const ms = (x: number | undefined) => (x as number).toFixed(2)
-const ratio = (a: number | undefined, b: number | undefined) => ((a as number) / (b as number)).toFixed(2)
+const chain = await measure(cases({ core: coreChain(), pocketflow: pfChain(), loop: loopChain() }, CHAIN_LENGTH), CHAIN_RUNS)
+const fan = await measure(cases({ core: coreFanOut(), pocketflow: pfFanOut(), loop: loopFanOut() }, FAN_OUT_ITEMS), FAN_OUT_RUNS)
+
+type Result = Awaited<ReturnType<typeof measure>>
+const row = (label: string, r: Result, runs: number) =>
+  `| ${label} | ${(r.ms('core') * runs).toFixed(2)} ms | ${(r.ms('pocketflow') * runs).toFixed(2)} ms | ${(r.ms('loop') * runs).toFixed(2)} ms | ${r.perPocketflow.toFixed(2)} | ${r.perLoop.toFixed(2)} |`
 const lines = [
   `| workload | @brainyflow/core | pocketflow@1.0.4 | plain async loop | core / pocketflow | core / loop |`,
   `|---|---:|---:|---:|---:|---:|`,
-  `| (a) chain of ${CHAIN_LENGTH} nodes, ${CHAIN_RUNS} runs (Flow) | ${ms(chain.get('core'))} ms | ${ms(chain.get('pocketflow'))} ms | ${ms(chain.get('loop'))} ms | ${ratio(chain.get('core'), chain.get('pocketflow'))} | ${ratio(chain.get('core'), chain.get('loop'))} |`,
-  `| (b) fan-out of ${FAN_OUT_ITEMS.toLocaleString('en')} items (ParallelFlow / ParallelBatchNode / Promise.all) | ${ms(fan.get('core'))} ms | ${ms(fan.get('pocketflow'))} ms | ${ms(fan.get('loop'))} ms | ${ratio(fan.get('core'), fan.get('pocketflow'))} | ${ratio(fan.get('core'), fan.get('loop'))} |`,
+  row(`(a) chain of ${CHAIN_LENGTH} nodes, ${CHAIN_RUNS} runs (Flow)`, chain, CHAIN_RUNS),
+  row(`(b) fan-out of ${FAN_OUT_ITEMS.toLocaleString('en')} items, 1 run (ParallelFlow / ParallelBatchNode / Promise.all)`, fan, 1),
 ]
 console.log(lines.join('\n'))
 
@@ -222,9 +223,11 @@ if (process.argv.includes('--write')) {
     '## @brainyflow/core runtime',
     '',
     `Command: \`pnpm exec tsx bench/core.ts --write\` (from the repo root). The core is imported from its TypeScript source`,
-    `(\`packages/core/src/index.ts\`, compiled by tsx); pocketflow@1.0.4 from its published dist. One process, ${ROUNDS} interleaved`,
-    `rounds after 3 warm-up runs of each case; medians. Every node does the same work: read a number from memory, add one,`,
-    `write it back (fan-out: per item, read the item, add one, write the result at its index).`,
+    `(\`packages/core/src/index.ts\`, compiled by tsx); pocketflow@1.0.4 from its published dist. One process; ${WARM_UP} warm-up`,
+    `rounds, then ${ROUNDS} interleaved rounds whose order rotates, each running every case ${CHAIN_RUNS} times (chain) or`,
+    `${FAN_OUT_RUNS} times (fan-out). Every run is timed on its own; the table shows the median run (times ${CHAIN_RUNS} for the`,
+    `chain) and ratios of medians. Every node does the same work: read a number from memory, add one, write it back`,
+    `(fan-out: per item, read the item, add one, write the result at its index).`,
     '',
     `Machine: ${nproc} CPUs (\`nproc\`), ${cpu}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
     '',

@@ -1,5 +1,5 @@
 import { attachFailingNode, maxRetriesError, maxVisitsError, nodeLabel } from './errors.js'
-import { forkLocal, localProxy, MemoryState, stateOf, wrapState, type Memory } from './memory.js'
+import { canForkCheaply, forkLocal, localProxy, MemoryState, stateOf, wrapState, type Memory } from './memory.js'
 import {
   BASE_GET_NEXT_NODES,
   BASE_RUN,
@@ -32,7 +32,8 @@ export interface Walk {
   /** The flow whose `triggers` receive the explicit dead ends. */
   readonly flow: BaseNode
   readonly options: { maxVisits: number }
-  readonly counts: Map<number, number>
+  /** Visits per `__nodeOrder` in this run (a holey array: several times faster than a Map for small integer keys). */
+  readonly counts: number[]
   readonly mode: (typeof TaskMode)[keyof typeof TaskMode]
   readonly limit: number
 }
@@ -45,7 +46,16 @@ interface Branch {
   readonly memory: Memory | undefined
 }
 
-const treeOf = (node: BaseNode): ExecutionTree => ({ order: node.__nodeOrder, type: node.constructor.name, triggered: null })
+// `constructor.name` is a slow native accessor in V8; a class's name is read once (renaming a class at runtime is not seen).
+const typeNames = new WeakMap<object, string>()
+const typeOf = (node: BaseNode): string => {
+  const type = node.constructor
+  let name = typeNames.get(type)
+  if (name === undefined) typeNames.set(type, (name = type.name))
+  return name
+}
+
+const treeOf = (node: BaseNode): ExecutionTree => ({ order: node.__nodeOrder, type: typeOf(node), triggered: null })
 
 /** Successors of `action` on a visit copy: straight from the (possibly still shared) map unless `getNextNodes` is overridden. */
 const route = (copy: BaseNode, action: unknown): BaseNode[] =>
@@ -88,10 +98,10 @@ export async function walk(
     let nextAction: unknown
     try {
       const order = node.__nodeOrder
-      const visits = (w.counts.get(order) ?? 0) + 1
+      const visits = (w.counts[order] ?? 0) + 1
       const maxVisits = w.options.maxVisits
       if (visits > maxVisits) throw maxVisitsError(maxVisits, nodeLabel(node))
-      w.counts.set(order, visits)
+      w.counts[order] = visits
       const copy = visitCopy(node)
       const self = internals(copy)
       let state: MemoryState | undefined
@@ -103,8 +113,9 @@ export async function walk(
         visitMemory = memory.clone()
         state = stateOf(visitMemory)
       }
-      if (state === undefined || copy.run !== BASE_RUN) {
-        // A custom `run` (or a memory of someone else's making): branches are whatever `run(memory, true)` returns.
+      if (state === undefined || copy.run !== BASE_RUN || typeof self.execRunner !== 'function') {
+        // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's
+        // own TypeError): branches are whatever `run(memory, true)` returns.
         const branches = (await copy.run(visitMemory, true)) as [unknown, Memory][]
         const explicit = self.triggers.length > 0
         for (const [action, branchMemory] of branches) {
@@ -138,16 +149,19 @@ export async function walk(
           // One branch, the common case: no intermediate arrays.
           const trigger = triggers[0]
           const action = trigger === undefined ? DEFAULT_ACTION : trigger.action
-          const branchLocal = forkLocal(state.local, trigger?.forkingData)
+          // An implicit default that ends here needs no branch memory, only the error its cloning would raise.
+          const deferred = trigger === undefined && copy.getNextNodes === BASE_GET_NEXT_NODES && canForkCheaply(state.local)
+          let branchLocal = deferred ? undefined : forkLocal(state.local, trigger?.forkingData)
           const successors = route(copy, action)
+          if (successors.length > 0) branchLocal ??= forkLocal(state.local)
           if (successors.length === 1 && w.mode !== TaskMode.Custom) {
             next = successors[0] as BaseNode
             nextAction = action
-            local = branchLocal
+            local = branchLocal as Store
             memory = undefined
             global = state.global
           } else if (successors.length > 0) pending = [{ action, successors, local: branchLocal, memory: undefined }]
-          else if (trigger !== undefined) triggered = deadEnd(w, triggered, action, localProxy(branchLocal))
+          else if (trigger !== undefined) triggered = deadEnd(w, triggered, action, localProxy(branchLocal as Store))
         } else {
           // Every branch memory is made before any routing, as `run(memory, true)` would.
           const locals = triggers.map((trigger) => forkLocal((state as MemoryState).local, trigger.forkingData))

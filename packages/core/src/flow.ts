@@ -28,8 +28,8 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
   readonly start: BaseNode<GS>
   // The caller's own options object, with `maxVisits` filled in (upstream mutates it too).
   private readonly options: { maxVisits: number }
-  // Visit counts of the latest run, keyed by `__nodeOrder`; every run (and every nested visit) starts a fresh map.
-  private visitCounts = new Map<number, number>()
+  // Visit counts of the latest run, indexed by `__nodeOrder`; every run (and every nested visit) starts afresh.
+  private visitCounts: number[] = []
 
   /**
    * @param options.maxVisits How many visits of one node a single run allows, summed over all branches. @default 15
@@ -47,7 +47,7 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
   }
 
   protected async execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: void): Promise<ExecutionTree> {
-    const counts = new Map<number, number>()
+    const counts: number[] = []
     this.visitCounts = counts
     const runTasks = this.runTasks
     const mode = runTasks === sequential ? TaskMode.Sequential : runTasks === parallel ? TaskMode.Parallel : TaskMode.Custom

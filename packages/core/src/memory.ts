@@ -169,11 +169,30 @@ function copyPrimitives(target: Store, source: object): boolean {
   return true
 }
 
+function isEmpty(store: object): boolean {
+  for (const _ in store) return false
+  return true
+}
+
+/** True when `forkLocal(store)` would take the primitive fast path, so it cannot throw (checked without copying). */
+export function canForkCheaply(store: object): boolean {
+  if (isEmpty(store)) return true
+  const keys = Object.keys(store)
+  for (let i = 0; i < keys.length; i++) {
+    const value = (store as Store)[keys[i] as string]
+    const type = typeof value
+    if (type === 'object' ? value !== null : type === 'function' || type === 'symbol') return false
+  }
+  return true
+}
+
 /**
  * The local store of `memory.clone(forkingData)`: structured clones of a shallow copy of `local`, overlaid with one of
  * `forkingData`. Stores holding only primitives take an exactly equivalent copy loop instead of `structuredClone`.
  */
 export function forkLocal(local: object, forkingData?: object | null): Store {
+  // The usual case, an empty store and no data: for-in allocates nothing (and sees every enumerable key Object.keys would).
+  if (isEmpty(local) && (forkingData == null || isEmpty(forkingData))) return {}
   const fork: Store = {}
   if (copyPrimitives(fork, local) && (forkingData == null || copyPrimitives(fork, forkingData))) return fork
   const base = structuredClone({ ...local }) as Store

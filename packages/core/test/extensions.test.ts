@@ -301,6 +301,13 @@ describe('Flow – per-visit copies', () => {
     expect(checks).toEqual([true, true, true])
   })
 
+  it('Flow – a BaseNode subclass without execRunner fails with upstream’s TypeError', async () => {
+    class Abstract extends (BaseNode as unknown as new () => object) {}
+    const node = new Abstract() as BaseNode
+    await expect(new Flow(node).run({})).rejects.toThrow(new TypeError('this.execRunner is not a function'))
+    await expect(node.run({})).rejects.toThrow('this.execRunner is not a function')
+  })
+
   it('Flow – honours overridden clone, run, getNextNodes and runTasks', async () => {
     const log: string[] = []
     class CustomClone extends Node {

@@ -287,6 +287,10 @@ describe('memory – details beyond the numbered cases', () => {
     }).toThrow("'set' on proxy: trap returned falsish for property 'b'")
   })
 
+  it('Object.keys(memory) – a non-configurable global property breaks the proxy invariant, as upstream', () => {
+    expect(() => Object.keys(memoryOf(Object.freeze({ a: 1 })))).toThrow(TypeError)
+  })
+
   it('memory[k] = v – runs global setters, and an error a setter throws comes through unchanged', () => {
     const boom = new TypeError('setter says no')
     const seen: unknown[] = []
