@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type PropertyAccessExpression } from 'ts-morph'
 import { defineTransform } from '../transform.js'
 import { EditLog } from './_shared/edit-log.js'
+import { isJavaScript } from './_shared/verbatim-edit.js'
 import { isPocketflowNodeValue, isRepeatable, unwrapExpression } from './_shared/node-values.js'
 
 /**
@@ -46,7 +47,7 @@ export const getNextNode = defineTransform({
             ? actionText(first as Expression)
             : ''
       // let next = n.getNextNode(); … next = undefined: .at(0) keeps the type BaseNode | undefined
-      const index = reassignedUnannotatedLet(call) ? '.at(0)' : '[0]'
+      const index = !isJavaScript(sourceFile) && reassignedUnannotatedLet(call) ? '.at(0)' : '[0]'
       const receiver = call.getText().slice(0, access.getNameNode().getStart() - call.getStart())
       const before = args.map((arg) => arg.getText()).join(', ')
       const replaced = call.replaceWithText(`${receiver}getNextNodes(${action})${index}`)
@@ -62,7 +63,8 @@ export const getNextNode = defineTransform({
         continue
       }
       const before = access.getText()
-      const text = `((action?: string) => ${receiver.getText()}.getNextNodes(${defaulted('action', access)})[0])`
+      const parameter = isJavaScript(sourceFile) ? 'action' : 'action?: string'
+      const text = `((${parameter}) => ${receiver.getText()}.getNextNodes(${defaulted('action', access)})[0])`
       log.record(access.replaceWithText(text), `${before} became an arrow over getNextNodes(): BrainyFlow has no getNextNode()`)
     }
     log.flush(context)

@@ -10,9 +10,10 @@ import {
   type Statement,
 } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
-import { constructorTargetOfNew, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
+import { constructorTargetOfNew, localClassOf, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
 import { EditLog } from './_shared/edit-log.js'
-import { isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
+import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
+import { isJavaScript } from './_shared/verbatim-edit.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set(['Node', 'BatchNode', 'ParallelBatchNode', 'AsyncNode', 'AsyncBatchNode', 'AsyncParallelBatchNode'])
@@ -210,6 +211,7 @@ function retryFieldAccesses(
   folded: ReadonlySet<BinaryExpression>,
 ): { start: number; apply: (log: EditLog) => () => void }[] {
   const found: { start: number; apply: (log: EditLog) => () => void }[] = []
+  const javaScript = isJavaScript(sourceFile)
   for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
     const name = access.getName()
     if (name !== 'currentRetry' && name !== 'maxRetries' && name !== 'wait') continue
@@ -223,8 +225,17 @@ function retryFieldAccesses(
     const parent = access.getParent()
     const write = isWrite(access)
     if (write && Node.isBinaryExpression(parent) && folded.has(parent)) continue
-    // this.currentRetry
-    if (onThis && name === 'currentRetry') {
+    // class X { private curRetry = 'n/a' }: the user's member holds the name BrainyFlow counts attempts in
+    if (name === 'currentRetry' && onThis && declaresCurRetry(access)) {
+      found.push({
+        start: access.getStart(),
+        apply: (log) => () =>
+          log.manual(access, "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry"),
+      })
+      continue
+    }
+    // this.currentRetry (node.currentRetry in JavaScript)
+    if ((onThis || javaScript) && name === 'currentRetry') {
       found.push({
         start: access.getStart(),
         apply: (log) => () => {
@@ -234,8 +245,8 @@ function retryFieldAccesses(
       })
       continue
     }
-    // this.maxRetries (a read inside the node class)
-    if (onThis && !write) continue
+    // this.maxRetries (a read inside the node class); in JavaScript no cast is needed at all
+    if ((onThis && !write) || (javaScript && name !== 'currentRetry')) continue
     // this.maxRetries = 5 (not right after super) / this.wait++ / node.maxRetries / node.currentRetry
     found.push({
       start: access.getStart(),
@@ -248,6 +259,18 @@ function retryFieldAccesses(
     })
   }
   return found
+}
+
+/** The class of `this` at `access`, or a base class declared in this file, declares a member `curRetry`. */
+function declaresCurRetry(access: Node): boolean {
+  let declaration = enclosingClassOfThis(access)
+  for (let depth = 0; declaration && depth < 16; depth++) {
+    if (declaration.getMembers().some((member) => Node.hasName(member) && member.getName() === 'curRetry')) return true
+    if (declaration.getConstructors().some((c) => c.getParameters().some((p) => p.isParameterProperty() && p.getName() === 'curRetry'))) return true
+    const base = declaration.getExtends()?.getExpression()
+    declaration = base ? localClassOf(base) : undefined
+  }
+  return false
 }
 
 /** `x.f = v`, `x.f += v`, `x.f++`, `--x.f`. */

@@ -3,6 +3,7 @@ import { describeTransforms } from '../_helpers.js'
 
 const ZERO =
   "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec"
+const OWN_CUR_RETRY = "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry"
 const SPREAD = "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options"
 
 describeTransforms('retry-options', [retryOptions], {
@@ -94,6 +95,12 @@ describeTransforms('retry-options', [retryOptions], {
       input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...args: ConstructorParameters<typeof Node>) {\n    super(...args)\n  }\n}\n`,
       output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(...args: ConstructorParameters<typeof Node>) {\n    // TODO(brainyflow-migrate): ${SPREAD}\n    super(...args)\n  }\n}\n`,
       manual: [SPREAD],
+    },
+    {
+      name: 'a class with its own curRetry member: marker instead of a rename onto it',
+      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  private curRetry = 'n/a'\n  async exec() {\n    return \`\${this.curRetry} \${this.currentRetry}\`\n  }\n}\n`,
+      output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  private curRetry = 'n/a'\n  async exec() {\n    // TODO(brainyflow-migrate): ${OWN_CUR_RETRY}\n    return \`\${this.curRetry} \${this.currentRetry}\`\n  }\n}\n`,
+      manual: [OWN_CUR_RETRY],
     },
   ],
 })

@@ -1,4 +1,4 @@
-import { CodeBlockWriter, Node } from 'ts-morph'
+import { CodeBlockWriter, Node, type SourceFile } from 'ts-morph'
 
 /** The line ending the file uses. */
 export function eolOf(node: Node): '\n' | '\r\n' {
@@ -45,17 +45,19 @@ export function isInStatementList(statement: Node): boolean {
 /**
  * Remove `statements` from their file as whole lines (the statement's line, with a comment that
  * trails it on that line; the lines around stay as they are: ts-morph's `remove()` also eats a
- * blank line before and leaves the comment above to the next statement). A statement that shares
- * its line loses only its own text. This re-parses the file, so every node obtained before is
- * forgotten: the returned function maps a position of the old text to the new one.
+ * blank line before and leaves the comment above to the next statement), and insert `inserts`
+ * (raw text at a position of the current text). A statement that shares its line loses only its
+ * own text. This re-parses the file, so every node obtained before is forgotten: the returned
+ * function maps a position of the old text to the new one.
  */
-export function removeStatementLines(statements: readonly Node[]): (position: number) => number {
-  const [first] = statements
-  if (!first) return (position) => position
-  const sourceFile = first.getSourceFile()
+export function editLines(
+  sourceFile: SourceFile,
+  statements: readonly Node[],
+  inserts: readonly { position: number; text: string }[] = [],
+): (position: number) => number {
   const text = sourceFile.getFullText()
-  const ranges = statements
-    .map((statement) => {
+  const edits = [
+    ...statements.map((statement) => {
       const start = statement.getStart()
       const end = statement.getEnd()
       const lineStart = text.lastIndexOf('\n', start - 1) + 1
@@ -64,15 +66,29 @@ export function removeStatementLines(statements: readonly Node[]): (position: nu
       const before = text.slice(lineStart, start)
       const after = text.slice(end, lineEnd)
       const alone = before.trim() === '' && (after.trim() === '' || /^\s*\/\//.test(after))
-      return alone ? { start: lineStart, end: lineEnd } : { start, end: end + (/^[ \t]*/.exec(after)?.[0].length ?? 0) }
-    })
-    .sort((a, b) => a.start - b.start)
+      return alone
+        ? { start: lineStart, end: lineEnd, text: '' }
+        : { start, end: end + (/^[ \t]*/.exec(after)?.[0].length ?? 0), text: '' }
+    }),
+    ...inserts.map(({ position, text: inserted }) => ({ start: position, end: position, text: inserted })),
+  ].sort((a, b) => a.start - b.start || a.end - b.end)
+  if (edits.length === 0) return (position) => position
   let output = ''
   let cursor = 0
-  for (const range of ranges) {
-    output += text.slice(cursor, range.start)
-    cursor = Math.max(cursor, range.end)
+  for (const edit of edits) {
+    output += text.slice(cursor, Math.max(cursor, edit.start)) + edit.text
+    cursor = Math.max(cursor, edit.end)
   }
   sourceFile.replaceWithText(output + text.slice(cursor))
-  return (position) => position - ranges.reduce((shift, range) => shift + (range.end <= position ? range.end - range.start : 0), 0)
+  return (position) =>
+    edits.reduce((shift, edit) => {
+      if (edit.end <= position && edit.start < edit.end) return shift - (edit.end - edit.start)
+      if (edit.start <= position && edit.start === edit.end) return shift + edit.text.length
+      return shift
+    }, position)
+}
+
+/** A JavaScript file (`.js`, `.cjs`, `.mjs`, `.jsx`): generated code there carries no type syntax. */
+export function isJavaScript(sourceFile: SourceFile): boolean {
+  return /\.[cm]?jsx?$/.test(sourceFile.getFilePath())
 }

@@ -41,18 +41,14 @@ const UNKNOWN = Symbol('unknown')
 /** The wiring graph of one file, built once and asked about each flow's start node. */
 export class WiringGraph {
   private readonly edges = new Map<Vertex, (Vertex | typeof UNKNOWN)[]>()
-  private readonly references = new Map<string, Identifier[]>()
+  private readonly references: Map<string, Identifier[]>
   private readonly escapes = new Map<Vertex, boolean>()
 
   constructor(
     private readonly sourceFile: SourceFile,
     private readonly facts: PocketflowFacts,
   ) {
-    for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
-      const list = this.references.get(identifier.getText()) ?? []
-      list.push(identifier)
-      this.references.set(identifier.getText(), list)
-    }
+    this.references = referenceIndex(sourceFile)
     for (const site of collectWiringSites(sourceFile, facts)) {
       const from = this.vertexOf(site.receiver)
       if (!from) continue
@@ -107,56 +103,72 @@ export class WiringGraph {
     const classExpression = creation && Node.isNewExpression(unwrapExpression(creation)) ? (unwrapExpression(creation) as Node) : undefined
     const declaration = classExpression && Node.isNewExpression(classExpression) ? localClassOf(classExpression.getExpression()) : undefined
     const selfWiring = declaration !== undefined && classWiresItself(declaration)
-    const opaque = selfWiring || (Node.isVariableDeclaration(vertex) && this.escapesFrom(vertex))
+    const opaque = selfWiring || (Node.isVariableDeclaration(vertex) && escapesFrom(vertex, this.facts, this.references))
     this.escapes.set(vertex, opaque)
     return opaque
   }
+}
 
-  private escapesFrom(declaration: Node): boolean {
-    if (!Node.isVariableDeclaration(declaration)) return true
-    const statement = declaration.getVariableStatement()
-    if (statement?.isExported()) return true
-    const nameNode = declaration.getNameNode()
-    for (const reference of this.references.get(declaration.getName()) ?? []) {
-      if (reference === nameNode || declarationOf(reference) !== declaration) continue
-      if (!this.isInertUse(reference)) return true
-    }
-    return false
+/** Identifiers of `sourceFile` by name, to find a variable's references without the language service. */
+export function referenceIndex(sourceFile: SourceFile): Map<string, Identifier[]> {
+  const references = new Map<string, Identifier[]>()
+  for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    const list = references.get(identifier.getText()) ?? []
+    list.push(identifier)
+    references.set(identifier.getText(), list)
   }
+  return references
+}
 
-  /** A use of a node variable that wires it where this graph sees it, starts a flow with it, or only reads it. */
-  private isInertUse(reference: Identifier): boolean {
-    let current: Node = reference
-    // (a), a!, (a as unknown as { maxRetries: number }), (a.on('x', b), a)
-    for (let parent = current.getParent(); parent && valueExpression(parent) === valueExpression(current); parent = current.getParent()) {
-      current = parent
-    }
-    const parent = current.getParent()
-    // a.on('x', b) / a.next(b) as a statement (the receiver or the target)
-    const call = Node.isPropertyAccessExpression(parent) ? parent.getParent() : parent
-    const link = call ? wiringLinkOf(call) : undefined
-    if (link && (link.access.getExpression() === current || wiringTarget(link) === current)) {
-      return isValueDiscarded(outermostChainCall(link.call))
-    }
-    // a.run(shared) / a.getNextNode() / a.maxRetries
-    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === current && INERT_MEMBERS.has(parent.getName())) {
-      const grand = parent.getParent()
-      return !(Node.isBinaryExpression(grand) && grand.getLeft() === parent)
-    }
-    // a === b / a !== node.getNextNodes()[0]
-    if (Node.isBinaryExpression(parent) && EQUALITY.has(parent.getOperatorToken().getKind())) return true
-    // new Flow(a) / super(a) in a Flow subclass
-    if (Node.isNewExpression(parent) && parent.getArguments()[0] === current) {
-      const target = constructorTargetOfNew(parent.getExpression(), this.facts)
-      return target !== undefined && FLOW_KINDS.has(target.root)
-    }
-    if (Node.isCallExpression(parent) && parent.getExpression().getKind() === SyntaxKind.SuperKeyword && parent.getArguments()[0] === current) {
-      const owner = parent.getFirstAncestorByKind(SyntaxKind.Constructor)?.getParent()
-      const target = owner ? superConstructorTarget(owner, this.facts) : undefined
-      return target !== undefined && FLOW_KINDS.has(target.root)
-    }
-    return false
+/**
+ * Whether the node held by `declaration` reaches code that may wire it out of this file's sight:
+ * exported, passed to a function, stored, reassigned. Wiring it, starting a flow with it, running it
+ * or reading its settings is not escaping.
+ */
+export function escapesFrom(declaration: Node, facts: PocketflowFacts, references: Map<string, Identifier[]>): boolean {
+  if (!Node.isVariableDeclaration(declaration)) return true
+  const statement = declaration.getVariableStatement()
+  if (statement?.isExported()) return true
+  const nameNode = declaration.getNameNode()
+  for (const reference of references.get(declaration.getName()) ?? []) {
+    if (reference === nameNode || declarationOf(reference) !== declaration) continue
+    if (!isInertUse(reference, facts)) return true
   }
+  return false
+}
+
+/** A use of a node variable that wires it where this file shows it, starts a flow with it, or only reads it. */
+function isInertUse(reference: Identifier, facts: PocketflowFacts): boolean {
+  let current: Node = reference
+  // (a), a!, (a as unknown as { maxRetries: number }), (a.on('x', b), a)
+  for (let parent = current.getParent(); parent && valueExpression(parent) === valueExpression(current); parent = current.getParent()) {
+    current = parent
+  }
+  const parent = current.getParent()
+  // a.on('x', b) / a.next(b) as a statement (the receiver or the target)
+  const call = Node.isPropertyAccessExpression(parent) ? parent.getParent() : parent
+  const link = call ? wiringLinkOf(call) : undefined
+  if (link && (link.access.getExpression() === current || wiringTarget(link) === current)) {
+    return isValueDiscarded(outermostChainCall(link.call))
+  }
+  // a.run(shared) / a.getNextNode() / a.maxRetries
+  if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === current && INERT_MEMBERS.has(parent.getName())) {
+    const grand = parent.getParent()
+    return !(Node.isBinaryExpression(grand) && grand.getLeft() === parent)
+  }
+  // a === b / a !== node.getNextNodes()[0]
+  if (Node.isBinaryExpression(parent) && EQUALITY.has(parent.getOperatorToken().getKind())) return true
+  // new Flow(a) / super(a) in a Flow subclass
+  if (Node.isNewExpression(parent) && parent.getArguments()[0] === current) {
+    const target = constructorTargetOfNew(parent.getExpression(), facts)
+    return target !== undefined && FLOW_KINDS.has(target.root)
+  }
+  if (Node.isCallExpression(parent) && parent.getExpression().getKind() === SyntaxKind.SuperKeyword && parent.getArguments()[0] === current) {
+    const owner = parent.getFirstAncestorByKind(SyntaxKind.Constructor)?.getParent()
+    const target = owner ? superConstructorTarget(owner, facts) : undefined
+    return target !== undefined && FLOW_KINDS.has(target.root)
+  }
+  return false
 }
 
 /** The flows whose constructor takes the start node (BatchFlow kinds belong to the batch rules). */

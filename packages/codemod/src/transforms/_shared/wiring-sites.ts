@@ -6,6 +6,8 @@ import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiri
 /** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
 export interface WiringSite {
   readonly call: CallExpression
+  /** `on` or `next`. */
+  readonly method: string
   /** The source node: the chain root, or the node PocketFlow's chain value was at this link. */
   readonly receiver: Node
   /** The successor argument. */
@@ -32,7 +34,7 @@ export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFact
     for (const link of chain.links) {
       const target = wiringTarget(link)
       if (!target) break
-      sites.push({ call: link.call, receiver, target, action: wiringAction(link), chainOuter: outer, chainLength: chain.links.length })
+      sites.push({ call: link.call, method: link.method, receiver, target, action: wiringAction(link), chainOuter: outer, chainLength: chain.links.length })
       // PocketFlow: next() returns its target, on() its receiver
       if (link.method === 'next') receiver = target
     }
@@ -100,4 +102,58 @@ export function loopAround(call: Node, receiver: Node): Node | undefined {
     }
   }
   return undefined
+}
+
+/** `callee` names a function, method or class declared in this file whose code calls no `on()` / `next()`. */
+function declaresNoWiring(callee: Node): boolean {
+  const nameNode = Node.isIdentifier(callee) ? callee : Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : undefined
+  const declarations = nameNode?.getSymbol()?.getDeclarations() ?? []
+  if (declarations.length === 0) return false
+  return declarations.every((declaration) => {
+    const code = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration
+    const isCode =
+      code !== undefined &&
+      (Node.isFunctionDeclaration(code) ||
+        Node.isFunctionExpression(code) ||
+        Node.isArrowFunction(code) ||
+        Node.isMethodDeclaration(code) ||
+        Node.isClassDeclaration(code) ||
+        Node.isClassExpression(code))
+    if (!isCode || code.getSourceFile() !== callee.getSourceFile()) return false
+    // declare function f(n: A): void: its code is elsewhere
+    if ((Node.isFunctionDeclaration(code) || Node.isMethodDeclaration(code)) && !code.hasBody()) return false
+    return !code.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+      const target = call.getExpression()
+      return wiringLinkOf(call) !== undefined || (Node.isIdentifier(target) && SET_SUCCESSOR.test(target.getText()))
+    })
+  })
+}
+
+/** The name of duplicate-actions' helper (`setSuccessor`, or `setSuccessor2`… when the name was taken). */
+export const SET_SUCCESSOR = /^setSuccessor\d*$/
+
+/**
+ * Whether the node held by `declaration` is handed to a function (`buildDefaults(entry)`), which may
+ * wire it where this file's order does not show. Wiring calls, `console.*` and starting a flow with
+ * it (`new Flow(entry)`, checked by `startsFlow`) are not.
+ */
+export function isHandedToFunction(declaration: Node, references: ReadonlyMap<string, readonly Node[]>, startsFlow: (call: Node) => boolean): boolean {
+  if (!Node.isVariableDeclaration(declaration)) return false
+  if (declaration.getVariableStatement()?.isExported()) return true
+  for (const reference of references.get(declaration.getName()) ?? []) {
+    if (reference === declaration.getNameNode() || declarationOf(reference) !== declaration) continue
+    let current: Node = reference
+    for (let parent = current.getParent(); parent && valueExpression(parent) === valueExpression(current); parent = current.getParent()) current = parent
+    const call = current.getParent()
+    if (!(Node.isCallExpression(call) || Node.isNewExpression(call)) || !call.getArguments().includes(current)) continue
+    const callee = call.getExpression()
+    if (wiringLinkOf(call) || startsFlow(call)) continue
+    if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'console') continue
+    // setSuccessor(node, 'x', next): duplicate-actions' own helper, a wiring
+    if (Node.isIdentifier(callee) && SET_SUCCESSOR.test(callee.getText())) continue
+    // print(node) / new Local(node): a function or class of this file that wires nothing
+    if (declaresNoWiring(callee)) continue
+    return true
+  }
+  return false
 }
