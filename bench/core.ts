@@ -196,6 +196,7 @@ async function measure(cases: Case[], runs: number) {
     }
   }
   const ms = (name: string) => median(samples.get(name) as number[])
+  if (process.env.BENCH_DEBUG) for (const [name, xs] of samples) { const s = [...xs].sort((a, b) => a - b); console.log(name, [0.1, 0.25, 0.5, 0.75, 0.9].map((q) => (s[Math.floor(q * s.length)] as number).toFixed(4)).join(' ')) }
   return { ms, perPocketflow: ms('core') / ms('pocketflow'), perLoop: ms('core') / ms('loop') }
 }
 

@@ -365,8 +365,10 @@ function plainModule(random: Random, module: PlainModule, layers: readonly Plain
   const { stem } = module
   const Stem = capitalize(stem)
   const lines: string[] = []
+  // A word-only mention of pocketflow sends the file through the prefilter (only in feature and app code: in a utility,
+  // every module importing it, transitively, would follow; see BENCHMARKS.md).
   const comment = random()
-  if (comment < 0.004) lines.push(`// Kept apart from the pocketflow graph on purpose: ${stem} runs synchronously.`)
+  if (comment < 0.004 && module.layer >= 2) lines.push(`// Kept apart from the pocketflow graph on purpose: ${stem} runs synchronously.`)
   else lines.push(`// ${Stem}: ${pick(random, ['storage', 'validation', 'formatting', 'scheduling', 'lookups'])} for ${kebab(stem)}.`)
 
   // Imports: packages, then modules written before this one (same folder, elsewhere by relative path, or by alias).

@@ -1,6 +1,12 @@
-// Preloaded into a benchmarked process (node --require): at exit, appends its peak resident set size in bytes
-// (process.resourceUsage().maxRSS is in KiB) to the file named by BENCH_MAXRSS_FILE.
-const { appendFileSync } = require('node:fs')
+// Preloaded into a benchmarked process (node --require): at exit, writes its peak resident set size (bytes) and CPU time
+// (ms) as JSON to the file named by BENCH_USAGE_FILE. process.resourceUsage() counts this process only, not its children.
+const { writeFileSync } = require('node:fs')
 
-const file = process.env.BENCH_MAXRSS_FILE
-if (file) process.on('exit', () => appendFileSync(file, `${process.resourceUsage().maxRSS * 1024}\n`))
+const file = process.env.BENCH_USAGE_FILE
+if (file) {
+  process.on('exit', () => {
+    const usage = process.resourceUsage()
+    const report = { maxRss: usage.maxRSS * 1024, userMs: usage.userCPUTime / 1000, systemMs: usage.systemCPUTime / 1000 }
+    writeFileSync(file, JSON.stringify(report))
+  })
+}

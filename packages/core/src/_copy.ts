@@ -18,7 +18,8 @@ function compile(proto: object, keys: readonly string[]): Make | undefined {
   try {
     // Keys are embedded as JSON string literals, so no field name can escape its quotes.
     const body = keys.map((key) => `this[${JSON.stringify(key)}] = node[${JSON.stringify(key)}]`).join('\n')
-    const make = new Function('node', body) as Make
+    // The origin marker is set in the constructor too, so every copy of a class has one stable shape.
+    const make = new Function('ORIGIN', `return function copy(node) {\n${body}\nthis[ORIGIN] = node\n}`)(VISIT_ORIGIN) as Make
     make.prototype = proto
     return make
   } catch {
@@ -52,12 +53,9 @@ export function visitCopy(node: BaseNode): BaseNode {
   const proto = Object.getPrototypeOf(node) as object
   const keys = Object.keys(node)
   const make = copierFor(proto, keys).make
-  let copy: Record<PropertyKey, unknown>
-  if (make !== undefined) copy = new make(node) as Record<PropertyKey, unknown>
-  else {
-    copy = Object.create(proto) as Record<PropertyKey, unknown>
-    for (const key of keys) copy[key] = (node as unknown as Record<string, unknown>)[key]
-  }
+  if (make !== undefined) return new make(node) as BaseNode
+  const copy = Object.create(proto) as Record<PropertyKey, unknown>
+  for (const key of keys) copy[key] = (node as unknown as Record<string, unknown>)[key]
   copy[VISIT_ORIGIN] = node
   return copy as unknown as BaseNode
 }

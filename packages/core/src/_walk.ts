@@ -76,6 +76,33 @@ function deadEnd(
   return triggered
 }
 
+type Routed = { pending: Branch[] | undefined; triggered: Record<string, ExecutionTree[]> | null }
+
+/** Routes the branches a custom `run(memory, true)` returned (spec §5.3 step 3). */
+function routeBranches(w: Walk, copy: BaseNode, branches: [unknown, Memory][]): Routed {
+  const routed: Routed = { pending: undefined, triggered: null }
+  const explicit = internals(copy).triggers.length > 0
+  for (const [action, branchMemory] of branches) {
+    const successors = route(copy, action)
+    if (successors.length > 0) (routed.pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
+    else if (explicit) routed.triggered = deadEnd(w, routed.triggered, action, branchMemory.local)
+  }
+  return routed
+}
+
+/** Routes several explicit triggers; every branch store is made before any routing, as `run(memory, true)` would. */
+function routeTriggers(w: Walk, copy: BaseNode, local: Store, triggers: NodeInternals['triggers']): Routed {
+  const routed: Routed = { pending: undefined, triggered: null }
+  const locals = triggers.map((trigger) => forkLocal(local, trigger.forkingData))
+  for (let i = 0; i < triggers.length; i++) {
+    const action = (triggers[i] as (typeof triggers)[number]).action
+    const successors = route(copy, action)
+    if (successors.length > 0) (routed.pending ??= []).push({ action, successors, local: locals[i], memory: undefined })
+    else routed.triggered = deadEnd(w, routed.triggered, action, localProxy(locals[i] as Store))
+  }
+  return routed
+}
+
 /**
  * Visits `start` (spec §5.3) and everything downstream of it, resolving to the start node's execution tree. The visit's
  * memory is a clone of `memory`, or, when `memory` is undefined, a memory over the runtime-owned `local` store. A path
@@ -116,13 +143,9 @@ export async function walk(
       if (state === undefined || copy.run !== BASE_RUN || typeof self.execRunner !== 'function') {
         // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's
         // own TypeError): branches are whatever `run(memory, true)` returns.
-        const branches = (await copy.run(visitMemory, true)) as [unknown, Memory][]
-        const explicit = self.triggers.length > 0
-        for (const [action, branchMemory] of branches) {
-          const successors = route(copy, action)
-          if (successors.length > 0) (pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
-          else if (explicit) triggered = deadEnd(w, triggered, action, branchMemory.local)
-        }
+        const routed = routeBranches(w, copy, (await copy.run(visitMemory, true)) as [unknown, Memory][])
+        pending = routed.pending
+        triggered = routed.triggered
       } else {
         // `copy.run(visitMemory, true)` inlined, with branches kept as raw local stores until something needs a memory.
         self.triggers = []
@@ -145,6 +168,7 @@ export async function walk(
         await copy.post(visitMemory, prepRes, execRes)
         self.locked = true
         const triggers = self.triggers
+        global = state.global
         if (triggers.length < 2) {
           // One branch, the common case: no intermediate arrays.
           const trigger = triggers[0]
@@ -159,20 +183,13 @@ export async function walk(
             nextAction = action
             local = branchLocal as Store
             memory = undefined
-            global = state.global
           } else if (successors.length > 0) pending = [{ action, successors, local: branchLocal, memory: undefined }]
-          else if (trigger !== undefined) triggered = deadEnd(w, triggered, action, localProxy(branchLocal as Store))
+          else if (trigger !== undefined) triggered = deadEnd(w, null, action, localProxy(branchLocal as Store))
         } else {
-          // Every branch memory is made before any routing, as `run(memory, true)` would.
-          const locals = triggers.map((trigger) => forkLocal((state as MemoryState).local, trigger.forkingData))
-          for (let i = 0; i < triggers.length; i++) {
-            const action = (triggers[i] as (typeof triggers)[number]).action
-            const successors = route(copy, action)
-            if (successors.length > 0) (pending ??= []).push({ action, successors, local: locals[i], memory: undefined })
-            else triggered = deadEnd(w, triggered, action, localProxy(locals[i] as Store))
-          }
+          const routed = routeTriggers(w, copy, state.local, triggers)
+          pending = routed.pending
+          triggered = routed.triggered
         }
-        global = state.global
       }
     } catch (error) {
       attachFailingNode(error, node)
@@ -181,7 +198,9 @@ export async function walk(
     if (next !== undefined) {
       // Continue down a single path without recursion; the child's tree is filled in by the next iteration.
       const child = treeOf(next)
-      ;(triggered ??= {})[nextAction as string] = [child]
+      // A literal for the usual `{ default: [child] }`: a computed key on a fresh object is a slow dictionary-style store.
+      if (triggered === null && nextAction === DEFAULT_ACTION) triggered = { default: [child] }
+      else (triggered ??= {})[nextAction as string] = [child]
       tree.triggered = triggered
       tree = child
       node = next

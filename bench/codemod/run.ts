@@ -1,0 +1,291 @@
+// Benchmarks `brainyflow-migrate --check` on synthetic monorepos against the floor (bench/codemod/floor.mjs: read every
+// source file, parse + print the PocketFlow ones with the TypeScript compiler API), side by side in one run.
+//   pnpm exec tsx bench/codemod/run.ts                   1k, 10k and 50k files; --write updates BENCHMARKS.md
+//   pnpm exec tsx bench/codemod/run.ts --sizes 1000 --rounds 3 --no-profile
+// Options: --sizes a,b,c · --rounds n (default 5, 3 from 50k files) · --seed n · --profile-size n (CPU profile of one
+// codemod run at that size, default the middle size) · --no-profile · --no-build (use packages/codemod/dist as it is).
+// Both commands run as child processes in the generated repository (cwd), interleaved round by round (the order
+// alternates); wall time is measured around the spawn, CPU time and peak RSS by the child itself (bench/codemod/usage.cjs).
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateRepo, type GeneratedRepo } from './generate.ts'
+import { summarizeProfile, type ProfileSummary } from './profile.ts'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const OUT = path.join(REPO_ROOT, 'bench/.out')
+const CLI = path.join(REPO_ROOT, 'packages/codemod/dist/cli.js')
+const FLOOR = path.join(REPO_ROOT, 'bench/codemod/floor.mjs')
+const USAGE = path.join(REPO_ROOT, 'bench/codemod/usage.cjs')
+const SECTION = '## brainyflow-migrate at scale'
+const COMMAND = 'pnpm exec tsx bench/codemod/run.ts --write'
+
+const args = process.argv.slice(2)
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(name)
+  return index === -1 ? undefined : args[index + 1]
+}
+const sizes = (option('--sizes') ?? '1000,10000,50000').split(',').map(Number)
+const seed = Number(option('--seed') ?? 1)
+const profileSize = args.includes('--no-profile') ? undefined : Number(option('--profile-size') ?? sizes[Math.floor(sizes.length / 2)])
+const roundsFor = (files: number) => Number(option('--rounds') ?? (files >= 50_000 ? 3 : 5))
+
+interface Measure {
+  readonly wallMs: number
+  readonly cpuMs: number
+  readonly maxRss: number
+  readonly code: number
+  readonly stdout: string
+}
+
+/** Run `node <script> <args>` in `cwd`; wall time around the spawn, CPU time and peak RSS reported by the child. */
+async function measure(script: string, scriptArgs: readonly string[], cwd: string, nodeArgs: readonly string[] = []): Promise<Measure> {
+  const usageFile = path.join(OUT, `usage-${process.pid}.json`)
+  rmSync(usageFile, { force: true })
+  const started = performance.now()
+  const child = spawn(process.execPath, [...nodeArgs, '--require', USAGE, script, ...scriptArgs], {
+    cwd,
+    env: { ...process.env, BENCH_USAGE_FILE: usageFile, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const chunks: Buffer[] = []
+  const errors: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => errors.push(chunk))
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (status) => resolve(status ?? -1))
+  })
+  const wallMs = performance.now() - started
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRss: number; userMs: number; systemMs: number }
+  rmSync(usageFile, { force: true })
+  const stderr = Buffer.concat(errors).toString()
+  if (stderr.includes('unexpected failure')) throw new Error(`${path.basename(script)} failed in ${cwd}:\n${stderr}`)
+  return { wallMs, cpuMs: usage.userMs + usage.systemMs, maxRss: usage.maxRss, code, stdout: Buffer.concat(chunks).toString() }
+}
+
+const codemodArgs = ['.', '--check', '--quiet']
+
+interface SizeResult {
+  readonly repo: GeneratedRepo
+  readonly rounds: number
+  readonly floor: Measure[]
+  readonly codemod: Measure[]
+  readonly report: CheckReport
+}
+
+interface CheckReport {
+  readonly summary: Record<string, number>
+  readonly files: { path: string; status: string; durationMs?: number }[]
+  readonly slowest?: { path: string; durationMs: number }[]
+}
+
+async function benchmarkSize(files: number): Promise<SizeResult> {
+  const repo = generateRepo({ files, seed, root: path.join(OUT, `repo-${files}`) })
+  log(
+    `${files} files: ${repo.cached ? 'reusing' : 'generated'} ${path.relative(REPO_ROOT, repo.root)} (${repo.pocketflowFiles} PocketFlow, ${repo.ignoredFiles} in ignored folders, ${mb(repo.bytes)})`,
+  )
+  // Warm-up (file cache, compile cache) and the report: status counts, and per-file timing when the CLI reports it.
+  const warmFloor = await measure(FLOOR, ['.'], repo.root)
+  const warm = await measure(CLI, ['.', '--check', '--json'], repo.root)
+  const report = JSON.parse(warm.stdout) as CheckReport
+  const floorCounts = JSON.parse(warmFloor.stdout) as { files: number; parsed: number }
+  log(
+    `  codemod saw ${report.summary.files} files (${statuses(report)}); floor read ${floorCounts.files}, parsed ${floorCounts.parsed}; exit code ${warm.code}`,
+  )
+  const rounds = roundsFor(files)
+  const floor: Measure[] = []
+  const codemod: Measure[] = []
+  for (let round = 0; round < rounds; round++) {
+    // Alternate which goes first, so neither always runs on a warmer machine.
+    const order = round % 2 === 0 ? (['floor', 'codemod'] as const) : (['codemod', 'floor'] as const)
+    for (const which of order) {
+      const result = which === 'floor' ? await measure(FLOOR, ['.'], repo.root) : await measure(CLI, codemodArgs, repo.root)
+      ;(which === 'floor' ? floor : codemod).push(result)
+    }
+    const last = (list: Measure[]) => list[list.length - 1] as Measure
+    log(
+      `  round ${round + 1}/${rounds}: floor ${seconds(last(floor).wallMs)}, codemod ${seconds(last(codemod).wallMs)} (×${(last(codemod).wallMs / last(floor).wallMs).toFixed(1)}), codemod RSS ${mb(last(codemod).maxRss)}`,
+    )
+  }
+  return { repo, rounds, floor, codemod, report }
+}
+
+function statuses(report: CheckReport): string {
+  const { summary } = report
+  return ['migrated', 'manual', 'unchanged', 'skipped', 'error'].map((status) => `${summary[status] ?? 0} ${status}`).join(', ')
+}
+
+// ---- statistics and output -------------------------------------------------------------------------------------
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+const ratios = (result: SizeResult, key: 'wallMs' | 'cpuMs') =>
+  result.codemod.map((run, index) => run[key] / (result.floor[index]?.[key] ?? Number.NaN))
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`
+const thousands = (n: number) => n.toLocaleString('en')
+
+function resultTable(results: readonly SizeResult[]): string[] {
+  return [
+    '| files (PocketFlow) | rounds | floor wall | codemod wall | ratio (wall) | floor CPU | codemod CPU | ratio (CPU) | codemod peak RSS | floor peak RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((result) => {
+      const cells = [
+        `${thousands(result.repo.files)} (${thousands(result.repo.pocketflowFiles)})`,
+        String(result.rounds),
+        seconds(median(result.floor.map((run) => run.wallMs))),
+        seconds(median(result.codemod.map((run) => run.wallMs))),
+        `**${median(ratios(result, 'wallMs')).toFixed(1)}×**`,
+        seconds(median(result.floor.map((run) => run.cpuMs))),
+        seconds(median(result.codemod.map((run) => run.cpuMs))),
+        `${median(ratios(result, 'cpuMs')).toFixed(1)}×`,
+        mb(Math.max(...result.codemod.map((run) => run.maxRss))),
+        mb(Math.max(...result.floor.map((run) => run.maxRss))),
+      ]
+      return `| ${cells.join(' | ')} |`
+    }),
+  ]
+}
+
+function growthTable(results: readonly SizeResult[]): string[] {
+  const rows: string[] = []
+  for (let index = 1; index < results.length; index++) {
+    const [small, large] = [results[index - 1] as SizeResult, results[index] as SizeResult]
+    const factor = large.repo.files / small.repo.files
+    const cell = (key: 'floor' | 'codemod', measure: 'wallMs' | 'cpuMs') => {
+      const a = median(small[key].map((run) => run[measure]))
+      const b = median(large[key].map((run) => run[measure]))
+      return `${(b / a).toFixed(1)}× (${((b - a) / (large.repo.files - small.repo.files)).toFixed(2)} ms/file)`
+    }
+    rows.push(
+      `| ${thousands(small.repo.files)} → ${thousands(large.repo.files)} (×${factor}) | ${cell('codemod', 'wallMs')} | ${cell('codemod', 'cpuMs')} | ${cell('floor', 'wallMs')} | ${cell('floor', 'cpuMs')} |`,
+    )
+  }
+  if (rows.length === 0) return []
+  return [
+    '| files | codemod wall: growth (marginal cost) | codemod CPU | floor wall | floor CPU |',
+    '|---|---:|---:|---:|---:|',
+    ...rows,
+  ]
+}
+
+function slowestFiles(result: SizeResult): string[] {
+  const timed =
+    result.report.slowest ??
+    result.report.files
+      .filter((file) => typeof file.durationMs === 'number')
+      .map((file) => ({ path: file.path, durationMs: file.durationMs ?? 0 }))
+      .sort((a, b) => b.durationMs - a.durationMs)
+  return timed.slice(0, 8).map((file) => `| \`${file.path.replace(/^packages\/pkg-\d+\/src\//, '…/')}\` | ${Math.round(file.durationMs)} ms |`)
+}
+
+function machine(): string {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown'
+  const nproc = execFileSync('nproc').toString().trim()
+  return `${nproc} CPUs (\`nproc\`), ${cpu}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}`
+}
+
+function log(line: string) {
+  console.log(line)
+}
+
+// ---- main ------------------------------------------------------------------------------------------------------
+
+function ensureBuilt() {
+  const newest = (folder: string): number =>
+    Math.max(
+      ...readdirSync(folder, { withFileTypes: true }).map((entry) =>
+        entry.isDirectory() ? newest(path.join(folder, entry.name)) : statSync(path.join(folder, entry.name)).mtimeMs,
+      ),
+    )
+  const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs ?? 0
+  if (built >= newest(path.join(REPO_ROOT, 'packages/codemod/src'))) return
+  if (args.includes('--no-build')) {
+    log('warning: packages/codemod/dist is older than its sources (--no-build: measuring it as it is)')
+    return
+  }
+  log('building packages/codemod (dist is older than its sources)')
+  execFileSync('pnpm', ['--filter', 'brainyflow-migrate', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' })
+}
+
+mkdirSync(OUT, { recursive: true })
+ensureBuilt()
+const loadBefore = loadavg()
+const started = Date.now()
+const results: SizeResult[] = []
+for (const files of sizes) results.push(await benchmarkSize(files))
+let profile: ProfileSummary | undefined
+if (profileSize !== undefined) {
+  const repo = generateRepo({ files: profileSize, seed, root: path.join(OUT, `repo-${profileSize}`) })
+  const folder = path.join(OUT, 'profile')
+  rmSync(folder, { recursive: true, force: true })
+  mkdirSync(folder, { recursive: true })
+  log(`CPU profile of one codemod run on ${profileSize} files`)
+  await measure(CLI, codemodArgs, repo.root, ['--cpu-prof', `--cpu-prof-dir=${folder}`])
+  const [file] = readdirSync(folder).filter((name) => name.endsWith('.cpuprofile'))
+  if (file) profile = summarizeProfile(path.join(folder, file), profileSize)
+}
+const loadAfter = loadavg()
+
+const lines = [
+  ...resultTable(results),
+  '',
+  ...growthTable(results),
+  ...(profile ? ['', ...profile.table] : []),
+]
+console.log(`\n${lines.join('\n')}`)
+const slow = results.length > 0 ? slowestFiles(results[results.length - 1] as SizeResult) : []
+if (slow.length > 0) console.log(`\nSlowest files (${thousands(results.at(-1)?.repo.files ?? 0)} files):\n${slow.join('\n')}`)
+
+if (args.includes('--write')) {
+  const largest = results[results.length - 1]
+  const section = [
+    SECTION,
+    '',
+    `Command: \`${COMMAND}\` (from the repo root; part of \`pnpm bench\`). Date: ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${machine()}. Load average ${loadBefore.map((n) => n.toFixed(1)).join(' / ')} at the start,`,
+    `${loadAfter.map((n) => n.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min; other processes shared the machine, so CPU time is the steadier`,
+    `figure). Whole run: ${Math.round((Date.now() - started) / 60_000)} min.`,
+    '',
+    'What runs: `bench/codemod/generate.ts` writes a synthetic monorepo (seeded, cached in `bench/.out/`): packages of',
+    'plain TypeScript modules in layers (utilities, domain, features, app; 2-6 imports each by relative path, `@/` alias and',
+    'package name; `.on(`/`.run(`/`next(` calls, local classes named `Flow` and `Node`, EventEmitters), ~5% PocketFlow',
+    'code (every `fixtures/<case>` input and `fixtures/equivalence` program with renamed classes, generated cross-file',
+    'hierarchies whose subclass files never mention pocketflow, app modules that import and run them), and ~5% more files',
+    'in `node_modules`, `dist`, `.gitignore`d and hidden folders. Then, per round, in the generated repository:',
+    '- codemod: `node packages/codemod/dist/cli.js . --check --quiet`;',
+    '- floor: `node bench/codemod/floor.mjs .`: walk the tree, read every source file, parse + print (`ts.createSourceFile`,',
+    '  `ts.createPrinter().printFile`) the files that import pocketflow.',
+    '',
+    `One untimed warm-up run of each, then interleaved rounds; medians (the ratio is the median of per-round ratios).`,
+    `Wall time includes Node start-up; CPU time is user + system of the Node process (not of the \`git\` it spawns).`,
+    '',
+    ...resultTable(results),
+    '',
+    ...(results.length > 1 ? ['Growth from one size to the next (marginal cost = extra time / extra files):', '', ...growthTable(results), ''] : []),
+    ...(largest ? [`Statuses at ${thousands(largest.repo.files)} files: ${statuses(largest.report)}.`, ''] : []),
+    ...(profile ? profile.markdown : []),
+  ].join('\n')
+  const file = path.join(REPO_ROOT, 'BENCHMARKS.md')
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    text = '# Benchmarks\n\n'
+  }
+  // Only this section: the rest of the file (the core runtime's section) is someone else's.
+  const start = text.indexOf(SECTION)
+  if (start === -1) text = `${text.trimEnd()}\n\n${section}`
+  else {
+    const end = text.indexOf('\n## ', start + 1)
+    text = text.slice(0, start) + section + (end === -1 ? '' : text.slice(end))
+  }
+  writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`)
+  console.log(`wrote ${path.relative(REPO_ROOT, file)}`)
+}
