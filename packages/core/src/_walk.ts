@@ -48,11 +48,15 @@ interface Branch {
 
 // `constructor.name` is a slow native accessor in V8; a class's name is read once (renaming a class at runtime is not seen).
 const typeNames = new WeakMap<object, string>()
+let lastType: unknown
+let lastName = ''
 const typeOf = (node: BaseNode): string => {
   const type = node.constructor
+  if (type === lastType) return lastName
   let name = typeNames.get(type)
   if (name === undefined) typeNames.set(type, (name = type.name))
-  return name
+  lastType = type
+  return (lastName = name)
 }
 
 const treeOf = (node: BaseNode): ExecutionTree => ({ order: node.__nodeOrder, type: typeOf(node), triggered: null })
@@ -140,7 +144,8 @@ export async function walk(
         visitMemory = memory.clone()
         state = stateOf(visitMemory)
       }
-      if (state === undefined || copy.run !== BASE_RUN || typeof self.execRunner !== 'function') {
+      const execRunner = self.execRunner
+      if (state === undefined || copy.run !== BASE_RUN || typeof execRunner !== 'function') {
         // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's
         // own TypeError): branches are whatever `run(memory, true)` returns.
         const routed = routeBranches(w, copy, (await copy.run(visitMemory, true)) as [unknown, Memory][])
@@ -151,7 +156,7 @@ export async function walk(
         self.triggers = []
         const prepRes = await copy.prep(visitMemory)
         let execRes: unknown
-        if (self.execRunner === RETRY_EXEC_RUNNER) {
+        if (execRunner === RETRY_EXEC_RUNNER) {
           // `Node.execRunner`'s first attempt inlined: one frame less per visit.
           const retry = self as unknown as RetryInternals
           retry.curRetry = 0
@@ -174,9 +179,10 @@ export async function walk(
           const trigger = triggers[0]
           const action = trigger === undefined ? DEFAULT_ACTION : trigger.action
           // An implicit default that ends here needs no branch memory, only the error its cloning would raise.
-          const deferred = trigger === undefined && copy.getNextNodes === BASE_GET_NEXT_NODES && canForkCheaply(state.local)
+          const ownRouting = copy.getNextNodes === BASE_GET_NEXT_NODES
+          const deferred = trigger === undefined && ownRouting && canForkCheaply(state.local)
           let branchLocal = deferred ? undefined : forkLocal(state.local, trigger?.forkingData)
-          const successors = route(copy, action)
+          const successors = ownRouting ? nextNodes(copy, self.successors, action) : copy.getNextNodes(action as string)
           if (successors.length > 0) branchLocal ??= forkLocal(state.local)
           if (successors.length === 1 && w.mode !== TaskMode.Custom) {
             next = successors[0] as BaseNode
