@@ -80,31 +80,134 @@ function deadEnd(
   return triggered
 }
 
-type Routed = { pending: Branch[] | undefined; triggered: Record<string, ExecutionTree[]> | null }
+/**
+ * The mutable state of one walk. The async loop keeps almost nothing in locals, because every `await` copies the
+ * function's registers out and back in: fewer registers make each of the three awaits per visit cheaper.
+ */
+class Cursor {
+  /** The tree node of the visit in progress, filled in once it is routed. */
+  tree: ExecutionTree
+  readonly root: ExecutionTree
+  copy: BaseNode
+  self: NodeInternals
+  state: MemoryState | undefined = undefined
+  visitMemory: Memory = undefined as never
+  /** Routing outcome: the one successor to continue with, or the branches to run, plus the tree's `triggered`. */
+  next: BaseNode | undefined = undefined
+  nextAction: unknown = undefined
+  pending: Branch[] | undefined = undefined
+  triggered: Record<string, ExecutionTree[]> | null = null
 
-/** Routes the branches a custom `run(memory, true)` returned (spec §5.3 step 3). */
-function routeBranches(w: Walk, copy: BaseNode, branches: [unknown, Memory][]): Routed {
-  const routed: Routed = { pending: undefined, triggered: null }
-  const explicit = internals(copy).triggers.length > 0
-  for (const [action, branchMemory] of branches) {
-    const successors = route(copy, action)
-    if (successors.length > 0) (routed.pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
-    else if (explicit) routed.triggered = deadEnd(w, routed.triggered, action, branchMemory.local)
+  constructor(
+    public node: BaseNode,
+    public memory: Memory | undefined,
+    public local: Store | undefined,
+    public global: Store | undefined,
+  ) {
+    this.tree = this.root = treeOf(node)
+    this.copy = node
+    this.self = internals(node)
   }
-  return routed
 }
 
-/** Routes several explicit triggers; every branch store is made before any routing, as `run(memory, true)` would. */
-function routeTriggers(w: Walk, copy: BaseNode, local: Store, triggers: NodeInternals['triggers']): Routed {
-  const routed: Routed = { pending: undefined, triggered: null }
-  const locals = triggers.map((trigger) => forkLocal(local, trigger.forkingData))
+/** Counts the visit (spec §5.3 step 1), copies the node and makes its memory; true when the inlined `run` applies. */
+function beginVisit(w: Walk, c: Cursor): boolean {
+  const node = c.node
+  c.pending = undefined
+  c.triggered = null
+  const order = node.__nodeOrder
+  const visits = (w.counts[order] ?? 0) + 1
+  const maxVisits = w.options.maxVisits
+  if (visits > maxVisits) throw maxVisitsError(maxVisits, nodeLabel(node))
+  w.counts[order] = visits
+  const copy = visitCopy(node)
+  c.copy = copy
+  c.self = internals(copy)
+  const memory = c.memory
+  if (memory === undefined) {
+    c.state = new MemoryState(c.global as Store, c.local as Store)
+    c.visitMemory = wrapState(c.state)
+  } else {
+    c.visitMemory = memory.clone()
+    c.state = stateOf(c.visitMemory)
+  }
+  // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's own
+  // TypeError) take the generic path: branches are whatever `run(memory, true)` returns.
+  return c.state !== undefined && copy.run === BASE_RUN && typeof c.self.execRunner === 'function'
+}
+
+/** Routes the branches a custom `run(memory, true)` returned (spec §5.3 step 3). */
+function routeBranches(w: Walk, c: Cursor, branches: [unknown, Memory][]): void {
+  const explicit = c.self.triggers.length > 0
+  for (const [action, branchMemory] of branches) {
+    const successors = route(c.copy, action)
+    if (successors.length > 0) (c.pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
+    else if (explicit) c.triggered = deadEnd(w, c.triggered, action, branchMemory.local)
+  }
+}
+
+/** Routes the triggers of an inlined `run`, keeping branch memories as raw local stores until something needs one. */
+function routeTriggers(w: Walk, c: Cursor): void {
+  const { copy, self } = c
+  const state = c.state as MemoryState
+  const triggers = self.triggers
+  c.global = state.global
+  if (triggers.length < 2) {
+    // One branch, the common case: no intermediate arrays.
+    const trigger = triggers[0]
+    const action = trigger === undefined ? DEFAULT_ACTION : trigger.action
+    const ownRouting = copy.getNextNodes === BASE_GET_NEXT_NODES
+    // An implicit default that ends here needs no branch memory, only the error its cloning would raise.
+    const deferred = trigger === undefined && ownRouting && canForkCheaply(state.local)
+    let branchLocal = deferred ? undefined : forkLocal(state.local, trigger?.forkingData)
+    const successors = ownRouting ? nextNodes(copy, self.successors, action) : copy.getNextNodes(action as string)
+    if (successors.length > 0) branchLocal ??= forkLocal(state.local)
+    if (successors.length === 1 && w.mode !== TaskMode.Custom) {
+      c.next = successors[0] as BaseNode
+      c.nextAction = action
+      c.local = branchLocal as Store
+      c.memory = undefined
+    } else if (successors.length > 0) c.pending = [{ action, successors, local: branchLocal, memory: undefined }]
+    else if (trigger !== undefined) c.triggered = deadEnd(w, null, action, localProxy(branchLocal as Store))
+    return
+  }
+  // Every branch store is made before any routing, as `run(memory, true)` would.
+  const locals = triggers.map((trigger) => forkLocal(state.local, trigger.forkingData))
   for (let i = 0; i < triggers.length; i++) {
     const action = (triggers[i] as (typeof triggers)[number]).action
     const successors = route(copy, action)
-    if (successors.length > 0) (routed.pending ??= []).push({ action, successors, local: locals[i], memory: undefined })
-    else routed.triggered = deadEnd(w, routed.triggered, action, localProxy(locals[i] as Store))
+    if (successors.length > 0) (c.pending ??= []).push({ action, successors, local: locals[i], memory: undefined })
+    else c.triggered = deadEnd(w, c.triggered, action, localProxy(locals[i] as Store))
   }
-  return routed
+}
+
+/** Moves the cursor to the only successor of a routed visit (no recursion); false when the walk must branch or stop. */
+function advance(w: Walk, c: Cursor): boolean {
+  let next = c.next
+  let action = c.nextAction
+  if (next === undefined) {
+    const pending = c.pending
+    const branch = pending?.[0]
+    if (pending === undefined || pending.length !== 1 || branch?.successors.length !== 1 || w.mode === TaskMode.Custom) {
+      if (pending === undefined) c.tree.triggered = c.triggered
+      return false
+    }
+    next = branch.successors[0] as BaseNode
+    action = branch.action
+    c.memory = branch.memory
+    c.local = branch.local
+  }
+  c.next = undefined
+  // The child's tree is created now and filled in by its own visit.
+  const child = treeOf(next)
+  let triggered = c.triggered
+  // A literal for the usual `{ default: [child] }`: a computed key on a fresh object is a slow dictionary-style store.
+  if (triggered === null && action === DEFAULT_ACTION) triggered = { default: [child] }
+  else (triggered ??= {})[action as string] = [child]
+  c.tree.triggered = triggered
+  c.tree = child
+  c.node = next
+  return true
 }
 
 /**
@@ -119,44 +222,16 @@ export async function walk(
   local: Store | undefined,
   global: Store | undefined,
 ): Promise<ExecutionTree> {
-  let node = start
-  let tree = treeOf(node)
-  const root = tree
+  const c = new Cursor(start, memory, local, global)
   for (;;) {
-    let pending: Branch[] | undefined
-    let triggered: Record<string, ExecutionTree[]> | null = null
-    let next: BaseNode | undefined
-    let nextAction: unknown
     try {
-      const order = node.__nodeOrder
-      const visits = (w.counts[order] ?? 0) + 1
-      const maxVisits = w.options.maxVisits
-      if (visits > maxVisits) throw maxVisitsError(maxVisits, nodeLabel(node))
-      w.counts[order] = visits
-      const copy = visitCopy(node)
-      const self = internals(copy)
-      let state: MemoryState | undefined
-      let visitMemory: Memory
-      if (memory === undefined) {
-        state = new MemoryState(global as Store, local as Store)
-        visitMemory = wrapState(state)
-      } else {
-        visitMemory = memory.clone()
-        state = stateOf(visitMemory)
-      }
-      const execRunner = self.execRunner
-      if (state === undefined || copy.run !== BASE_RUN || typeof execRunner !== 'function') {
-        // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's
-        // own TypeError): branches are whatever `run(memory, true)` returns.
-        const routed = routeBranches(w, copy, (await copy.run(visitMemory, true)) as [unknown, Memory][])
-        pending = routed.pending
-        triggered = routed.triggered
-      } else {
-        // `copy.run(visitMemory, true)` inlined, with branches kept as raw local stores until something needs a memory.
+      if (beginVisit(w, c)) {
+        // `copy.run(visitMemory, true)` inlined (spec §4.2).
+        const self = c.self
         self.triggers = []
-        const prepRes = await copy.prep(visitMemory)
+        const prepRes = await c.copy.prep(c.visitMemory)
         let execRes: unknown
-        if (execRunner === RETRY_EXEC_RUNNER) {
+        if (self.execRunner === RETRY_EXEC_RUNNER) {
           // `Node.execRunner`'s first attempt inlined: one frame less per visit.
           const retry = self as unknown as RetryInternals
           retry.curRetry = 0
@@ -167,68 +242,22 @@ export async function walk(
             execRes = await retryExec(retry, prepRes, error)
           }
         } else {
-          execRes = await self.execRunner(visitMemory, prepRes)
+          execRes = await self.execRunner(c.visitMemory, prepRes)
         }
         self.locked = false
-        await copy.post(visitMemory, prepRes, execRes)
+        await c.copy.post(c.visitMemory, prepRes, execRes)
         self.locked = true
-        const triggers = self.triggers
-        global = state.global
-        if (triggers.length < 2) {
-          // One branch, the common case: no intermediate arrays.
-          const trigger = triggers[0]
-          const action = trigger === undefined ? DEFAULT_ACTION : trigger.action
-          // An implicit default that ends here needs no branch memory, only the error its cloning would raise.
-          const ownRouting = copy.getNextNodes === BASE_GET_NEXT_NODES
-          const deferred = trigger === undefined && ownRouting && canForkCheaply(state.local)
-          let branchLocal = deferred ? undefined : forkLocal(state.local, trigger?.forkingData)
-          const successors = ownRouting ? nextNodes(copy, self.successors, action) : copy.getNextNodes(action as string)
-          if (successors.length > 0) branchLocal ??= forkLocal(state.local)
-          if (successors.length === 1 && w.mode !== TaskMode.Custom) {
-            next = successors[0] as BaseNode
-            nextAction = action
-            local = branchLocal as Store
-            memory = undefined
-          } else if (successors.length > 0) pending = [{ action, successors, local: branchLocal, memory: undefined }]
-          else if (trigger !== undefined) triggered = deadEnd(w, null, action, localProxy(branchLocal as Store))
-        } else {
-          const routed = routeTriggers(w, copy, state.local, triggers)
-          pending = routed.pending
-          triggered = routed.triggered
-        }
+        routeTriggers(w, c)
+      } else {
+        routeBranches(w, c, (await c.copy.run(c.visitMemory, true)) as [unknown, Memory][])
       }
     } catch (error) {
-      attachFailingNode(error, node)
+      attachFailingNode(error, c.node)
       throw error
     }
-    if (next !== undefined) {
-      // Continue down a single path without recursion; the child's tree is filled in by the next iteration.
-      const child = treeOf(next)
-      // A literal for the usual `{ default: [child] }`: a computed key on a fresh object is a slow dictionary-style store.
-      if (triggered === null && nextAction === DEFAULT_ACTION) triggered = { default: [child] }
-      else (triggered ??= {})[nextAction as string] = [child]
-      tree.triggered = triggered
-      tree = child
-      node = next
-      continue
-    }
-    if (pending === undefined) {
-      tree.triggered = triggered
-      return root
-    }
-    if (pending.length === 1 && (pending[0] as Branch).successors.length === 1 && w.mode !== TaskMode.Custom) {
-      const branch = pending[0] as Branch
-      const child = treeOf(branch.successors[0] as BaseNode)
-      ;(triggered ??= {})[branch.action as string] = [child]
-      tree.triggered = triggered
-      tree = child
-      node = branch.successors[0] as BaseNode
-      memory = branch.memory
-      local = branch.local
-      continue
-    }
-    tree.triggered = await runBranches(w, pending, global, triggered ?? {})
-    return root
+    if (advance(w, c)) continue
+    if (c.pending !== undefined) c.tree.triggered = await runBranches(w, c.pending, c.global, c.triggered ?? {})
+    return c.root
   }
 }
 
