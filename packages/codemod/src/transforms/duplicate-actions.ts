@@ -6,7 +6,14 @@ import { isPureConstruction, isPureValue } from './_shared/pure-construction.js'
 import { statementStyleOf } from './_shared/statement-text.js'
 import { editLines, isJavaScript } from './_shared/verbatim-edit.js'
 import { FLOW_KINDS, referenceIndex } from './_shared/wiring-graph.js'
-import { collectWiringSites, declarationOf, identityKey, isHandedToFunction, loopAround, type WiringSite } from './_shared/wiring-sites.js'
+import {
+  collectWiringSites,
+  declarationOf,
+  identityKey,
+  isHandedToFunction,
+  loopAround,
+  type WiringSite,
+} from './_shared/wiring-sites.js'
 import { isValueDiscarded } from './_shared/wiring-chain.js'
 
 /**
@@ -124,7 +131,10 @@ export const duplicateActions = defineTransform({
     for (const { position, text, message, manual } of pending.sort((a, b) => a.position - b.position)) {
       const start = moved(position)
       const token = sourceFile.getDescendantAtPos(start)
-      const node = token?.getAncestors().find((candidate) => candidate.getStart() === start && candidate.getText() === text) ?? token ?? sourceFile
+      const node =
+        token?.getAncestors().find((candidate) => candidate.getStart() === start && candidate.getText() === text) ??
+        token ??
+        sourceFile
       if (manual) context.manual(node, message)
       else context.change(node, message)
     }
@@ -172,7 +182,9 @@ function helperInsert(sourceFile: SourceFile, name: string): { position: number;
     `${i}return next${semi}`,
     `}`,
   ]
-  const imports = sourceFile.getStatements().filter((statement) => Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement))
+  const imports = sourceFile
+    .getStatements()
+    .filter((statement) => Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement))
   const last = imports.at(-1)
   if (!last) return { position: 0, text: lines.join(eol) + eol + eol }
   const newline = full.indexOf('\n', last.getEnd())
@@ -239,7 +251,8 @@ function harmless(statement: Node): boolean {
 function mutuallyExclusive(a: Node, b: Node): boolean {
   for (const ancestor of a.getAncestors()) {
     if (!b.getAncestors().includes(ancestor)) continue
-    const inside = (node: Node, branch: Node | undefined) => branch !== undefined && (node === branch || node.getAncestors().includes(branch))
+    const inside = (node: Node, branch: Node | undefined) =>
+      branch !== undefined && (node === branch || node.getAncestors().includes(branch))
     if (Node.isIfStatement(ancestor)) {
       const then = ancestor.getThenStatement()
       const otherwise = ancestor.getElseStatement()

@@ -79,7 +79,10 @@ function addMaxVisits(literal: ObjectLiteralExpression): Node {
   const offset = last.getEnd() - literal.getStart()
   const rest = text.slice(offset)
   const comma = /^\s*,/.exec(rest)?.[0] ?? ''
-  return replaceVerbatim(literal, `${text.slice(0, offset)}${comma || ','} maxVisits: Infinity${comma ? ',' : ''}${rest.slice(comma.length)}`)
+  return replaceVerbatim(
+    literal,
+    `${text.slice(0, offset)}${comma || ','} maxVisits: Infinity${comma ? ',' : ''}${rest.slice(comma.length)}`,
+  )
 }
 
 /** An options argument that does not set `maxVisits` yet (only object literals can be extended). */

@@ -53,7 +53,9 @@ export const getNextNode = defineTransform({
       const replaced = call.replaceWithText(`${receiver}getNextNodes(${action})${index}`)
       const why = index === '[0]' ? '' : ' (.at(0): the variable is reassigned, and its type must keep undefined as before)'
       log.record(replaced, `getNextNode(${before}) became getNextNodes(${action})${index}${why}`)
-      if (opaque) log.manual(replaced, "getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'")
+      if (opaque) {
+        log.manual(replaced, "getNextNodes() takes the action as is: PocketFlow's getNextNode mapped a falsy action to 'default'")
+      }
     }
     // const lookup = node.getNextNode: a method reference becomes an arrow with the same meaning
     for (const access of references.reverse()) {

@@ -4,7 +4,6 @@ import {
   type BinaryExpression,
   type CallExpression,
   type ConstructorDeclaration,
-  type Expression,
   type NewExpression,
   type SourceFile,
   type Statement,
@@ -16,7 +15,14 @@ import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpres
 import { isJavaScript } from './_shared/verbatim-edit.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
-const RETRY_KINDS: ReadonlySet<string> = new Set(['Node', 'BatchNode', 'ParallelBatchNode', 'AsyncNode', 'AsyncBatchNode', 'AsyncParallelBatchNode'])
+const RETRY_KINDS: ReadonlySet<string> = new Set([
+  'Node',
+  'BatchNode',
+  'ParallelBatchNode',
+  'AsyncNode',
+  'AsyncBatchNode',
+  'AsyncParallelBatchNode',
+])
 const OPTION_NAMES = ['maxRetries', 'wait'] as const
 type OptionName = (typeof OPTION_NAMES)[number]
 
@@ -65,7 +71,9 @@ export const retryOptions = defineTransform({
     // Edits, last in the file first, so earlier positions stay valid.
     type Edit = { start: number; apply: () => void }
     const edits: Edit[] = []
-    for (const { call, target, folds } of calls) edits.push({ start: call.getStart(), apply: () => rewriteCall(call, target, folds, log) })
+    for (const { call, target, folds } of calls) {
+      edits.push({ start: call.getStart(), apply: () => rewriteCall(call, target, folds, log) })
+    }
     for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log) })
     edits.sort((a, b) => b.start - a.start)
     for (const edit of edits) edit.apply()
@@ -97,7 +105,8 @@ function assignmentsAfterSuper(constructor: ConstructorDeclaration, call: CallEx
     if (!Node.isPropertyAccessExpression(left) || left.getExpression().getKind() !== SyntaxKind.ThisKeyword) break
     const name = OPTION_NAMES.find((option) => option === left.getName())
     const right = assignment.getRight()
-    const usesThis = right.getKind() === SyntaxKind.ThisKeyword || right.getFirstDescendant((d) => d.getKind() === SyntaxKind.ThisKeyword)
+    const usesThis =
+      right.getKind() === SyntaxKind.ThisKeyword || right.getFirstDescendant((d) => d.getKind() === SyntaxKind.ThisKeyword)
     if (!name || usesThis) break
     folds.push({ statement: next, assignment, name })
   }
@@ -120,7 +129,11 @@ function isPure(expression: Node): boolean {
 function isNonPositiveLiteral(expression: Node): boolean {
   const value = unwrapExpression(expression)
   if (Node.isNumericLiteral(value)) return value.getLiteralValue() <= 0
-  return Node.isPrefixUnaryExpression(value) && value.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(value.getOperand())
+  return (
+    Node.isPrefixUnaryExpression(value) &&
+    value.getOperatorToken() === SyntaxKind.MinusToken &&
+    Node.isNumericLiteral(value.getOperand())
+  )
 }
 
 function optionsText(entries: [OptionName, Node | string][]): string {
@@ -131,16 +144,12 @@ function optionsText(entries: [OptionName, Node | string][]): string {
 /** `...args` where `args: ConstructorParameters<typeof X>`: it forwards whatever the base takes, positions included. */
 function forwardsConstructorParameters(expression: Node): boolean {
   const declaration = Node.isIdentifier(expression) ? expression.getSymbol()?.getDeclarations()[0] : undefined
-  const typeNode = Node.isParameterDeclaration(declaration) || Node.isVariableDeclaration(declaration) ? declaration.getTypeNode() : undefined
+  const typeNode =
+    Node.isParameterDeclaration(declaration) || Node.isVariableDeclaration(declaration) ? declaration.getTypeNode() : undefined
   return typeNode !== undefined && /\bConstructorParameters\s*</.test(typeNode.getText())
 }
 
-function rewriteCall(
-  call: CallExpression | NewExpression,
-  target: ConstructorTarget,
-  folds: Fold[],
-  log: EditLog,
-): void {
+function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTarget, folds: Fold[], log: EditLog): void {
   const args = call.getArguments()
   const [first] = args
   // already { maxRetries, wait } (a second run, or code written for BrainyFlow)
@@ -159,7 +168,10 @@ function rewriteCall(
   // new Imported(3): Imported comes from another file; its own constructor (if any) is not visible here
   if (target.kind === 'unknown') {
     if (args.length > 0) {
-      log.manual(call, `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`)
+      log.manual(
+        call,
+        `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`,
+      )
     }
     return
   }
@@ -230,7 +242,10 @@ function retryFieldAccesses(
       found.push({
         start: access.getStart(),
         apply: (log) => () =>
-          log.manual(access, "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry"),
+          log.manual(
+            access,
+            "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry",
+          ),
       })
       continue
     }
@@ -266,7 +281,11 @@ function declaresCurRetry(access: Node): boolean {
   let declaration = enclosingClassOfThis(access)
   for (let depth = 0; declaration && depth < 16; depth++) {
     if (declaration.getMembers().some((member) => Node.hasName(member) && member.getName() === 'curRetry')) return true
-    if (declaration.getConstructors().some((c) => c.getParameters().some((p) => p.isParameterProperty() && p.getName() === 'curRetry'))) return true
+    if (
+      declaration.getConstructors().some((c) => c.getParameters().some((p) => p.isParameterProperty() && p.getName() === 'curRetry'))
+    ) {
+      return true
+    }
     const base = declaration.getExtends()?.getExpression()
     declaration = base ? localClassOf(base) : undefined
   }

@@ -113,7 +113,11 @@ function statementContext(outer: CallExpression): { statement: Statement; valueU
     }
   }
   // this.start = a.on('x', b)
-  if (Node.isBinaryExpression(parent) && parent.getRight() === outer && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+  if (
+    Node.isBinaryExpression(parent) &&
+    parent.getRight() === outer &&
+    parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+  ) {
     const candidate = parent.getParent()
     if (Node.isExpressionStatement(candidate) && isRepeatable(parent.getLeft())) statement = candidate
   }
@@ -183,7 +187,8 @@ function applyPlan(sourceFile: SourceFile, plan: Exclude<Plan, { mode: 'manual' 
   const semi = endsWithSemicolon(statement) || !ownLine ? ';' : ''
   const statementText = statement.getText()
   const offset = chain.outer.getStart() - statement.getStart()
-  const withChain = (expression: string) => statementText.slice(0, offset) + expression + statementText.slice(offset + chain.outer.getText().length)
+  const withChain = (expression: string) =>
+    statementText.slice(0, offset) + expression + statementText.slice(offset + chain.outer.getText().length)
   const declare = plan.mode === 'declare'
   const values = declare ? chain.links.map(() => plan.name) : (sourceValues(chain, plan.valueUsed) ?? [])
   const valueUsed = declare || plan.valueUsed
@@ -211,14 +216,20 @@ function applyPlan(sourceFile: SourceFile, plan: Exclude<Plan, { mode: 'manual' 
     }
   }
   // the statement itself, holding the rest of the chain or the node PocketFlow's chain evaluated to
-  if (!declare) lines.push({ text: withChain(current ? current.text : (values[last] ?? '')), trailing: '', leading: current?.leading ?? [] })
+  if (!declare) {
+    lines.push({ text: withChain(current ? current.text : (values[last] ?? '')), trailing: '', leading: current?.leading ?? [] })
+  }
   const indent = indentationOf(statement)
   const text = ownLine
     ? lines
         .flatMap((line) => [...line.leading, line.text + (line.trailing ? ` ${line.trailing}` : '')])
         .map((line, index) => (index === 0 ? line : indent + line))
         .join(eolOf(sourceFile))
-    : lines.map((line) => [...line.leading.map(blockComment), line.text, ...(line.trailing ? [blockComment(line.trailing)] : [])].join(' ')).join(' ')
+    : lines
+        .map((line) =>
+          [...line.leading.map(blockComment), line.text, ...(line.trailing ? [blockComment(line.trailing)] : [])].join(' '),
+        )
+        .join(' ')
   return replaceVerbatim(statement, text)
 }
 

@@ -27,7 +27,10 @@ describeTransforms('duplicate-actions', [duplicateActions], {
       name: 'switch arms that end with break',
       input: `${head}declare const mode: string\nswitch (mode) {\n  case 'a':\n    a.on('x', b)\n    break\n  default:\n    a.on('x', c)\n}\n`,
     },
-    { name: 'a fresh node per loop iteration', input: `${head}for (const n of [b, c]) {\n  const hub = new A()\n  hub.on('x', n)\n}\n` },
+    {
+      name: 'a fresh node per loop iteration',
+      input: `${head}for (const n of [b, c]) {\n  const hub = new A()\n  hub.on('x', n)\n}\n`,
+    },
     {
       name: 'EventEmitter listeners for one event',
       input: `import { Node } from 'pocketflow'\nimport { EventEmitter } from 'node:events'\nconst em = new EventEmitter()\nem.on('data', () => 1)\nem.on('data', () => 2)\n`,

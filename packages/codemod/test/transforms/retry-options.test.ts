@@ -3,13 +3,20 @@ import { describeTransforms } from '../_helpers.js'
 
 const ZERO =
   "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec"
-const OWN_CUR_RETRY = "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry"
+const OWN_CUR_RETRY =
+  "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry"
 const SPREAD = "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options"
 
 describeTransforms('retry-options', [retryOptions], {
   unchanged: [
-    { name: 'new Flow(start): no retries', input: `import { Flow, Node } from 'pocketflow'\nconst a = new Node()\nconst f = new Flow(a)\n` },
-    { name: 'super() without arguments', input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super()\n  }\n}\n` },
+    {
+      name: 'new Flow(start): no retries',
+      input: `import { Flow, Node } from 'pocketflow'\nconst a = new Node()\nconst f = new Flow(a)\n`,
+    },
+    {
+      name: 'super() without arguments',
+      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super()\n  }\n}\n`,
+    },
     {
       name: 'new X(3) where X has its own constructor',
       input: `import { Node } from 'pocketflow'\nclass Add extends Node {\n  constructor(private readonly amount: number) {\n    super()\n  }\n}\nconst add = new Add(3)\n`,
@@ -18,7 +25,10 @@ describeTransforms('retry-options', [retryOptions], {
       name: 'super(7) reaching a user constructor through a class without one',
       input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor(retries: number) {\n    super({ maxRetries: retries })\n  }\n}\nclass Mid extends A {}\nclass Leaf extends Mid {\n  constructor() {\n    super(7)\n  }\n}\nconst m = new Mid(4)\n`,
     },
-    { name: 'already migrated: new Node({ maxRetries: 2 })', input: `import { Node } from 'pocketflow'\nconst n = new Node({ maxRetries: 2 })\n` },
+    {
+      name: 'already migrated: new Node({ maxRetries: 2 })',
+      input: `import { Node } from 'pocketflow'\nconst n = new Node({ maxRetries: 2 })\n`,
+    },
     {
       name: 'a local class named Node',
       input: `import { Flow } from 'pocketflow'\nclass Node {\n  constructor(readonly a = 1, readonly b = 2) {}\n}\nconst n = new Node(3, 4)\n`,

@@ -163,7 +163,9 @@ export function pocketflowElementKind(list: Node, facts: PocketflowFacts, depth 
   if (depth > MAX_DEPTH) return undefined
   const value = unwrapExpression(list)
   if (Node.isArrayLiteralExpression(value)) {
-    const kinds = value.getElements().map((element) => (Node.isSpreadElement(element) ? undefined : pocketflowKindOfValue(element, facts, depth + 1)))
+    const kinds = value
+      .getElements()
+      .map((element) => (Node.isSpreadElement(element) ? undefined : pocketflowKindOfValue(element, facts, depth + 1)))
     return kinds.length > 0 && kinds.every((kind) => kind !== undefined) ? kinds[0] : undefined
   }
   if (!Node.isIdentifier(value)) return undefined

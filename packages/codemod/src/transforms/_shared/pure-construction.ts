@@ -12,9 +12,13 @@ export function isPureValue(expression: Node): boolean {
   if (kind === SyntaxKind.TrueKeyword || kind === SyntaxKind.FalseKeyword || kind === SyntaxKind.NullKeyword) return true
   if (Node.isPrefixUnaryExpression(value)) return isPureValue(value.getOperand())
   if (Node.isPropertyAccessExpression(value)) return !value.hasQuestionDotToken() && isPureValue(value.getExpression())
-  if (Node.isArrayLiteralExpression(value)) return value.getElements().every((element) => !Node.isSpreadElement(element) && isPureValue(element))
+  if (Node.isArrayLiteralExpression(value)) {
+    return value.getElements().every((element) => !Node.isSpreadElement(element) && isPureValue(element))
+  }
   if (Node.isObjectLiteralExpression(value)) {
-    return value.getProperties().every((property) => Node.isPropertyAssignment(property) && isPureValue(property.getInitializerOrThrow()))
+    return value
+      .getProperties()
+      .every((property) => Node.isPropertyAssignment(property) && isPureValue(property.getInitializerOrThrow()))
   }
   return false
 }
@@ -36,11 +40,23 @@ export function isPureConstruction(expression: NewExpression, facts: PocketflowF
     }
     const constructor = ownConstructor(declaration)
     if (constructor) {
-      if (!constructor.getParameters().every((parameter) => !parameter.getInitializer() || isPureValue(parameter.getInitializerOrThrow()))) return false
+      if (
+        !constructor
+          .getParameters()
+          .every((parameter) => !parameter.getInitializer() || isPureValue(parameter.getInitializerOrThrow()))
+      ) {
+        return false
+      }
       for (const statement of constructor.getStatements()) {
         const call = Node.isExpressionStatement(statement) ? unwrapExpression(statement.getExpression()) : undefined
         // super(…)
-        if (Node.isCallExpression(call) && call.getExpression().getKind() === SyntaxKind.SuperKeyword && call.getArguments().every(isPureValue)) continue
+        if (
+          Node.isCallExpression(call) &&
+          call.getExpression().getKind() === SyntaxKind.SuperKeyword &&
+          call.getArguments().every(isPureValue)
+        ) {
+          continue
+        }
         // this.x = y
         if (
           Node.isBinaryExpression(call) &&

@@ -38,7 +38,11 @@ export function replaceVerbatim(node: Node, text: string): Node {
 export function isInStatementList(statement: Node): boolean {
   const parent = statement.getParent()
   return (
-    Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isModuleBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)
+    Node.isBlock(parent) ||
+    Node.isSourceFile(parent) ||
+    Node.isModuleBlock(parent) ||
+    Node.isCaseClause(parent) ||
+    Node.isDefaultClause(parent)
   )
 }
 

@@ -1,6 +1,6 @@
 import { Node, type CallExpression, type Expression, type PropertyAccessExpression } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
-import { isPocketflowNodeValue, unwrapExpression } from './node-values.js'
+import { isPocketflowNodeValue } from './node-values.js'
 
 /** One `.method(args)` step of a call chain. */
 export interface ChainLink {
@@ -24,7 +24,9 @@ export const WIRING_METHODS: ReadonlySet<string> = new Set(['on', 'next'])
 export function wiringLinkOf(call: Node): ChainLink | undefined {
   if (!Node.isCallExpression(call) || call.hasQuestionDotToken()) return undefined
   const access = call.getExpression()
-  if (!Node.isPropertyAccessExpression(access) || access.hasQuestionDotToken() || !WIRING_METHODS.has(access.getName())) return undefined
+  if (!Node.isPropertyAccessExpression(access) || access.hasQuestionDotToken() || !WIRING_METHODS.has(access.getName())) {
+    return undefined
+  }
   return { call, access, method: access.getName() }
 }
 

@@ -100,8 +100,10 @@ export class WiringGraph {
     const known = this.escapes.get(vertex)
     if (known !== undefined) return known
     const creation = Node.isVariableDeclaration(vertex) ? vertex.getInitializer() : vertex
-    const classExpression = creation && Node.isNewExpression(unwrapExpression(creation)) ? (unwrapExpression(creation) as Node) : undefined
-    const declaration = classExpression && Node.isNewExpression(classExpression) ? localClassOf(classExpression.getExpression()) : undefined
+    const classExpression =
+      creation && Node.isNewExpression(unwrapExpression(creation)) ? (unwrapExpression(creation) as Node) : undefined
+    const declaration =
+      classExpression && Node.isNewExpression(classExpression) ? localClassOf(classExpression.getExpression()) : undefined
     const selfWiring = declaration !== undefined && classWiresItself(declaration)
     const opaque = selfWiring || (Node.isVariableDeclaration(vertex) && escapesFrom(vertex, this.facts, this.references))
     this.escapes.set(vertex, opaque)
@@ -141,7 +143,11 @@ export function escapesFrom(declaration: Node, facts: PocketflowFacts, reference
 function isInertUse(reference: Identifier, facts: PocketflowFacts): boolean {
   let current: Node = reference
   // (a), a!, (a as unknown as { maxRetries: number }), (a.on('x', b), a)
-  for (let parent = current.getParent(); parent && valueExpression(parent) === valueExpression(current); parent = current.getParent()) {
+  for (
+    let parent = current.getParent();
+    parent && valueExpression(parent) === valueExpression(current);
+    parent = current.getParent()
+  ) {
     current = parent
   }
   const parent = current.getParent()
@@ -163,7 +169,11 @@ function isInertUse(reference: Identifier, facts: PocketflowFacts): boolean {
     const target = constructorTargetOfNew(parent.getExpression(), facts)
     return target !== undefined && FLOW_KINDS.has(target.root)
   }
-  if (Node.isCallExpression(parent) && parent.getExpression().getKind() === SyntaxKind.SuperKeyword && parent.getArguments()[0] === current) {
+  if (
+    Node.isCallExpression(parent) &&
+    parent.getExpression().getKind() === SyntaxKind.SuperKeyword &&
+    parent.getArguments()[0] === current
+  ) {
     const owner = parent.getFirstAncestorByKind(SyntaxKind.Constructor)?.getParent()
     const target = owner ? superConstructorTarget(owner, facts) : undefined
     return target !== undefined && FLOW_KINDS.has(target.root)

@@ -34,7 +34,15 @@ export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFact
     for (const link of chain.links) {
       const target = wiringTarget(link)
       if (!target) break
-      sites.push({ call: link.call, method: link.method, receiver, target, action: wiringAction(link), chainOuter: outer, chainLength: chain.links.length })
+      sites.push({
+        call: link.call,
+        method: link.method,
+        receiver,
+        target,
+        action: wiringAction(link),
+        chainOuter: outer,
+        chainLength: chain.links.length,
+      })
       // PocketFlow: next() returns its target, on() its receiver
       if (link.method === 'next') receiver = target
     }
@@ -137,13 +145,23 @@ export const SET_SUCCESSOR = /^setSuccessor\d*$/
  * wire it where this file's order does not show. Wiring calls, `console.*` and starting a flow with
  * it (`new Flow(entry)`, checked by `startsFlow`) are not.
  */
-export function isHandedToFunction(declaration: Node, references: ReadonlyMap<string, readonly Node[]>, startsFlow: (call: Node) => boolean): boolean {
+export function isHandedToFunction(
+  declaration: Node,
+  references: ReadonlyMap<string, readonly Node[]>,
+  startsFlow: (call: Node) => boolean,
+): boolean {
   if (!Node.isVariableDeclaration(declaration)) return false
   if (declaration.getVariableStatement()?.isExported()) return true
   for (const reference of references.get(declaration.getName()) ?? []) {
     if (reference === declaration.getNameNode() || declarationOf(reference) !== declaration) continue
     let current: Node = reference
-    for (let parent = current.getParent(); parent && valueExpression(parent) === valueExpression(current); parent = current.getParent()) current = parent
+    for (
+      let parent = current.getParent();
+      parent && valueExpression(parent) === valueExpression(current);
+      parent = current.getParent()
+    ) {
+      current = parent
+    }
     const call = current.getParent()
     if (!(Node.isCallExpression(call) || Node.isNewExpression(call)) || !call.getArguments().includes(current)) continue
     const callee = call.getExpression()
