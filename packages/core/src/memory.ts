@@ -174,12 +174,13 @@ function isEmpty(store: object): boolean {
   return true
 }
 
-/** True when `forkLocal(store)` would take the primitive fast path, so it cannot throw (checked without copying). */
+/**
+ * True when `forkLocal(store)` would take the primitive fast path, so it cannot throw (checked without copying). for-in
+ * allocates nothing; the inherited enumerable keys it may also see can only make the answer more conservative.
+ */
 export function canForkCheaply(store: object): boolean {
-  if (isEmpty(store)) return true
-  const keys = Object.keys(store)
-  for (let i = 0; i < keys.length; i++) {
-    const value = (store as Store)[keys[i] as string]
+  for (const key in store) {
+    const value = (store as Store)[key]
     const type = typeof value
     if (type === 'object' ? value !== null : type === 'function' || type === 'symbol') return false
   }

@@ -301,6 +301,26 @@ describe('Flow – per-visit copies', () => {
     expect(checks).toEqual([true, true, true])
   })
 
+  it('visit copies – follow fields added to or removed from a node between runs, for any number of shapes', async () => {
+    class Shaped extends Node {
+      override async prep(memory: Loose) {
+        memory.seen.push(Object.keys(this).filter((key) => key.startsWith('f_')).join(','))
+      }
+    }
+    const node = new Shaped() as Shaped & Record<string, unknown>
+    const global: Record<string, any> = { seen: [] }
+    const flow = new Flow(node)
+    const expected: string[] = []
+    for (let i = 0; i < 7; i++) {
+      node[`f_${i}`] = i
+      if (i === 3) delete node.f_1
+      expected.push(Object.keys(node).filter((key) => key.startsWith('f_')).join(','))
+      await flow.run(global)
+    }
+    expect(global.seen).toEqual(expected)
+    expect(expected.at(-1)).toBe('f_0,f_2,f_3,f_4,f_5,f_6')
+  })
+
   it('Flow – a BaseNode subclass without execRunner fails with upstream’s TypeError', async () => {
     class Abstract extends (BaseNode as unknown as new () => object) {}
     const node = new Abstract() as BaseNode
