@@ -1,5 +1,7 @@
 import type { Transform } from '../transform.js'
 import { imports } from './imports.js'
+import { setParams } from './set-params.js'
+import { params } from './params.js'
 import { typeArguments } from './type-arguments.js'
 import { pythonStyleNames } from './python-style-names.js'
 import { asyncLifecycle } from './async-lifecycle.js'
@@ -7,6 +9,8 @@ import { runResults } from './run-results.js'
 import { postReturnToTrigger } from './post-return-to-trigger.js'
 import { memoryNaming } from './memory-naming.js'
 import { retryOptions } from './retry-options.js'
+import { batchNode } from './batch-node.js'
+import { batchFlow } from './batch-flow.js'
 import { wiringChains } from './wiring-chains.js'
 import { getNextNode } from './get-next-node.js'
 import { duplicateActions } from './duplicate-actions.js'
@@ -24,4 +28,4 @@ import { flowExitRouting } from './flow-exit-routing.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, typeArguments, pythonStyleNames, asyncLifecycle, runResults, postReturnToTrigger, memoryNaming, retryOptions, wiringChains, getNextNode, duplicateActions, flowMaxVisits, flowExitRouting]
+export const transforms: readonly Transform[] = [imports, setParams, params, typeArguments, pythonStyleNames, asyncLifecycle, runResults, postReturnToTrigger, memoryNaming, retryOptions, batchNode, batchFlow, wiringChains, getNextNode, duplicateActions, flowMaxVisits, flowExitRouting]

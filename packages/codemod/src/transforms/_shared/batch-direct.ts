@@ -1,0 +1,86 @@
+import { Node, SyntaxKind, type MethodDeclaration, type SourceFile } from 'ts-morph'
+import type { TransformContext } from '../../transform.js'
+import { annotate, lineIndent, memoryType, type Style, type TextEdit } from './batch-class.js'
+import { ensureBrainyflowImport } from './imports.js'
+import type { Names } from './batch-wrapper.js'
+import { isInStatementList, replaceVerbatim } from './verbatim-edit.js'
+
+/**
+ * Edits that let a moved `prep` read the batch node of its run: its memory parameter typed with the
+ * run id in `memory.local`, and `this.batch = …` as its first statement.
+ */
+export function batchHandOff(method: MethodDeclaration, names: Names, store: string, local: string, batchOf: string, style: Style): TextEdit[] {
+  const edits: TextEdit[] = []
+  const first = method.getParameters()[0]
+  if (first && !style.js) {
+    const typeNode = first.getTypeNode()
+    const type = memoryType(names.Memory, typeNode?.getText(), store, local)
+    if (typeNode) edits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: type })
+    else edits.push({ start: first.getNameNode().getEnd(), end: first.getNameNode().getEnd(), text: `: ${type}` })
+  } else if (!first) {
+    const open = method.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
+    edits.push({ start: open.getEnd(), end: open.getEnd(), text: `memory${annotate(style, memoryType(names.Memory, undefined, store, local))}` })
+  }
+  const brace = method.getBodyOrThrow().getStart() + 1
+  edits.push({ start: brace, end: brace, text: `${style.eol}${lineIndent(method) + style.unit}this.batch = ${batchOf}${style.semi}` })
+  return edits
+}
+
+/** The PocketFlow batch class `expression` names itself (`BatchFlow`, `pf.BatchNode`), not a subclass. */
+function directKind(expression: Node, ctx: TransformContext, kinds: ReadonlyMap<string, boolean>): string | undefined {
+  if (Node.isIdentifier(expression)) {
+    const exported = ctx.facts.bindings.get(expression.getText())
+    return exported && kinds.has(exported) ? exported : undefined
+  }
+  if (Node.isPropertyAccessExpression(expression)) {
+    const object = expression.getExpression()
+    if (Node.isIdentifier(object) && ctx.facts.namespaces.has(object.getText()) && kinds.has(expression.getName())) return expression.getName()
+  }
+  return undefined
+}
+
+/**
+ * `new BatchNode()` used as is: with PocketFlow's default `prep` (no items) it ran `exec` zero times
+ * and left by `post`'s default, which a plain `Node` does too. `new BatchFlow(sub)` as is: the default
+ * `prep` returns no params, so the sub-flow never ran; an empty flow (one node doing nothing) keeps that.
+ */
+export function rewriteDirectBatchUses(sourceFile: SourceFile, ctx: TransformContext, kinds: ReadonlyMap<string, boolean>, style: Style): void {
+  const sites = sourceFile
+    .getDescendantsOfKind(SyntaxKind.NewExpression)
+    .flatMap((expression) => {
+      const kind = directKind(expression.getExpression(), ctx, kinds)
+      return kind ? [{ expression, kind }] : []
+    })
+    .reverse()
+  if (sites.length === 0) return
+  const node = ensureBrainyflowImport(sourceFile, ctx.facts, ctx.options, 'Node')
+  const flow = kinds.has('BatchFlow') ? ensureBrainyflowImport(sourceFile, ctx.facts, ctx.options, 'Flow') : ''
+  for (const { expression, kind } of sites) {
+    const store = expression.getTypeArguments()[0]?.getText()
+    const typeArguments = store ? `<${store}>` : ''
+    const before = expression.getText()
+    // new BatchNode<S>(…) → new Node<S>(…)
+    if (kind.endsWith('BatchNode')) {
+      const args = expression.getArguments().map((argument) => argument.getText())
+      const replaced = expression.replaceWithText(`new ${node}${typeArguments}(${args.join(', ')})`)
+      ctx.change(replaced, `${before} became ${replaced.getText()}: PocketFlow's ${kind} without prep() ran exec() on no items, as a Node without exec does`)
+      continue
+    }
+    // new BatchFlow<S>(sub) → new Flow<S>(new Node<S>()), commented above its statement
+    const replacement = `new ${flow}${typeArguments}(new ${node}${typeArguments}())`
+    const statement = expression.getFirstAncestor((ancestor) => Node.isStatement(ancestor))
+    const sub = expression.getArguments()[0]?.getText() ?? ''
+    const subName = /^[\w$.]{1,40}$/.test(sub) ? sub : 'its sub-flow'
+    const comment = `// PocketFlow's ${kind} without its own prep() has no params to run ${subName} with: an empty flow keeps that`
+    if (statement && isInStatementList(statement)) {
+      const offset = expression.getStart() - statement.getStart()
+      const text = statement.getText()
+      const indent = lineIndent(statement)
+      const replaced = replaceVerbatim(statement, `${comment}${style.eol}${indent}${text.slice(0, offset)}${replacement}${text.slice(offset + before.length)}`)
+      ctx.change(replaced, `${before} became an empty flow: PocketFlow's ${kind} without prep() gets no params, so it never ran its sub-flow`)
+    } else {
+      const replaced = expression.replaceWithText(replacement)
+      ctx.change(replaced, `${before} became an empty flow: PocketFlow's ${kind} without prep() gets no params, so it never ran its sub-flow`)
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import { CodeBlockWriter, Node, SyntaxKind, type ClassDeclaration, type SourceFile } from 'ts-morph'
+import { MARKER_PREFIX, type TransformContext } from '../../transform.js'
+import {
+  applyEdits,
+  freshLocal,
+  lineIndent,
+  memberSeparator,
+  memberText,
+  readBatchClass,
+  type BatchClass,
+  type Style,
+  type TextEdit,
+} from './batch-class.js'
+import { brainyflowNames, dropLeftoverImports } from './batch-class.js'
+
+/** How BrainyFlow's names are spelled in the file being rewritten (`Flow`, `pf.Flow`, an alias). */
+export type Names = Record<'Node' | 'Flow' | 'ParallelFlow' | 'Memory' | 'BaseNode', string>
+
+const NAMES = ['Node', 'Flow', 'ParallelFlow', 'Memory', 'BaseNode'] as const
+
+/** The generated class text and what to report, for one batch class. */
+export interface Rewrite {
+  /** Text of the generated node classes, inserted above the class (with their comment). */
+  readonly classes: string
+  /** The new text of the class itself. */
+  readonly wrapper: string
+  readonly message: string
+  /** Extra change messages, reported on the class name. */
+  readonly notes?: readonly string[]
+}
+
+/**
+ * Rewrite every batch class of `kinds` in `sourceFile`, one at a time (a text insertion forgets the
+ * nodes read before it, so each class is read again after the previous one changed), then mark the
+ * classes that cannot be rewritten and drop leftover PocketFlow imports nothing uses any more.
+ */
+export function rewriteBatchClasses(
+  sourceFile: SourceFile,
+  ctx: TransformContext,
+  kinds: ReadonlyMap<string, boolean>,
+  plan: (owner: BatchClass) => ((names: Names) => Rewrite) | string,
+  after?: (name: string) => void,
+): void {
+  const done = new Set<string>()
+  const problems = new Map<ClassDeclaration, string>()
+  for (;;) {
+    let next: { owner: BatchClass; build: (names: Names) => Rewrite } | undefined
+    problems.clear()
+    for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+      const name = declaration.getName()
+      if (name !== undefined && done.has(name)) continue
+      const read = readBatchClass(declaration, ctx.facts, kinds)
+      if (read === undefined) continue
+      const build = typeof read === 'string' ? read : plan(read)
+      if (typeof build === 'string') problems.set(declaration, build)
+      else if (typeof read !== 'string' && !next) next = { owner: read, build }
+    }
+    if (!next) break
+    const { owner, build } = next
+    // a dry run with placeholder names tells which BrainyFlow names the generated code uses
+    const placeholders = Object.fromEntries(NAMES.map((name) => [name, `\u0000${name}\u0000`])) as Names
+    const dry = build(placeholders)
+    const used = NAMES.filter((name) => `${dry.classes}${dry.wrapper}`.includes(placeholders[name]))
+    const names = { ...placeholders, ...brainyflowNames(sourceFile, ctx, used) } as Names
+    // the import edit keeps nodes valid; read the class again anyway, as its positions moved
+    const declaration = sourceFile
+      .getDescendantsOfKind(SyntaxKind.ClassDeclaration)
+      .find((candidate) => candidate.getName() === owner.name)
+    const fresh = declaration ? readBatchClass(declaration, ctx.facts, kinds) : undefined
+    if (!fresh || typeof fresh === 'string') break
+    const rebuilt = plan(fresh)
+    if (typeof rebuilt === 'string') break
+    const rewrite = rebuilt(names)
+    placeAbove(fresh.declaration, rewrite.classes, rewrite.wrapper)
+    done.add(owner.name)
+    const wrapper = sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === owner.name)
+    const at = wrapper?.getNameNode() ?? sourceFile
+    ctx.change(at, rewrite.message)
+    for (const note of rewrite.notes ?? []) ctx.change(at, note)
+    after?.(owner.name)
+  }
+  for (const [declaration, message] of problems) ctx.manual(declaration.getNameNode() ?? declaration, message)
+  for (const name of dropLeftoverImports(sourceFile, ctx.facts, kinds)) {
+    ctx.change(sourceFile.getStatements()[0] ?? sourceFile, `leftover import of ${name} from PocketFlow removed: nothing uses it any more`)
+  }
+}
+
+/** `replaceWithText` with its (untyped) second parameter: the writer the text goes through. */
+type ReplaceWithWriter = (this: Node, text: string, writer: CodeBlockWriter) => Node
+
+/**
+ * Replace `declaration` by `classes` (the generated nodes, each line indented) followed by its own
+ * leading comments, JSDoc and `wrapper`, verbatim. The comment lines right above the class move
+ * down with it, so they keep describing it; nodes outside stay valid (no whole-file edit).
+ */
+function placeAbove(declaration: ClassDeclaration, classes: string, wrapper: string): void {
+  const sourceFile = declaration.getSourceFile()
+  const text = sourceFile.getFullText()
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'
+  const indent = lineIndent(declaration)
+  const comments: Node[] = []
+  const stale: Node[] = []
+  for (let previous = declaration.getPreviousSibling(); previous && Node.isCommentNode(previous); previous = previous.getPreviousSibling()) {
+    const between = text.slice(previous.getEnd(), (comments[0] ?? declaration).getStart(true))
+    if (/\n[ \t]*\r?\n/.test(between)) break
+    // python-style-names' marker "… migrate it to a fan-out flow, then fold its *Async methods": done here
+    if (previous.getText().startsWith(MARKER_PREFIX) && previous.getText().includes('migrate it to a fan-out flow')) stale.push(previous)
+    else comments.unshift(previous)
+  }
+  const commentText = comments.map((comment) => `${indent}${comment.getText()}${eol}`).join('')
+  const jsDoc = text.slice(declaration.getStart(true), declaration.getStart())
+  for (const comment of [...comments, ...stale].sort((a, b) => b.getStart() - a.getStart())) removeComment(comment)
+  const body = classes.startsWith(indent) ? classes.slice(indent.length) : classes
+  const replaceWithWriter = declaration.replaceWithText as unknown as ReplaceWithWriter
+  replaceWithWriter.call(declaration, body + commentText + indent + jsDoc + wrapper, new CodeBlockWriter({ newLine: eol === '\r\n' ? '\r\n' : '\n' }))
+}
+
+/** Remove a comment statement with its line. */
+function removeComment(comment: Node): void {
+  ;(comment as unknown as { remove(): void }).remove()
+}
+
+/** Where a member's text starts: the beginning of the line of its first leading comment. */
+export function lineStartOf(member: Node): number {
+  const text = member.getSourceFile().getFullText()
+  const comments = member.getLeadingCommentRanges()
+  const first = comments[0]?.getPos() ?? member.getStart(true)
+  return text.lastIndexOf('\n', first - 1) + 1
+}
+
+/** True when `edit` falls inside the text of `member` (as `memberText` cuts it). */
+export function within(edit: TextEdit, member: Node): boolean {
+  return edit.start >= lineStartOf(member) && edit.end <= member.getEnd()
+}
+
+/**
+ * The class text with `extends <base>` instead of its PocketFlow batch class, and its members
+ * replaced by `chunks` (each a full member text, indented, comments included).
+ */
+export function wrapperText(declaration: ClassDeclaration, base: string, chunks: readonly string[], style: Style): string {
+  const text = declaration.getSourceFile().getFullText()
+  const start = declaration.getStart()
+  const brace = declaration.getFirstChildByKindOrThrow(SyntaxKind.OpenBraceToken)
+  const heritage = declaration.getHeritageClauses().find((clause) => clause.getToken() === SyntaxKind.ExtendsKeyword)
+  const extended = heritage?.getTypeNodes()[0]
+  let header = text.slice(start, brace.getEnd())
+  if (extended) header = header.slice(0, extended.getStart() - start) + base + header.slice(extended.getEnd() - start)
+  if (chunks.length === 0) return `${header}}`
+  const separator = memberSeparator(declaration, style.eol)
+  const body = chunks.map((chunk) => chunk.replace(/^(?:[ \t]*\r?\n)+/, '')).join(separator)
+  return header + style.eol + body + style.eol + lineIndent(declaration) + '}'
+}
+
+/** Text of a member with `edits` that fall inside it applied. */
+export function editedMember(member: Node, edits: readonly TextEdit[]): string {
+  return applyEdits(memberText(member), lineStartOf(member), edits.filter((edit) => within(edit, member)))
+}
+
+export interface ConstructorSpec {
+  /** Class of the fan-out node (the flow's start). */
+  readonly fanOut: string
+  /** The successor wired to `process_item`, given the old `super(…)` arguments (undefined: a generated constructor). */
+  readonly successor: (superArgs: readonly Node[] | undefined) => string
+  /** Parameter list of a generated constructor. */
+  readonly parameters: string
+  /** End-of-line comment on the `super(…)` call. */
+  readonly comment: string
+  readonly action: string
+}
+
+/**
+ * The constructor of the rewritten class: a generated one (`text`) when the class had none, else
+ * `edits` replacing its `super(…)` statement with the fan-out wiring.
+ */
+export function wrapperConstructor(owner: BatchClass, style: Style, spec: ConstructorSpec): { text: string; edits: TextEdit[] } {
+  const { eol, semi, unit } = style
+  const lines = (indent: string, fanOut: string, successor: string) => [
+    `${indent}const ${fanOut} = new ${spec.fanOut}()${semi}`,
+    `${indent}${fanOut}.on(${spec.action}, ${successor})${semi}`,
+    `${indent}super(${fanOut}, { maxVisits: Infinity })${semi} // ${spec.comment}`,
+  ]
+  if (!owner.ctor || !owner.superCall) {
+    const indent = lineIndent(owner.declaration) + unit
+    const text = [`${indent}constructor(${spec.parameters}) {`, ...lines(indent + unit, 'fanOut', spec.successor(undefined)), `${indent}}`].join(eol)
+    return { text, edits: [] }
+  }
+  const call = owner.superCall.getExpression()
+  const args = Node.isCallExpression(call) ? call.getArguments() : []
+  const fanOut = freshLocal(owner.ctor, 'fanOut')
+  const indent = lineIndent(owner.superCall)
+  const replacement = lines(indent, fanOut, spec.successor(args)).join(eol).slice(indent.length)
+  return { text: '', edits: [{ start: owner.superCall.getStart(), end: owner.superCall.getEnd(), text: replacement }] }
+}
+
+/** The first parameter's name of a lifecycle method (`memory` when it has none). */
+export function memoryName(method: Node | undefined): string {
+  const first = method && Node.isMethodDeclaration(method) ? method.getParameters()[0]?.getNameNode() : undefined
+  return first && Node.isIdentifier(first) ? first.getText() : 'memory'
+}
+
+export { dropLeftoverImports }
