@@ -19,9 +19,10 @@ export interface Flow<GS extends object = SharedStore, AllowedActions extends Ac
 }
 
 /** A node whose execution phase walks a graph from `start`; resolves to the start node's execution tree. */
+// PrepResult is `any` (upstream: `void`): a flow's `prep` result does reach its `post`, so subclasses may type both.
 export class Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends BaseNode<
   GS,
-  void,
+  any,
   ExecutionTree,
   AllowedActions
 > {
@@ -42,11 +43,11 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
   }
 
   /** Always rejects: a flow's work happens in its execution runner, never in `exec`. */
-  override async exec(prepRes: void): Promise<never> {
+  override async exec(prepRes?: unknown): Promise<never> {
     throw flowExecError()
   }
 
-  protected async execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: void): Promise<ExecutionTree> {
+  protected async execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: unknown): Promise<ExecutionTree> {
     const counts: number[] = []
     this.visitCounts = counts
     const runTasks = this.runTasks

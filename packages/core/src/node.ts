@@ -188,6 +188,22 @@ export interface RetryInternals {
 }
 
 /**
+ * Sets `error.retryCount = error.retryCount || attempt` (spec §4.4) as a non-enumerable property, and only where an
+ * object can take it. Decided deviation (spec §0): upstream assigns it, so a thrown string, undefined or frozen error
+ * made the assignment throw a TypeError before `execFallback` ran, and the count showed up in `JSON.stringify(error)`.
+ * PocketFlow hands any thrown value to its fallback untouched, and so do we.
+ */
+function recordRetryCount(error: unknown, attempt: number): void {
+  if ((typeof error !== 'object' && typeof error !== 'function') || error === null) return
+  const nodeError = error as NodeError
+  if (nodeError.retryCount) return
+  if (Object.hasOwn(nodeError, 'retryCount')) Reflect.set(nodeError, 'retryCount', attempt)
+  else if (Object.isExtensible(nodeError)) {
+    Object.defineProperty(nodeError, 'retryCount', { value: attempt, writable: true, configurable: true, enumerable: false })
+  }
+}
+
+/**
  * The rest of the retry loop after attempt `node.curRetry` failed with `error` (spec §4.4): wait, try again while attempts
  * remain, then record `retryCount` on the last error and hand it to `execFallback`.
  */
@@ -203,9 +219,8 @@ export async function retryExec(node: RetryInternals, prepRes: unknown, error: u
         continue
       }
     }
-    const nodeError = error as NodeError
-    nodeError.retryCount = nodeError.retryCount || node.curRetry
-    return await node.execFallback(prepRes, nodeError)
+    recordRetryCount(error, node.curRetry)
+    return await node.execFallback(prepRes, error as NodeError)
   }
 }
 

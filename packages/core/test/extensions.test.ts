@@ -176,7 +176,9 @@ describe('errors – the failing node', () => {
     expect(rejection).toBe(error)
     expect(rejection.message).toBe('exact message')
     expect(rejection.node).toBe(`Failing#${failing.__nodeOrder}`)
-    expect(Object.keys(rejection)).toEqual(['retryCount'])
+    expect(rejection.retryCount).toBe(0)
+    expect(Object.keys(rejection)).toEqual([])
+    expect(JSON.stringify(rejection)).toBe('{}')
     expect(Object.getOwnPropertyDescriptor(rejection, 'node')?.enumerable).toBe(false)
   })
 

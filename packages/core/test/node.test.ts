@@ -407,17 +407,50 @@ describe('Node – retries', () => {
     expect(got).toBe(7)
   })
 
-  it('exec throwing a string – rejects with a TypeError and never reaches execFallback [#56]', async () => {
-    let fallbackCalled = false
+  it('exec throwing a string – reaches execFallback untouched (decided: upstream rejected with a TypeError) [#56]', async () => {
+    const seen: unknown[] = []
     class ThrowsString extends Node {
       override async exec(): Promise<never> {
         throw 'x'
       }
-      override async execFallback() {
-        fallbackCalled = true
+      override async execFallback(_prepRes: unknown, error: NodeError) {
+        seen.push(error)
+        return 'recovered'
       }
     }
-    await expect(new ThrowsString().run({})).rejects.toThrow(TypeError)
-    expect(fallbackCalled).toBe(false)
+    await expect(new ThrowsString({ maxRetries: 2 }).run({})).resolves.toBe('recovered')
+    expect(seen).toEqual(['x'])
+    class RethrowsString extends Node {
+      override async exec(): Promise<never> {
+        throw 'x'
+      }
+    }
+    await expect(new RethrowsString().run({})).rejects.toBe('x')
+  })
+
+  it('retryCount – is recorded without becoming enumerable; frozen errors and undefined pass through untouched', async () => {
+    const ordinary = new RangeError('ordinary')
+    const frozen = Object.freeze(new Error('frozen'))
+    const seen: [unknown, number | undefined][] = []
+    class Throws extends Node {
+      constructor(private readonly thrown: unknown) {
+        super({ maxRetries: 2 })
+      }
+      override async exec(): Promise<never> {
+        throw this.thrown
+      }
+      override async execFallback(_prepRes: unknown, error: NodeError) {
+        seen.push([error, error?.retryCount])
+        throw error
+      }
+    }
+    for (const thrown of [ordinary, frozen, undefined]) await expect(new Throws(thrown).run({})).rejects.toBe(thrown)
+    expect(seen).toEqual([
+      [ordinary, 1],
+      [frozen, undefined],
+      [undefined, undefined],
+    ])
+    expect(JSON.stringify(ordinary)).toBe('{}')
+    expect(Object.keys(ordinary)).toEqual([])
   })
 })

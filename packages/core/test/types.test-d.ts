@@ -118,6 +118,18 @@ describe('node members', () => {
     expectTypeOf<NodeError>().toMatchTypeOf<Error>()
   })
 
+  it('Flow subclasses – may return a prep result and receive it in post', () => {
+    class Payment extends Flow<AliasStore> {
+      override async prep(memory: AliasStore): Promise<number> {
+        return memory.count
+      }
+      override async post(memory: AliasStore, before: number, tree: ExecutionTree | void): Promise<void> {
+        memory.count = before + (tree ? 1 : 0)
+      }
+    }
+    expectTypeOf(new Payment(new Node<AliasStore>()).run({ count: 1, names: [] })).toEqualTypeOf<Promise<ExecutionTree>>()
+  })
+
   it('Flow – options, start and the protected runTasks', () => {
     const start = new Node<AliasStore>()
     const flow = new Flow(start, { maxVisits: Infinity })
