@@ -24,7 +24,7 @@ import {
   type Style,
   type TextEdit,
 } from './_shared/batch-class.js'
-import { batchHandOff, rewriteDirectBatchUses } from './_shared/batch-direct.js'
+import { prepHandOff, readsLocal, rewriteDirectBatchUses } from './_shared/batch-direct.js'
 import {
   editedMember,
   memoryName,
@@ -93,20 +93,26 @@ function build(sourceFile: SourceFile, owner: BatchClass, prep: MovedCode | unde
   const exposed = exposeMembers(owner, prep?.members ?? new Set())
 
   // fan-out node: the old prep(), then one 'process_item' branch (a run of the sub-flow) per params object
+  const strip = needsRun && readsLocal(owner.prep)
+  const runId = strip ? 'this.runId' : `memory.local.${runKey}${nn}`
   const fanOutLines: string[] = []
-  if (fanOutBatch && !style.js) fanOutLines.push(`${i1}private batch!: ${name}${semi}`, '')
+  if (!style.js) {
+    if (strip) fanOutLines.push(`${i1}private runId!: number${semi}`)
+    if (fanOutBatch) fanOutLines.push(`${i1}private batch!: ${name}${semi}`)
+    if (strip || fanOutBatch) fanOutLines.push('')
+  }
   if (owner.prep && prep) {
-    const edits = [...prep.edits, ...plainLifecycle(owner.prep, 'prep')]
-    if (fanOutBatch) edits.push(...batchHandOff(owner.prep, names, store, `{ ${runKey}?: number }`, `${run(memoryName(owner.prep))}.batch`, style))
+    const batchOf = fanOutBatch ? (id: string) => `${name}.${runs}.get(${id})${nn}.batch` : undefined
+    const edits = [...prep.edits, ...plainLifecycle(owner.prep, 'prep'), ...prepHandOff(owner.prep, names, store, runKey, style, { strip, batchOf })]
     fanOutLines.push(editedMember(owner.prep, edits), '')
     const list = !style.js && (prepResult === undefined || element === undefined) ? `batch as ${element ?? 'object'}[]` : 'batch'
-    const memoryParameter = needsRun ? `memory${t(`${Memory}<${store}, { ${runKey}?: number }>`)}` : `_memory${t(store)}`
+    const memoryParameter = needsRun && !strip ? `memory${t(`${Memory}<${store}, { ${runKey}?: number }>`)}` : `_memory${t(store)}`
     fanOutLines.push(`${i1}async post(${memoryParameter}, batch${t(prepResult ?? 'unknown')})${t('Promise<void>')} {`)
     if (needsRun) {
       fanOutLines.push(
-        fanOutBatch ? `${i2}${run('memory')}.items = batch${semi}` : `${i2}${name}.${runs}.set(memory.local.${runKey}${nn}, { items: batch })${semi}`,
-        `${i2}delete memory.local.${runKey}${semi} // the sub-flow sees its params only`,
+        fanOutBatch ? `${i2}${name}.${runs}.get(${runId})${nn}.items = batch${semi}` : `${i2}${name}.${runs}.set(${runId}, { items: batch })${semi}`,
       )
+      if (!strip) fanOutLines.push(`${i2}delete memory.local.${runKey}${semi} // the sub-flow sees its params only`)
     }
     fanOutLines.push(`${i2}for (const params of ${list}) this.trigger(${action}, params)${semi}`, `${i1}}`)
   }

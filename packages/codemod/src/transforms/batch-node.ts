@@ -25,7 +25,7 @@ import {
   type Style,
   type TextEdit,
 } from './_shared/batch-class.js'
-import { batchHandOff, rewriteDirectBatchUses } from './_shared/batch-direct.js'
+import { prepHandOff, readsLocal, rewriteDirectBatchUses } from './_shared/batch-direct.js'
 import {
   editedMember,
   memoryName,
@@ -148,6 +148,10 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
   const { Memory } = names
   const fanOutBatch = (moved.prep?.members.size ?? 0) > 0
   const itemBatch = (moved.exec?.members.size ?? 0) + (moved.execFallback?.members.size ?? 0) > 0
+  // exec() reads this._params: the run keeps the batch's params and the item node hands them over with the item
+  const carry = moved.exec?.params !== undefined || moved.execFallback?.params !== undefined
+  const paramsType = owner.params ?? 'Record<string, unknown>'
+  const ownRecord = fanOutBatch || itemBatch || carry
   const action = `${quote}${ITEM_ACTION}${quote}`
   const [t, nn] = [(type: string) => annotate(style, type), nonNull(style)]
   const run = (memory: string, optional = false) => `${name}.${runs}.get(${memory}.local.${runKey}${optional ? nn : ''})${nn}`
@@ -155,32 +159,36 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
   const exposed = exposeMembers(owner, members)
 
   // fan-out node: the old prep(), then one 'process_item' branch per item
+  const strip = readsLocal(owner.prep)
+  const runId = strip ? 'this.runId' : `memory.local.${runKey}`
   const fanOutLines: string[] = []
-  if (fanOutBatch && !style.js) fanOutLines.push(`${i1}private batch!: ${name}${semi}`, '')
+  if (!style.js) {
+    if (strip) fanOutLines.push(`${i1}private runId!: number${semi}`)
+    if (fanOutBatch) fanOutLines.push(`${i1}private batch!: ${name}${semi}`)
+    if (strip || fanOutBatch) fanOutLines.push('')
+  }
   if (owner.prep && moved.prep) {
-    const edits = [...moved.prep.edits, ...plainLifecycle(owner.prep, 'prep')]
-    if (fanOutBatch) edits.push(...batchHandOff(owner.prep, names, store, `{ ${runKey}: number }`, `${run(memoryName(owner.prep))}.batch`, style))
+    const batchOf = fanOutBatch ? (id: string) => `${name}.${runs}.get(${id})${nn}.batch` : undefined
+    const edits = [...moved.prep.edits, ...plainLifecycle(owner.prep, 'prep'), ...prepHandOff(owner.prep, names, store, runKey, style, { strip, batchOf })]
     fanOutLines.push(editedMember(owner.prep, edits), '')
   }
   const list = types.array ? 'items' : 'list'
   const record = `{ items, results: new Array(${list}.length) }`
+  const memoryParameter = strip ? `_memory${t(store)}` : `memory${t(`${Memory}<${store}, { ${runKey}: number }>`)}`
+  const keep = (text: string) => (ownRecord ? `Object.assign(${name}.${runs}.get(${runId})${nn}, ${text})` : `${name}.${runs}.set(${runId}, ${text})`)
   if (owner.prep) {
     fanOutLines.push(
-      `${i1}async post(memory${t(`${Memory}<${store}, { ${runKey}: number }>`)}, items${t(types.prepResult)})${t('Promise<void>')} {`,
+      `${i1}async post(${memoryParameter}, items${t(types.prepResult)})${t('Promise<void>')} {`,
       ...(types.array ? [] : [`${i2}const list = Array.isArray(items) ? items : []${semi} // PocketFlow runs exec() on arrays only`]),
-      fanOutBatch || itemBatch
-        ? `${i2}Object.assign(${run('memory')}, ${record})${semi}`
-        : `${i2}${name}.${runs}.set(memory.local.${runKey}, ${record})${semi}`,
-      `${i2}for (let index = 0; index < ${list}.length; index++) this.trigger(${action}, { index })${semi}`,
+      `${i2}${keep(record)}${semi}`,
+      `${i2}for (let index = 0; index < ${list}.length; index++) this.trigger(${action}, { index${strip ? `, ${runKey}: this.runId` : ''} })${semi}`,
       `${i1}}`,
     )
   } else {
     // no prep(): PocketFlow's default returns undefined, so exec() never runs
     fanOutLines.push(
-      `${i1}async post(memory${t(`${Memory}<${store}, { ${runKey}: number }>`)})${t('Promise<void>')} {`,
-      fanOutBatch || itemBatch
-        ? `${i2}Object.assign(${run('memory')}, { items: undefined, results: [] })${semi} // PocketFlow's default prep() has no items`
-        : `${i2}${name}.${runs}.set(memory.local.${runKey}, { items: undefined, results: [] })${semi} // PocketFlow's default prep() has no items`,
+      `${i1}async post(${memoryParameter})${t('Promise<void>')} {`,
+      `${i2}${keep('{ items: undefined, results: [] }')}${semi} // PocketFlow's default prep() has no items`,
       `${i1}}`,
     )
   }
@@ -189,30 +197,34 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
   const itemLocal = `{ ${runKey}: number; index: number }`
   const itemLines: string[] = []
   if (itemBatch && !style.js) itemLines.push(`${i1}private batch!: ${name}${semi}`, '')
-  itemLines.push(`${i1}async prep(memory${t(`${Memory}<${store}, ${itemLocal}>`)})${t(`Promise<${types.item}>`)} {`)
+  const itemType = carry ? `[${types.item}, ${paramsType}]` : types.item
+  itemLines.push(`${i1}async prep(memory${t(`${Memory}<${store}, ${itemLocal}>`)})${t(`Promise<${itemType}>`)} {`)
   const cast = ['unknown', 'any'].includes(types.prepResult) ? `as ${types.item}[]` : `as unknown as ${types.item}[]`
   const itemsOf = (record: string) => (types.array || style.js ? `${record}.items` : `(${record}.items ${cast})`)
-  if (itemBatch) {
-    itemLines.push(
-      `${i2}const run = ${run('memory')}${semi}`,
-      `${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`,
-      `${i2}return ${itemsOf('run')}[memory.local.index]${nn}${semi}`,
-    )
+  const handOver = (item: string) => (carry ? `[${item}, run.params]` : item)
+  if (itemBatch || carry) {
+    itemLines.push(`${i2}const run = ${run('memory')}${semi}`)
+    if (itemBatch) itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)
+    itemLines.push(`${i2}return ${handOver(`${itemsOf('run')}[memory.local.index]${nn}`)}${semi}${carry ? ' // exec() has no memory: the params come with the item' : ''}`)
   } else itemLines.push(`${i2}return ${itemsOf(run('memory'))}[memory.local.index]${nn}${semi}`)
   itemLines.push(`${i1}}`, '')
-  if (owner.exec && moved.exec) itemLines.push(editedMember(owner.exec, [...moved.exec.edits, ...plainLifecycle(owner.exec, 'exec')]), '')
+  const tuple = (method: MethodDeclaration, code: MovedCode) => (carry ? tupleParameter(method, code, types.item, paramsType, style) : [])
+  if (owner.exec && moved.exec) {
+    itemLines.push(editedMember(owner.exec, [...moved.exec.edits, ...plainLifecycle(owner.exec, 'exec'), ...tuple(owner.exec, moved.exec)]), '')
+  }
   if (owner.execFallback && moved.execFallback) {
-    itemLines.push(editedMember(owner.execFallback, [...moved.execFallback.edits, ...plainLifecycle(owner.execFallback, 'execFallback')]), '')
+    const edits = [...moved.execFallback.edits, ...plainLifecycle(owner.execFallback, 'execFallback'), ...tuple(owner.execFallback, moved.execFallback)]
+    itemLines.push(editedMember(owner.execFallback, edits), '')
   }
   itemLines.push(
-    `${i1}async post(memory${t(`${Memory}<${store}, ${itemLocal}>`)}, _item${t(types.item)}, result${t(types.result)})${t('Promise<void>')} {`,
+    `${i1}async post(memory${t(`${Memory}<${store}, ${itemLocal}>`)}, _item${t(itemType)}, result${t(types.result)})${t('Promise<void>')} {`,
     `${i2}${run('memory')}.results[memory.local.index] = result${semi}`,
     `${i1}}`,
   )
 
   // the class itself: a Flow of the two nodes; its post() reads the items and results of its run
   const runLocal = `{ ${runKey}?: number }`
-  const recordType = `{ ${fanOutBatch || itemBatch ? `batch: ${name}; ` : ''}items: ${types.prepResult}; results: ${types.result}[] }`
+  const recordType = `{ ${fanOutBatch || itemBatch ? `batch: ${name}; ` : ''}${carry ? `params: ${paramsType}; ` : ''}items: ${types.prepResult}; results: ${types.result}[] }`
   const staticsText = [
     `${i1}/** The runs in progress, by the id each one carries in memory.local: prep()'s items and exec()'s results. */`,
     style.js ? `${i1}static ${runs} = new Map()${semi}` : `${i1}static readonly ${runs} = new Map<number, ${recordType}>()${semi}`,
@@ -228,11 +240,18 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
   })
   const initItems = types.array || style.js || types.prepResult === 'unknown' ? '[]' : `[] as unknown as ${types.prepResult}`
   const prepText = [
-    `${i1}async prep(memory${t(`${Memory}<${store}, ${runLocal}>`)})${t('Promise<void>')} {`,
-    `${i2}memory.local.${runKey} = ++${name}.${lastRun}${semi}`,
-    ...(fanOutBatch || itemBatch
-      ? [`${i2}${name}.${runs}.set(memory.local.${runKey}, { batch: this, items: ${initItems}, results: [] })${semi}`]
-      : []),
+    `${i1}async prep(memory${t(`${Memory}<${store}, ${carry ? `${paramsType} & ` : ''}${runLocal}>`)})${t('Promise<void>')} {`,
+    ...(ownRecord
+      ? [
+          `${i2}${name}.${runs}.set(++${name}.${lastRun}, { ${[
+            ...(fanOutBatch || itemBatch ? ['batch: this'] : []),
+            ...(carry ? ['params: { ...memory.local }'] : []),
+            `items: ${initItems}`,
+            'results: []',
+          ].join(', ')} })${semi}`,
+          `${i2}memory.local.${runKey} = ${name}.${lastRun}${semi}`,
+        ]
+      : [`${i2}memory.local.${runKey} = ++${name}.${lastRun}${semi}`]),
     `${i1}}`,
   ].join(eol)
   const edits: TextEdit[] = [...exposed.edits, ...ctor.edits]
@@ -298,6 +317,16 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
     message: `${owner.kind} ${name} became a ${owner.parallel ? 'ParallelFlow' : 'Flow'} fanning out one '${ITEM_ACTION}' branch per item: its prep() moved to ${fanOut}, its exec() to ${item}`,
     notes: [...new Set(exposed.exposed)].map((member) => `${name}.${member} is no longer private: the generated nodes read it`),
   }
+}
+
+/** `exec(item: I)` → `exec([item, params]: [I, P])`: the item node hands over the item with the batch's params. */
+function tupleParameter(method: MethodDeclaration, code: MovedCode, item: string, paramsType: string, style: Style): TextEdit[] {
+  const first = method.getParameters()[0]
+  const pattern = `[${first?.getNameNode().getText() ?? ''}${code.params ? `, ${code.params}` : ''}]`
+  const type = annotate(style, `[${first?.getTypeNode()?.getText() ?? item}, ${paramsType}]`)
+  if (first) return [{ start: first.getStart(), end: first.getEnd(), text: `${pattern}${type}` }]
+  const open = method.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
+  return [{ start: open.getEnd(), end: open.getEnd(), text: `${pattern}${type}` }]
 }
 
 /** True when some `new Name(…)` in the file passes arguments (PocketFlow's positional retries). */

@@ -204,13 +204,16 @@ type S = { library: Record<string, string[]>; perShelf: Record<string, number> }
 // PerBook was a PocketFlow BatchFlow: PerBookFanOut runs its prep() and triggers one 'process_item' branch per params object;
 // each branch runs the sub-flow with those params in memory.local, then PerBook.post() runs once.
 class PerBookFanOut extends Node<S> {
-  async prep(memory: Memory<S, Outer>): Promise<{ book: string }[]> {
+  private runId!: number
+
+  async prep(memory: Memory<S, Outer & { perBookRun?: number }>): Promise<{ book: string }[]> {
+    this.runId = memory.local.perBookRun!
+    delete memory.local.perBookRun // prep() sees its params only, as in PocketFlow
     return (memory.library[memory.local.shelf] ?? []).map((book) => ({ book }))
   }
 
-  async post(memory: Memory<S, { perBookRun?: number }>, batch: { book: string }[]): Promise<void> {
-    PerBook.runs.set(memory.local.perBookRun!, { items: batch })
-    delete memory.local.perBookRun // the sub-flow sees its params only
+  async post(_memory: S, batch: { book: string }[]): Promise<void> {
+    PerBook.runs.set(this.runId, { items: batch })
     for (const params of batch) this.trigger('process_item', params)
   }
 }
@@ -269,7 +272,7 @@ import { Flow } from '@brainyflow/core'
 class RangeFanOut extends Node<S> {
   private batch!: Range
 
-  async prep(memory: Memory<S, { rangeRun?: number }>): Promise<{ n: number }[]> {
+  async prep(memory: Memory<S, { rangeRun: number }>): Promise<{ n: number }[]> {
     this.batch = Range.runs.get(memory.local.rangeRun!)!.batch
     const list: { n: number }[] = []
     for (let n = 0; n < memory.max; n += this.batch.step) list.push({ n })

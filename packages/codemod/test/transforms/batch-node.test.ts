@@ -395,7 +395,7 @@ class ChunkFanOut extends Node<S> {
   private batch!: Chunk
 
   async prep(memory: Memory<S, { chunkRun: number }>): Promise<string[]> {
-    this.batch = Chunk.runs.get(memory.local.chunkRun)!.batch
+    this.batch = Chunk.runs.get(memory.local.chunkRun!)!.batch
     this.batch.seen = 0
     return memory.text.match(new RegExp(\`.{1,\${this.batch.size}}\`, 'g')) ?? []
   }
@@ -439,8 +439,8 @@ class Chunk extends Flow<S> {
   }
 
   async prep(memory: Memory<S, { chunkRun?: number }>): Promise<void> {
-    memory.local.chunkRun = ++Chunk.lastRun
-    Chunk.runs.set(memory.local.chunkRun, { batch: this, items: [], results: [] })
+    Chunk.runs.set(++Chunk.lastRun, { batch: this, items: [], results: [] })
+    memory.local.chunkRun = Chunk.lastRun
   }
 
   tag(chunk: string): string {
@@ -765,7 +765,7 @@ class Shout extends Base {
       manual: ["Base is subclassed by Shout: merge the two classes into one BatchNode subclass, then rerun","Shout extends a BatchNode through a user class: move its prep/exec/post into one class that extends BatchNode, then rerun"],
     },
     {
-      name: "this._params in a BatchNode's exec is marked",
+      name: "this._params in a BatchNode exec: the run keeps the params, the item node hands them over with the item",
       input: `import { BatchNode } from 'pocketflow'
 
 type S = { items: string[] }
@@ -780,22 +780,60 @@ class Prefix extends BatchNode<S, { prefix: string }> {
   }
 }
 `,
-      output: `import { BatchNode } from 'pocketflow'
+      output: `import { Node, Flow, type Memory } from '@brainyflow/core'
 
 type S = { items: string[] }
 
-// TODO(brainyflow-migrate): Prefix.exec reads this._params: carry the params through prep's result by hand (pattern 14)
-class Prefix extends BatchNode<S, { prefix: string }> {
+// Prefix was a PocketFlow BatchNode: PrefixFanOut runs its prep() and triggers one 'process_item' branch per item,
+// PrefixItem runs its exec() on each item (with the retries), and Prefix.post() gets the results in input order.
+class PrefixFanOut extends Node<S> {
   async prep(memory: S): Promise<string[]> {
     return memory.items
   }
 
-  async exec(item: string): Promise<string> {
-    return \`\${this._params.prefix}\${item}\`
+  async post(memory: Memory<S, { prefixRun: number }>, items: string[]): Promise<void> {
+    Object.assign(Prefix.runs.get(memory.local.prefixRun)!, { items, results: new Array(items.length) })
+    for (let index = 0; index < items.length; index++) this.trigger('process_item', { index })
+  }
+}
+
+class PrefixItem extends Node<S> {
+  async prep(memory: Memory<S, { prefixRun: number; index: number }>): Promise<[string, { prefix: string }]> {
+    const run = Prefix.runs.get(memory.local.prefixRun)!
+    return [run.items[memory.local.index]!, run.params] // exec() has no memory: the params come with the item
+  }
+
+  async exec([item, params]: [string, { prefix: string }]): Promise<string> {
+    return \`\${params.prefix}\${item}\`
+  }
+
+  async post(memory: Memory<S, { prefixRun: number; index: number }>, _item: [string, { prefix: string }], result: string): Promise<void> {
+    Prefix.runs.get(memory.local.prefixRun)!.results[memory.local.index] = result
+  }
+}
+
+class Prefix extends Flow<S> {
+  /** The runs in progress, by the id each one carries in memory.local: prep()'s items and exec()'s results. */
+  static readonly runs = new Map<number, { params: { prefix: string }; items: string[]; results: string[] }>()
+  private static lastRun = 0
+
+  constructor() {
+    const fanOut = new PrefixFanOut()
+    fanOut.on('process_item', new PrefixItem())
+    super(fanOut, { maxVisits: Infinity }) // every item is one visit of PrefixItem
+  }
+
+  async prep(memory: Memory<S, { prefix: string } & { prefixRun?: number }>): Promise<void> {
+    Prefix.runs.set(++Prefix.lastRun, { params: { ...memory.local }, items: [], results: [] })
+    memory.local.prefixRun = Prefix.lastRun
+  }
+
+  async post(memory: Memory<S, { prefixRun?: number }>): Promise<void> {
+    Prefix.runs.delete(memory.local.prefixRun!)
+    delete memory.local.prefixRun
   }
 }
 `,
-      manual: ["Prefix.exec reads this._params: carry the params through prep's result by hand (pattern 14)"],
     },
     {
       name: "namespace import: generated code reads pf.Flow, pf.Node, pf.Memory",
@@ -867,6 +905,47 @@ class Echo extends pf.Flow<S> {
 
 export const flow = new pf.Flow(new Echo())
 `,
+    },
+    {
+      name: "a member named like one of Flow's (options) is marked",
+      input: `import { BatchNode } from 'pocketflow'
+
+type S = { items: string[] }
+
+class Tuned extends BatchNode<S> {
+  constructor(private readonly options: { upper: boolean }) {
+    super()
+  }
+
+  async prep(memory: S): Promise<string[]> {
+    return memory.items
+  }
+
+  async exec(item: string): Promise<string> {
+    return this.options.upper ? item.toUpperCase() : item
+  }
+}
+`,
+      output: `import { BatchNode } from 'pocketflow'
+
+type S = { items: string[] }
+
+// TODO(brainyflow-migrate): Tuned.options would replace the member of BrainyFlow's Flow with that name: rename it, then rerun
+class Tuned extends BatchNode<S> {
+  constructor(private readonly options: { upper: boolean }) {
+    super()
+  }
+
+  async prep(memory: S): Promise<string[]> {
+    return memory.items
+  }
+
+  async exec(item: string): Promise<string> {
+    return this.options.upper ? item.toUpperCase() : item
+  }
+}
+`,
+      manual: ["Tuned.options would replace the member of BrainyFlow's Flow with that name: rename it, then rerun"],
     },
   ],
 })

@@ -26,6 +26,12 @@ export const BATCH_FLOW_KINDS: ReadonlyMap<string, boolean> = new Map([
   ['AsyncParallelBatchFlow', true],
 ])
 
+/** Members of BrainyFlow's `Flow` (and `BaseNode`) that a batch class turned into a flow must not redefine. */
+const FLOW_MEMBERS: ReadonlySet<string> = new Set([
+  'start', 'options', 'visitCounts', 'runTasks', 'execRunner', 'triggers', 'trigger', 'successors', 'locked', '__nodeOrder',
+  'clone', 'on', 'next', 'getNextNodes', 'run', 'curRetry',
+])
+
 /** Each lifecycle hook with the names a Python-style port gives it. */
 const TWINS: ReadonlyMap<string, readonly string[]> = new Map([
   ['prep', ['prep', 'prepAsync', 'prep_async']],
@@ -92,6 +98,8 @@ export interface BatchClass {
   readonly store: string
   /** The params type `P` (second type argument), when given. */
   readonly params?: string
+  /** Where the root class comes from: a port names its params `this.params`. */
+  readonly origin: 'npm' | 'vendored'
   readonly prep?: MethodDeclaration
   readonly exec?: MethodDeclaration
   readonly execFallback?: MethodDeclaration
@@ -131,6 +139,15 @@ export function readBatchClass(
   for (const member of declaration.getInstanceProperties()) {
     if (LIFECYCLE.has(member.getName())) return `${name}.${member.getName()} is a property, not a method: make it a method, then rerun`
   }
+  // class X extends BatchNode { options = … }: as a Flow, the member would replace the runtime's own
+  const members = [
+    ...declaration.getMembers().map((member) => ('getName' in member ? String((member as { getName(): unknown }).getName()) : '')),
+    ...(declaration.getConstructors()[0]?.getParameters().filter((parameter) => parameter.isParameterProperty()) ?? []).map((parameter) =>
+      parameter.getName(),
+    ),
+  ]
+  const clash = members.find((member) => FLOW_MEMBERS.has(member))
+  if (clash) return `${name}.${clash} would replace the member of BrainyFlow's Flow with that name: rename it, then rerun`
   const parts = { prep: method('prep'), exec: method('exec'), execFallback: method('execFallback'), post: method('post') }
   for (const [methodName, found] of Object.entries(parts)) {
     if (found === null) return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
@@ -154,6 +171,7 @@ export function readBatchClass(
     parallel: kinds.get(kind) ?? false,
     store,
     params: typeArguments[1]?.getText(),
+    origin: classFacts.origin,
     prep: parts.prep ?? undefined,
     exec: parts.exec ?? undefined,
     execFallback: parts.execFallback ?? undefined,
@@ -204,6 +222,8 @@ export interface MovedCode {
   readonly members: Set<string>
   /** Why the code cannot move (marker text), if it cannot. */
   readonly problem?: string
+  /** The local that `this._params` became in exec (its params come with prep's result), if it read them. */
+  readonly params?: string
 }
 
 /**
@@ -214,6 +234,7 @@ export interface MovedCode {
 export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: 'prep' | 'exec'): MovedCode {
   const edits: TextEdit[] = []
   const members = new Set<string>()
+  let params: string | undefined
   for (const keyword of method.getDescendantsOfKind(SyntaxKind.ThisKeyword)) {
     if (!sameThis(keyword, method)) continue
     const access = keyword.getParent()
@@ -230,7 +251,14 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
       if (member === 'currentRetry') edits.push({ start: nameNode.getStart(), end: nameNode.getEnd(), text: 'curRetry' })
       continue
     }
-    if (PARAMS_MEMBERS.has(member)) {
+    // this._params in exec: the item node hands the batch's params over with the item
+    const paramsField = member === '_params' || (member === 'params' && owner.origin === 'vendored')
+    if (role === 'exec' && paramsField && !isWritten(access)) {
+      params ??= freshLocal(method, 'params')
+      edits.push({ start: access.getStart(), end: access.getEnd(), text: params })
+      continue
+    }
+    if (paramsField || (member === 'setParams' && PARAMS_MEMBERS.has(member))) {
       return {
         edits,
         members,
@@ -251,7 +279,7 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
       return { edits, members, problem: `${owner.name}.${method.getName()} calls super.${member}: rewrite it as a fan-out flow by hand` }
     }
   }
-  return { edits, members }
+  return { edits, members, params }
 }
 
 /**
@@ -307,6 +335,16 @@ export function portPostReturns(post: MethodDeclaration, quote: string): { edits
     unrouted.push(statement)
   }
   return { edits, unrouted }
+}
+
+/** True when `this._params` is written (`this._params = p`, `this._params.k = v`, `delete this._params.k`). */
+function isWritten(access: Node): boolean {
+  let target: Node = access
+  const parent = access.getParent()
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access) target = parent
+  const holder = target.getParent()
+  if (Node.isBinaryExpression(holder) && holder.getLeft() === target) return /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(holder.getOperatorToken().getText())
+  return Node.isDeleteExpression(holder) || Node.isPrefixUnaryExpression(holder) || Node.isPostfixUnaryExpression(holder)
 }
 
 /** True when `this` at `keyword` is the instance the method runs on (arrow functions see through, functions do not). */

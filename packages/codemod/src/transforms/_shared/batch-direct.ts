@@ -6,12 +6,23 @@ import type { Names } from './batch-wrapper.js'
 import { isInStatementList, replaceVerbatim } from './verbatim-edit.js'
 
 /**
- * Edits that let a moved `prep` read the batch node of its run: its memory parameter typed with the
- * run id in `memory.local`, and `this.batch = …` as its first statement.
+ * Edits at the top of a moved `prep` that take over its run: `strip` moves the run id from
+ * `memory.local` onto the fan-out node (`this.runId`), so a prep that reads its params (`memory.local`,
+ * PocketFlow's `this._params`) sees only them; `batchOf` reads the batch node of the run into `this.batch`.
  */
-export function batchHandOff(method: MethodDeclaration, names: Names, store: string, local: string, batchOf: string, style: Style): TextEdit[] {
+export function prepHandOff(
+  method: MethodDeclaration,
+  names: Names,
+  store: string,
+  runKey: string,
+  style: Style,
+  options: { readonly strip: boolean; readonly batchOf?: (run: string) => string },
+): TextEdit[] {
   const edits: TextEdit[] = []
+  if (!options.strip && !options.batchOf) return edits
+  const local = `{ ${runKey}${options.strip ? '?' : ''}: number }`
   const first = method.getParameters()[0]
+  const memory = first && Node.isIdentifier(first.getNameNode()) ? first.getName() : 'memory'
   if (first && !style.js) {
     const typeNode = first.getTypeNode()
     const type = memoryType(names.Memory, typeNode?.getText(), store, local)
@@ -21,9 +32,21 @@ export function batchHandOff(method: MethodDeclaration, names: Names, store: str
     const open = method.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
     edits.push({ start: open.getEnd(), end: open.getEnd(), text: `memory${annotate(style, memoryType(names.Memory, undefined, store, local))}` })
   }
+  const nn = style.js ? '' : '!'
+  const lines: string[] = []
+  if (options.strip) {
+    lines.push(`this.runId = ${memory}.local.${runKey}${nn}${style.semi}`, `delete ${memory}.local.${runKey}${style.semi} // prep() sees its params only, as in PocketFlow`)
+  }
+  if (options.batchOf) lines.push(`this.batch = ${options.batchOf(options.strip ? 'this.runId' : `${memory}.local.${runKey}${nn}`)}${style.semi}`)
   const brace = method.getBodyOrThrow().getStart() + 1
-  edits.push({ start: brace, end: brace, text: `${style.eol}${lineIndent(method) + style.unit}this.batch = ${batchOf}${style.semi}` })
+  const indent = lineIndent(method) + style.unit
+  edits.push({ start: brace, end: brace, text: lines.map((line) => `${style.eol}${indent}${line}`).join('') })
   return edits
+}
+
+/** True when a `prep` reads its params (`memory.local`, what `this._params` became): the run id must not show there. */
+export function readsLocal(method: MethodDeclaration | undefined): boolean {
+  return method !== undefined && /\.local\b/.test(method.getText())
 }
 
 /** The PocketFlow batch class `expression` names itself (`BatchFlow`, `pf.BatchNode`), not a subclass. */
