@@ -57,7 +57,12 @@ export const batchFlow = defineTransform({
   },
 })
 
-function planOf(sourceFile: SourceFile, owner: BatchClass, style: Style, taken: Map<string, string>): ((names: Names) => Rewrite) | string {
+function planOf(
+  sourceFile: SourceFile,
+  owner: BatchClass,
+  style: Style,
+  taken: Map<string, string>,
+): ((names: Names) => Rewrite) | string {
   const prep = owner.prep ? moveMethod(owner.prep, owner, 'prep') : undefined
   const problem = prep?.problem ?? lifecycleSelfCalls(owner, ['prep'])
   if (problem) return problem
@@ -71,7 +76,14 @@ function planOf(sourceFile: SourceFile, owner: BatchClass, style: Style, taken: 
   return (names) => build(sourceFile, owner, prep, names, style, taken)
 }
 
-function build(sourceFile: SourceFile, owner: BatchClass, prep: MovedCode | undefined, names: Names, style: Style, taken: Map<string, string>): Rewrite {
+function build(
+  sourceFile: SourceFile,
+  owner: BatchClass,
+  prep: MovedCode | undefined,
+  names: Names,
+  style: Style,
+  taken: Map<string, string>,
+): Rewrite {
   const { declaration, name, store } = owner
   const { eol, semi, unit, quote } = style
   const indent = lineIndent(declaration)
@@ -103,14 +115,20 @@ function build(sourceFile: SourceFile, owner: BatchClass, prep: MovedCode | unde
   }
   if (owner.prep && prep) {
     const batchOf = fanOutBatch ? (id: string) => `${name}.${runs}.get(${id})${nn}.batch` : undefined
-    const edits = [...prep.edits, ...plainLifecycle(owner.prep, 'prep'), ...prepHandOff(owner.prep, names, store, runKey, style, { strip, batchOf })]
+    const edits = [
+      ...prep.edits,
+      ...plainLifecycle(owner.prep, 'prep'),
+      ...prepHandOff(owner.prep, names, store, runKey, style, { strip, batchOf }),
+    ]
     fanOutLines.push(editedMember(owner.prep, edits), '')
     const list = !style.js && (prepResult === undefined || element === undefined) ? `batch as ${element ?? 'object'}[]` : 'batch'
     const memoryParameter = needsRun && !strip ? `memory${t(`${Memory}<${store}, { ${runKey}?: number }>`)}` : `_memory${t(store)}`
     fanOutLines.push(`${i1}async post(${memoryParameter}, batch${t(prepResult ?? 'unknown')})${t('Promise<void>')} {`)
     if (needsRun) {
       fanOutLines.push(
-        fanOutBatch ? `${i2}${name}.${runs}.get(${runId})${nn}.items = batch${semi}` : `${i2}${name}.${runs}.set(${runId}, { items: batch })${semi}`,
+        fanOutBatch
+          ? `${i2}${name}.${runs}.get(${runId})${nn}.items = batch${semi}`
+          : `${i2}${name}.${runs}.set(${runId}, { items: batch })${semi}`,
       )
       if (!strip) fanOutLines.push(`${i2}delete memory.local.${runKey}${semi} // the sub-flow sees its params only`)
     }
@@ -149,7 +167,9 @@ function build(sourceFile: SourceFile, owner: BatchClass, prep: MovedCode | unde
       ].join(eol)
     : undefined
   const guard = `${GUARD}${semi} // PocketFlow: a batch flow leaves by its own post() only, never by its sub-flow's actions`
-  const cleanup = needsRun ? [`${name}.${runs}.delete(${'MEMORY'}.local.${runKey}${nn})${semi}`, `delete ${'MEMORY'}.local.${runKey}${semi}`] : []
+  const cleanup = needsRun
+    ? [`${name}.${runs}.delete(${'MEMORY'}.local.${runKey}${nn})${semi}`, `delete ${'MEMORY'}.local.${runKey}${semi}`]
+    : []
   const edits: TextEdit[] = [...exposed.edits, ...ctor.edits]
   let postText: string
   if (owner.post) {
@@ -159,11 +179,23 @@ function build(sourceFile: SourceFile, owner: BatchClass, prep: MovedCode | unde
       ? []
       : needsRun
         ? [`const { ${batchParameter.pattern === 'items' ? 'items' : `items: ${batchParameter.pattern}`} } = ${run(memory)}${semi}`]
-        : [`const ${batchParameter.pattern}${listType ? t(listType) : ''} = []${semi} // PocketFlow's default prep() returns no params`]
+        : [
+            `const ${batchParameter.pattern}${listType ? t(listType) : ''} = []${semi} // PocketFlow's default prep() returns no params`,
+          ]
     const hasGuard = owner.post.getStatements()[0]?.getText().startsWith(GUARD)
     const prefix = [...(hasGuard ? [] : [guard]), ...binding, ...cleanup.map((line) => line.replaceAll('MEMORY', memory))]
     const port = portPostReturns(owner.post, quote)
-    postText = editedMember(owner.post, [...edits, ...plainLifecycle(owner.post, 'post'), ...port.edits, ...postEdits(owner.post, needsRun ? memoryType(Memory, typeOf(owner.post.getParameters()[0]), store, runLocal) : undefined, prefix, style)])
+    postText = editedMember(owner.post, [
+      ...edits,
+      ...plainLifecycle(owner.post, 'post'),
+      ...port.edits,
+      ...postEdits(
+        owner.post,
+        needsRun ? memoryType(Memory, typeOf(owner.post.getParameters()[0]), store, runLocal) : undefined,
+        prefix,
+        style,
+      ),
+    ])
   } else {
     postText = [
       `${i1}async post(${needsRun ? `memory${t(`${Memory}<${store}, ${runLocal}>`)}` : ''})${t('Promise<void>')} {`,
@@ -192,7 +224,9 @@ function build(sourceFile: SourceFile, owner: BatchClass, prep: MovedCode | unde
   const classes = [
     `${indent}// ${name} was a PocketFlow ${owner.kind}: ${fanOut} ${what};`,
     ...(owner.prep
-      ? [`${indent}// each branch runs the sub-flow${owner.parallel ? ' concurrently' : ''} with those params in memory.local, then ${name}.post() runs once.`]
+      ? [
+          `${indent}// each branch runs the sub-flow${owner.parallel ? ' concurrently' : ''} with those params in memory.local, then ${name}.post() runs once.`,
+        ]
       : []),
     `${indent}class ${fanOut} extends ${names.Node}${generic} {${fanOutLines.length === 0 ? '}' : ''}`,
     ...(fanOutLines.length === 0 ? [] : [...fanOutLines, `${indent}}`]),

@@ -62,11 +62,17 @@ export const batchNode = defineTransform({
 })
 
 /** What moves where (a builder for the new text), or why the class stays as it is. */
-function planOf(sourceFile: SourceFile, owner: BatchClass, style: Style, taken: Map<string, string>): ((names: Names) => Rewrite) | string {
+function planOf(
+  sourceFile: SourceFile,
+  owner: BatchClass,
+  style: Style,
+  taken: Map<string, string>,
+): ((names: Names) => Rewrite) | string {
   const prep = owner.prep ? moveMethod(owner.prep, owner, 'prep') : undefined
   const exec = owner.exec ? moveMethod(owner.exec, owner, 'exec') : undefined
   const execFallback = owner.execFallback ? moveMethod(owner.execFallback, owner, 'exec') : undefined
-  const problem = prep?.problem ?? exec?.problem ?? execFallback?.problem ?? lifecycleSelfCalls(owner, ['prep', 'exec', 'execFallback'])
+  const problem =
+    prep?.problem ?? exec?.problem ?? execFallback?.problem ?? lifecycleSelfCalls(owner, ['prep', 'exec', 'execFallback'])
   if (problem) return problem
   if (owner.post && portPostReturns(owner.post, "'").unrouted.length > 0) {
     return `${owner.name}.${owner.post.getName()} returns a computed action: make its returns this.trigger(action) calls (pattern 2), then rerun`
@@ -123,7 +129,8 @@ function typesOf(owner: BatchClass): { prepResult: string; item: string; result:
     (owner.prep ? 'unknown' : 'undefined')
   const element = elementOf(prepResult)
   const item = typeOf(owner.exec?.getParameters()[0]) ?? element ?? 'unknown'
-  const result = unwrapPromise(owner.exec?.getReturnTypeNode()?.getText()) ?? elementOf(typeOf(owner.post?.getParameters()[2])) ?? 'unknown'
+  const result =
+    unwrapPromise(owner.exec?.getReturnTypeNode()?.getText()) ?? elementOf(typeOf(owner.post?.getParameters()[2])) ?? 'unknown'
   return { prepResult, item, result, array: element !== undefined }
 }
 
@@ -133,7 +140,14 @@ interface Moved {
   readonly execFallback?: MovedCode
 }
 
-function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: Names, style: Style, taken: Map<string, string>): Rewrite {
+function build(
+  sourceFile: SourceFile,
+  owner: BatchClass,
+  moved: Moved,
+  names: Names,
+  style: Style,
+  taken: Map<string, string>,
+): Rewrite {
   const { declaration, name, store } = owner
   const { eol, semi, unit, quote } = style
   const indent = lineIndent(declaration)
@@ -169,13 +183,18 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
   }
   if (owner.prep && moved.prep) {
     const batchOf = fanOutBatch ? (id: string) => `${name}.${runs}.get(${id})${nn}.batch` : undefined
-    const edits = [...moved.prep.edits, ...plainLifecycle(owner.prep, 'prep'), ...prepHandOff(owner.prep, names, store, runKey, style, { strip, batchOf })]
+    const edits = [
+      ...moved.prep.edits,
+      ...plainLifecycle(owner.prep, 'prep'),
+      ...prepHandOff(owner.prep, names, store, runKey, style, { strip, batchOf }),
+    ]
     fanOutLines.push(editedMember(owner.prep, edits), '')
   }
   const list = types.array ? 'items' : 'list'
   const record = `{ items, results: new Array(${list}.length) }`
   const memoryParameter = strip ? `_memory${t(store)}` : `memory${t(`${Memory}<${store}, { ${runKey}: number }>`)}`
-  const keep = (text: string) => (ownRecord ? `Object.assign(${name}.${runs}.get(${runId})${nn}, ${text})` : `${name}.${runs}.set(${runId}, ${text})`)
+  const keep = (text: string) =>
+    ownRecord ? `Object.assign(${name}.${runs}.get(${runId})${nn}, ${text})` : `${name}.${runs}.set(${runId}, ${text})`
   if (owner.prep) {
     fanOutLines.push(
       `${i1}async post(${memoryParameter}, items${t(types.prepResult)})${t('Promise<void>')} {`,
@@ -204,16 +223,27 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
   const handOver = (item: string) => (carry ? `[${item}, run.params]` : item)
   if (itemBatch || carry) {
     itemLines.push(`${i2}const run = ${run('memory')}${semi}`)
-    if (itemBatch) itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)
-    itemLines.push(`${i2}return ${handOver(`${itemsOf('run')}[memory.local.index]${nn}`)}${semi}${carry ? ' // exec() has no memory: the params come with the item' : ''}`)
+    if (itemBatch)
+      itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)
+    itemLines.push(
+      `${i2}return ${handOver(`${itemsOf('run')}[memory.local.index]${nn}`)}${semi}${carry ? ' // exec() has no memory: the params come with the item' : ''}`,
+    )
   } else itemLines.push(`${i2}return ${itemsOf(run('memory'))}[memory.local.index]${nn}${semi}`)
   itemLines.push(`${i1}}`, '')
-  const tuple = (method: MethodDeclaration, code: MovedCode) => (carry ? tupleParameter(method, code, types.item, paramsType, style) : [])
+  const tuple = (method: MethodDeclaration, code: MovedCode) =>
+    carry ? tupleParameter(method, code, types.item, paramsType, style) : []
   if (owner.exec && moved.exec) {
-    itemLines.push(editedMember(owner.exec, [...moved.exec.edits, ...plainLifecycle(owner.exec, 'exec'), ...tuple(owner.exec, moved.exec)]), '')
+    itemLines.push(
+      editedMember(owner.exec, [...moved.exec.edits, ...plainLifecycle(owner.exec, 'exec'), ...tuple(owner.exec, moved.exec)]),
+      '',
+    )
   }
   if (owner.execFallback && moved.execFallback) {
-    const edits = [...moved.execFallback.edits, ...plainLifecycle(owner.execFallback, 'execFallback'), ...tuple(owner.execFallback, moved.execFallback)]
+    const edits = [
+      ...moved.execFallback.edits,
+      ...plainLifecycle(owner.execFallback, 'execFallback'),
+      ...tuple(owner.execFallback, moved.execFallback),
+    ]
     itemLines.push(editedMember(owner.execFallback, edits), '')
   }
   itemLines.push(
@@ -270,7 +300,12 @@ function build(sourceFile: SourceFile, owner: BatchClass, moved: Moved, names: N
     ]
     const port = portPostReturns(owner.post, quote)
     const plain = plainLifecycle(owner.post, 'post')
-    postText = editedMember(owner.post, [...edits, ...plain, ...port.edits, ...postEdits(owner.post, names, store, runLocal, prefix, style)])
+    postText = editedMember(owner.post, [
+      ...edits,
+      ...plain,
+      ...port.edits,
+      ...postEdits(owner.post, names, store, runLocal, prefix, style),
+    ])
   } else {
     postText = [
       `${i1}async post(memory${t(`${Memory}<${store}, ${runLocal}>`)})${t('Promise<void>')} {`,

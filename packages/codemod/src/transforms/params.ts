@@ -1,6 +1,25 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type MethodDeclaration, type PropertyAccessExpression } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  type ClassDeclaration,
+  type ClassExpression,
+  type MethodDeclaration,
+  type PropertyAccessExpression,
+} from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
-import { BATCH_NODE_KINDS, annotate, applyEdits, freshLocal, lineIndent, memoryType, sameThis, styleOf, unwrapPromise, type Style, type TextEdit } from './_shared/batch-class.js'
+import {
+  BATCH_NODE_KINDS,
+  annotate,
+  applyEdits,
+  freshLocal,
+  lineIndent,
+  memoryType,
+  sameThis,
+  styleOf,
+  unwrapPromise,
+  type Style,
+  type TextEdit,
+} from './_shared/batch-class.js'
 import { ensureBrainyflowImport } from './_shared/imports.js'
 import { pocketflowClasses, storeTypeOf } from './_shared/lifecycle.js'
 import { replaceVerbatim } from './_shared/verbatim-edit.js'
@@ -49,7 +68,8 @@ function paramsAccesses(declaration: ClassLike, field: string): PropertyAccessEx
 function isWrite(access: PropertyAccessExpression): boolean {
   let target: Node = access
   const parent = access.getParent()
-  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access) target = parent
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access)
+    target = parent
   const holder = target.getParent()
   if (Node.isBinaryExpression(holder) && holder.getLeft() === target && holder.getOperatorToken().getText().endsWith('=')) {
     return !['==', '===', '!=', '!==', '<=', '>='].includes(holder.getOperatorToken().getText())
@@ -86,7 +106,9 @@ function rewriteClass(
   }
   // prep / prepAsync / prep_async (a Python-style port's twins, folded later by python-style-names)
   const method = (methodName: string) =>
-    declaration.getInstanceMethods().find((candidate) => lifecycleName(candidate.getName()) === methodName && candidate.getBody() !== undefined)
+    declaration
+      .getInstanceMethods()
+      .find((candidate) => lifecycleName(candidate.getName()) === methodName && candidate.getBody() !== undefined)
   const prep = method('prep')
   const exec = method('exec')
   const execFallback = method('execFallback')
@@ -102,7 +124,10 @@ function rewriteClass(
   if (writes.length > 0) {
     // this._params = p / this._params.k = v: no memory.local equivalent that keeps the flow's view
     for (const access of writes) {
-      ctx.manual(access, `${name} writes this.${field}: BrainyFlow has no params; put the value in memory.local (or forkingData) by hand`)
+      ctx.manual(
+        access,
+        `${name} writes this.${field}: BrainyFlow has no params; put the value in memory.local (or forkingData) by hand`,
+      )
     }
     return
   }
@@ -115,7 +140,8 @@ function rewriteClass(
     return
   }
   // this._params in a helper method or the constructor: it has no memory to read from
-  for (const access of elsewhere) ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)
+  for (const access of elsewhere)
+    ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)
   if (byMethod.size === 0 && !carry) return
 
   // a JavaScript file gets no types (and no `import type`)
@@ -130,7 +156,8 @@ function rewriteClass(
   for (const target of [prep, post]) {
     if (!target || !(byMethod.has(target) || (carry && target === prep))) continue
     typed(target)
-    for (const access of byMethod.get(target) ?? []) add(target, { start: access.getStart(), end: access.getEnd(), text: `${paramsOf(target)}.local` })
+    for (const access of byMethod.get(target) ?? [])
+      add(target, { start: access.getStart(), end: access.getEnd(), text: `${paramsOf(target)}.local` })
   }
 
   // this._params in exec(): prep returns [result, { ...memory.local }], its readers destructure it
@@ -188,7 +215,10 @@ function rewriteClass(
       )
     }
   }
-  if (carry) reports.push(`${name}.prep() now returns [result, { ...memory.local }]: exec() has no memory, so the params come with prep()'s result`)
+  if (carry)
+    reports.push(
+      `${name}.prep() now returns [result, { ...memory.local }]: exec() has no memory, so the params come with prep()'s result`,
+    )
   const anchor = declaration.getNameNode() ?? declaration
   for (const message of reports) ctx.change(anchor, message)
   for (const target of targets) {
@@ -234,7 +264,11 @@ function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string
   for (const statement of prep.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
     if (statement.getFirstAncestor((ancestor) => isFunctionLike(ancestor)) !== prep) continue
     const value = statement.getExpression()
-    if (value) edits.push({ start: value.getStart(), end: value.getStart(), text: '[' }, { start: value.getEnd(), end: value.getEnd(), text: `, ${local}]` })
+    if (value)
+      edits.push(
+        { start: value.getStart(), end: value.getStart(), text: '[' },
+        { start: value.getEnd(), end: value.getEnd(), text: `, ${local}]` },
+      )
     else edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `return [undefined, ${local}]${style.semi}` })
   }
   const statements = prep.getStatements()
@@ -252,7 +286,9 @@ function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string
   const returnType = prep.getReturnTypeNode()
   if (returnType) {
     const inner = unwrapPromise(returnType.getText()) ?? 'unknown'
-    const wrapped = /^Promise\s*</.test(returnType.getText().trim()) ? `Promise<[${inner}, ${paramsType}]>` : `[${inner}, ${paramsType}]`
+    const wrapped = /^Promise\s*</.test(returnType.getText().trim())
+      ? `Promise<[${inner}, ${paramsType}]>`
+      : `[${inner}, ${paramsType}]`
     edits.push({ start: returnType.getStart(), end: returnType.getEnd(), text: wrapped })
   }
   return edits

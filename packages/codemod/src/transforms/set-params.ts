@@ -40,7 +40,11 @@ export const setParams = defineTransform({
       const receiver = unwrapExpression(receiverOf(call) as Node)
       if (Node.isIdentifier(receiver)) groups.set(receiver.getText(), [...(groups.get(receiver.getText()) ?? []), call])
       else if (chainedRun(call)) chainedOnValues.push(call)
-      else marks.push({ node: call, message: `setParams on ${receiver.getText()}: pass the params to its run as createMemory(shared, params) by hand` })
+      else
+        marks.push({
+          node: call,
+          message: `setParams on ${receiver.getText()}: pass the params to its run as createMemory(shared, params) by hand`,
+        })
     }
 
     const plans: Plan[] = []
@@ -106,13 +110,16 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
     .filter((call) => memberName(call) === 'run')
     .filter((call) => {
       const receiver = receiverOf(call)
-      return receiver !== undefined && Node.isIdentifier(unwrapExpression(receiver)) && unwrapExpression(receiver).getText() === variable
+      return (
+        receiver !== undefined && Node.isIdentifier(unwrapExpression(receiver)) && unwrapExpression(receiver).getText() === variable
+      )
     })
   const steps: Step[] = []
   for (const call of setCalls) {
     const statement = call.getFirstAncestor((ancestor): ancestor is Statement => Node.isStatement(ancestor))
     const chained = chainedRun(call)
-    const standalone = statement && Node.isExpressionStatement(statement) && unwrapAwait(statement.getExpression()) === (chained ?? call)
+    const standalone =
+      statement && Node.isExpressionStatement(statement) && unwrapAwait(statement.getExpression()) === (chained ?? call)
     if (!statement || !standalone || !isInStatementList(statement)) {
       return `${variable}.setParams(…) is used as a value here: pass the params to its runs as createMemory(shared, params) by hand`
     }
@@ -130,7 +137,8 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
     .find((candidate) => candidate.getName() === variable)
     ?.getVariableStatement()
     ?.isExported()
-  if (unused && exported) return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`
+  if (unused && exported)
+    return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`
   if (!unused) {
     // every set and every later run in one block, in straight-line order
     const block = first.statement.getParentOrThrow()
@@ -153,13 +161,16 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
 /** True when evaluating `expression` has no side effect (literals, names, object/array literals of those). */
 function isPure(expression: Node | undefined): boolean {
   if (!expression) return true
-  if (Node.isIdentifier(expression) || Node.isLiteralExpression(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) return true
+  if (Node.isIdentifier(expression) || Node.isLiteralExpression(expression) || Node.isNoSubstitutionTemplateLiteral(expression))
+    return true
   const kind = expression.getKind()
   if ([SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword, SyntaxKind.ThisKeyword].includes(kind)) return true
   if (Node.isObjectLiteralExpression(expression)) {
-    return expression.getProperties().every((property) =>
-      Node.isShorthandPropertyAssignment(property) ? true : Node.isPropertyAssignment(property) && isPure(property.getInitializer()),
-    )
+    return expression
+      .getProperties()
+      .every((property) =>
+        Node.isShorthandPropertyAssignment(property) ? true : Node.isPropertyAssignment(property) && isPure(property.getInitializer()),
+      )
   }
   if (Node.isArrayLiteralExpression(expression)) return expression.getElements().every((element) => isPure(element))
   if (Node.isPropertyAccessExpression(expression) || Node.isParenthesizedExpression(expression) || Node.isAsExpression(expression)) {
@@ -171,7 +182,8 @@ function isPure(expression: Node | undefined): boolean {
 
 function unwrapAwait(expression: Node): Node {
   let current = expression
-  while (Node.isAwaitExpression(current) || Node.isVoidExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
+  while (Node.isAwaitExpression(current) || Node.isVoidExpression(current) || Node.isParenthesizedExpression(current))
+    current = current.getExpression()
   return current
 }
 
@@ -185,7 +197,9 @@ function runInCallback(call: Node, block: Node): boolean {
 
 /** The params type of `variable`: `new Flow<S, P>(…)`'s P, or its class's `extends Node<S, P>`. */
 function paramsTypeOf(sourceFile: SourceFile, ctx: TransformContext, variable: string): string | undefined {
-  const declaration = sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((candidate) => candidate.getName() === variable)
+  const declaration = sourceFile
+    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .find((candidate) => candidate.getName() === variable)
   const initializer = declaration?.getInitializer()
   if (!initializer || !Node.isNewExpression(initializer)) return undefined
   const direct = initializer.getTypeArguments()[1]?.getText()
@@ -205,7 +219,10 @@ function applyPlan(plan: Plan, ctx: TransformContext, style: Style, create: () =
   // sign.setParams(p) on a node only ever run inside flows: PocketFlow's flow overwrote the params
   if (plan.unused) {
     for (const step of [...sets].reverse()) {
-      ctx.change(step.statement, `${step.statement.getText()} removed: PocketFlow's flows overwrite a node's params, so it had no effect`)
+      ctx.change(
+        step.statement,
+        `${step.statement.getText()} removed: PocketFlow's flows overwrite a node's params, so it had no effect`,
+      )
       step.statement.remove()
     }
     return
@@ -237,7 +254,8 @@ function applyPlan(plan: Plan, ctx: TransformContext, style: Style, create: () =
       continue
     }
     const params = step.call.getArguments()[0]?.getText() ?? '{}'
-    const assignment = step === sets[0] ? `${keyword} ${name}${annotation} = ${params}${style.semi}` : `${name} = ${params}${style.semi}`
+    const assignment =
+      step === sets[0] ? `${keyword} ${name}${annotation} = ${params}${style.semi}` : `${name} = ${params}${style.semi}`
     const before = step.statement.getText()
     if (step.chained) {
       // await flow.setParams(p).run(s) → xParams = p; await flow.run(createMemory(s, xParams))

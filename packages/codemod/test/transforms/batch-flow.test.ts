@@ -4,7 +4,7 @@ import { describeTransforms } from '../_helpers.js'
 describeTransforms('batch-flow', [batchFlow], {
   unchanged: [
     {
-      name: "a class named BatchFlow from another module",
+      name: 'a class named BatchFlow from another module',
       input: `import { Node } from 'pocketflow'
 import { BatchFlow } from './batching.js'
 
@@ -20,7 +20,7 @@ export const nodes = [Each, Node]
   ],
   changed: [
     {
-      name: "BatchFlow subclass whose post reads the params list and picks the action",
+      name: 'BatchFlow subclass whose post reads the params list and picks the action',
       input: `import { Flow } from '@brainyflow/core'
 import { BatchFlow } from 'pocketflow'
 
@@ -128,7 +128,7 @@ export class Forecast extends ParallelFlow<S> {
 `,
     },
     {
-      name: "a constructor of its own: super(start) becomes the fan-out wiring",
+      name: 'a constructor of its own: super(start) becomes the fan-out wiring',
       input: `import { Node } from '@brainyflow/core'
 import { BatchFlow } from 'pocketflow'
 
@@ -178,7 +178,7 @@ class GreetAll extends Flow<S> {
 `,
     },
     {
-      name: "a nested BatchFlow reading its own params (already memory.local) and a params list in post",
+      name: 'a nested BatchFlow reading its own params (already memory.local) and a params list in post',
       input: `import { Flow, type Memory } from '@brainyflow/core'
 import { BatchFlow } from 'pocketflow'
 
@@ -246,7 +246,7 @@ export const flow = new Flow(new PerBook(new Flow<S>(null!)))
 `,
     },
     {
-      name: "prep reads a member: the fan-out node reads it from the batch flow of its run",
+      name: 'prep reads a member: the fan-out node reads it from the batch flow of its run',
       input: `import { BatchFlow } from 'pocketflow'
 
 type S = { max: number }
@@ -313,7 +313,7 @@ import { Flow, Node, type Memory } from '@brainyflow/core'
 `,
     },
     {
-      name: "new BatchFlow(sub) / new ParallelBatchFlow(sub) without a subclass run nothing",
+      name: 'new BatchFlow(sub) / new ParallelBatchFlow(sub) without a subclass run nothing',
       input: `import { Flow, Node } from '@brainyflow/core'
 import { BatchFlow, ParallelBatchFlow } from 'pocketflow'
 

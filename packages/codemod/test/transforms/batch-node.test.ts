@@ -100,7 +100,7 @@ class Upper extends Flow<S> {
 `,
     },
     {
-      name: "ParallelBatchNode becomes a ParallelFlow (items run concurrently, results by index)",
+      name: 'ParallelBatchNode becomes a ParallelFlow (items run concurrently, results by index)',
       input: `import { Node } from '@brainyflow/core'
 import { ParallelBatchNode } from 'pocketflow'
 
@@ -181,7 +181,7 @@ new Node<S>().next(fetchAll)
 `,
     },
     {
-      name: "constructor with super({ maxRetries, wait }): the retries go to the item node, curRetry and execFallback per item",
+      name: 'constructor with super({ maxRetries, wait }): the retries go to the item node, curRetry and execFallback per item',
       input: `import { BatchNode } from 'pocketflow'
 
 type S = { jobs: string[]; results?: string[] }
@@ -274,7 +274,7 @@ new Translate('t')
 `,
     },
     {
-      name: "inherited constructor used as new X(3, 0.1): the class takes options and the use site passes them",
+      name: 'inherited constructor used as new X(3, 0.1): the class takes options and the use site passes them',
       input: `import { Flow } from '@brainyflow/core'
 import { BatchNode } from 'pocketflow'
 
@@ -353,7 +353,7 @@ const flow = new Flow(new Square({ maxRetries: 3, wait: 0.1 }))
 `,
     },
     {
-      name: "prep and exec read members of the class: the generated nodes read them from the batch node of their run",
+      name: 'prep and exec read members of the class: the generated nodes read them from the batch node of their run',
       input: `import { BatchNode } from 'pocketflow'
 
 type S = { text: string; chunks?: string[] }
@@ -458,7 +458,7 @@ class Chunk extends Flow<S> {
 `,
     },
     {
-      name: "prep typed unknown: exec runs only for an array, post gets the raw prep result",
+      name: 'prep typed unknown: exec runs only for an array, post gets the raw prep result',
       input: `import { BatchNode } from 'pocketflow'
 
 type S = { input: unknown; out: string[] }
@@ -550,7 +550,7 @@ class Never extends Node<any> {}
 `,
     },
     {
-      name: "new BatchNode() used as is becomes a plain Node",
+      name: 'new BatchNode() used as is becomes a plain Node',
       input: `import { Flow } from '@brainyflow/core'
 import { BatchNode } from 'pocketflow'
 
@@ -567,7 +567,7 @@ export const flow = new Flow(pass)
 `,
     },
     {
-      name: "a file with semicolons, double quotes and four-space indentation",
+      name: 'a file with semicolons, double quotes and four-space indentation',
       input: `import { Flow } from "@brainyflow/core";
 import { BatchNode } from "pocketflow";
 
@@ -644,7 +644,7 @@ class Measure extends Flow<S> {
 `,
     },
     {
-      name: "a batch class declared inside a function keeps its indentation",
+      name: 'a batch class declared inside a function keeps its indentation',
       input: `import { Flow } from '@brainyflow/core'
 import { BatchNode } from 'pocketflow'
 
@@ -727,7 +727,7 @@ export async function lookUp(store: S): Promise<void> {
 `,
     },
     {
-      name: "a batch class extended by another class is marked, not rewritten",
+      name: 'a batch class extended by another class is marked, not rewritten',
       input: `import { BatchNode } from 'pocketflow'
 
 type S = { items: string[] }
@@ -762,10 +762,13 @@ class Shout extends Base {
   }
 }
 `,
-      manual: ["Base is subclassed by Shout: merge the two classes into one BatchNode subclass, then rerun","Shout extends a BatchNode through a user class: move its prep/exec/post into one class that extends BatchNode, then rerun"],
+      manual: [
+        'Base is subclassed by Shout: merge the two classes into one BatchNode subclass, then rerun',
+        'Shout extends a BatchNode through a user class: move its prep/exec/post into one class that extends BatchNode, then rerun',
+      ],
     },
     {
-      name: "this._params in a BatchNode exec: the run keeps the params, the item node hands them over with the item",
+      name: 'this._params in a BatchNode exec: the run keeps the params, the item node hands them over with the item',
       input: `import { BatchNode } from 'pocketflow'
 
 type S = { items: string[] }
@@ -836,7 +839,7 @@ class Prefix extends Flow<S> {
 `,
     },
     {
-      name: "namespace import: generated code reads pf.Flow, pf.Node, pf.Memory",
+      name: 'namespace import: generated code reads pf.Flow, pf.Node, pf.Memory',
       input: `import * as pf from '@brainyflow/core'
 import { BatchNode } from 'pocketflow'
 

@@ -4,7 +4,7 @@ import { describeTransforms } from '../_helpers.js'
 describeTransforms('params', [params], {
   unchanged: [
     {
-      name: "_params of something that is not a PocketFlow node",
+      name: '_params of something that is not a PocketFlow node',
       input: `import { Node } from 'pocketflow'
 
 class Query {
@@ -20,7 +20,7 @@ export const parts = [Query, Node]
   ],
   changed: [
     {
-      name: "this._params in prep and post: memory.local, the memory typed Memory<S, P>",
+      name: 'this._params in prep and post: memory.local, the memory typed Memory<S, P>',
       input: `import { Node } from 'pocketflow'
 
 type P = { file: string }
@@ -56,7 +56,7 @@ class Measure extends Node<S, P> {
 `,
     },
     {
-      name: "prep() without a parameter gets one",
+      name: 'prep() without a parameter gets one',
       input: `import { Node } from 'pocketflow'
 
 class Log extends Node<{ lines: string[] }, { file: string }> {
@@ -76,7 +76,7 @@ class Log extends Node<{ lines: string[] }, { file: string }> {
 `,
     },
     {
-      name: "this._params in exec: prep returns [result, { ...memory.local }], exec, execFallback and post destructure it",
+      name: 'this._params in exec: prep returns [result, { ...memory.local }], exec, execFallback and post destructure it',
       input: `import { Node } from 'pocketflow'
 
 type P = { lang: string }
@@ -130,7 +130,7 @@ class Translate extends Node<S, P> {
 `,
     },
     {
-      name: "this._params in exec of a node without prep: a prep is added",
+      name: 'this._params in exec of a node without prep: a prep is added',
       input: `import { Node } from 'pocketflow'
 
 type S = { out: string[] }
@@ -168,7 +168,7 @@ class Stamp extends Node<S, { label: string }> {
 `,
     },
     {
-      name: "a prep that returns nothing still hands the params to exec",
+      name: 'a prep that returns nothing still hands the params to exec',
       input: `import { Node } from 'pocketflow'
 
 type S = { log: string[] }
@@ -201,7 +201,7 @@ class Touch extends Node<S, { id: number }> {
 `,
     },
     {
-      name: "spread, destructuring and Object.keys of this._params, default params type",
+      name: 'spread, destructuring and Object.keys of this._params, default params type',
       input: `import { Node } from 'pocketflow'
 
 type S = { lines: string[] }
@@ -229,7 +229,7 @@ class Greet extends Node<S> {
 `,
     },
     {
-      name: "this._params in a helper method is marked, prep/post still move",
+      name: 'this._params in a helper method is marked, prep/post still move',
       input: `import { Node } from 'pocketflow'
 
 type S = { lines: string[] }
@@ -262,10 +262,10 @@ class Describe extends Node<S, { name: string }> {
   }
 }
 `,
-      manual: ["Describe reads this._params outside prep/exec/post: pass the value through memory.local by hand"],
+      manual: ['Describe reads this._params outside prep/exec/post: pass the value through memory.local by hand'],
     },
     {
-      name: "a write to this._params is marked and the class left as it is",
+      name: 'a write to this._params is marked and the class left as it is',
       input: `import { Node } from 'pocketflow'
 
 type S = { count: number }
@@ -289,10 +289,10 @@ class Bump extends Node<S, { step?: number }> {
   }
 }
 `,
-      manual: ["Bump writes this._params: BrainyFlow has no params; put the value in memory.local (or forkingData) by hand"],
+      manual: ['Bump writes this._params: BrainyFlow has no params; put the value in memory.local (or forkingData) by hand'],
     },
     {
-      name: "a Flow subclass reads its params in prep and post",
+      name: 'a Flow subclass reads its params in prep and post',
       input: `import { Flow } from 'pocketflow'
 
 type S = { log: string[] }

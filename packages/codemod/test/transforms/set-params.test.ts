@@ -4,7 +4,7 @@ import { describeTransforms } from '../_helpers.js'
 describeTransforms('set-params', [setParams], {
   unchanged: [
     {
-      name: "setParams of something else",
+      name: 'setParams of something else',
       input: `import { Node } from 'pocketflow'
 
 const request = { setParams(p: object) { return p }, run() {} }
@@ -16,7 +16,7 @@ export const nodes = [Node]
   ],
   changed: [
     {
-      name: "setParams(p).run(s) on a new node or flow",
+      name: 'setParams(p).run(s) on a new node or flow',
       input: `import { Flow, Node } from 'pocketflow'
 
 const shared = { lines: [] as string[] }
@@ -49,7 +49,7 @@ await flow.run(createMemory(shared, { user: 'ada' }))
 `,
     },
     {
-      name: "several setParams and runs: a params variable, reassigned at each setParams",
+      name: 'several setParams and runs: a params variable, reassigned at each setParams',
       input: `import { Flow, Node } from 'pocketflow'
 
 type P = { user: string; locale?: string }
@@ -80,7 +80,7 @@ await flow.run(createMemory(shared, flowParams))
 `,
     },
     {
-      name: "setParams on a node only run inside flows had no effect: removed",
+      name: 'setParams on a node only run inside flows had no effect: removed',
       input: `import { Flow, Node } from 'pocketflow'
 
 const greet = new Node()
@@ -94,7 +94,7 @@ await new Flow(greet).run({})
 `,
     },
     {
-      name: "setParams in one function, run in another: marked",
+      name: 'setParams in one function, run in another: marked',
       input: `import { Flow, Node } from 'pocketflow'
 
 const flow = new Flow(new Node())
@@ -120,7 +120,9 @@ export async function go(): Promise<void> {
   await flow.run({})
 }
 `,
-      manual: ["flow.setParams(…) and flow.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand"],
+      manual: [
+        'flow.setParams(…) and flow.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand',
+      ],
     },
   ],
 })

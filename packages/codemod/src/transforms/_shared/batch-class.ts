@@ -28,8 +28,22 @@ export const BATCH_FLOW_KINDS: ReadonlyMap<string, boolean> = new Map([
 
 /** Members of BrainyFlow's `Flow` (and `BaseNode`) that a batch class turned into a flow must not redefine. */
 const FLOW_MEMBERS: ReadonlySet<string> = new Set([
-  'start', 'options', 'visitCounts', 'runTasks', 'execRunner', 'triggers', 'trigger', 'successors', 'locked', '__nodeOrder',
-  'clone', 'on', 'next', 'getNextNodes', 'run', 'curRetry',
+  'start',
+  'options',
+  'visitCounts',
+  'runTasks',
+  'execRunner',
+  'triggers',
+  'trigger',
+  'successors',
+  'locked',
+  '__nodeOrder',
+  'clone',
+  'on',
+  'next',
+  'getNextNodes',
+  'run',
+  'curRetry',
 ])
 
 /** Each lifecycle hook with the names a Python-style port gives it. */
@@ -142,15 +156,19 @@ export function readBatchClass(
   // class X extends BatchNode { options = … }: as a Flow, the member would replace the runtime's own
   const members = [
     ...declaration.getMembers().map((member) => ('getName' in member ? String((member as { getName(): unknown }).getName()) : '')),
-    ...(declaration.getConstructors()[0]?.getParameters().filter((parameter) => parameter.isParameterProperty()) ?? []).map((parameter) =>
-      parameter.getName(),
-    ),
+    ...(
+      declaration
+        .getConstructors()[0]
+        ?.getParameters()
+        .filter((parameter) => parameter.isParameterProperty()) ?? []
+    ).map((parameter) => parameter.getName()),
   ]
   const clash = members.find((member) => FLOW_MEMBERS.has(member))
   if (clash) return `${name}.${clash} would replace the member of BrainyFlow's Flow with that name: rename it, then rerun`
   const parts = { prep: method('prep'), exec: method('exec'), execFallback: method('execFallback'), post: method('post') }
   for (const [methodName, found] of Object.entries(parts)) {
-    if (found === null) return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
+    if (found === null)
+      return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
   }
   const ctors = declaration.getConstructors().filter((ctor) => ctor.getBody())
   const ctor = ctors[0]
@@ -239,7 +257,11 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
     if (!sameThis(keyword, method)) continue
     const access = keyword.getParent()
     if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== keyword) {
-      return { edits, members, problem: `${owner.name}.${method.getName()} uses \`this\` itself: rewrite it as a fan-out flow by hand (pattern 8)` }
+      return {
+        edits,
+        members,
+        problem: `${owner.name}.${method.getName()} uses \`this\` itself: rewrite it as a fan-out flow by hand (pattern 8)`,
+      }
     }
     const member = access.getName()
     const nameNode = access.getNameNode()
@@ -266,7 +288,11 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
       }
     }
     if (LIFECYCLE.has(member) || member === 'trigger') {
-      return { edits, members, problem: `${owner.name}.${method.getName()} calls this.${member}: rewrite it as a fan-out flow by hand (pattern 8)` }
+      return {
+        edits,
+        members,
+        problem: `${owner.name}.${method.getName()} calls this.${member}: rewrite it as a fan-out flow by hand (pattern 8)`,
+      }
     }
     members.add(member)
     edits.push({ start: keyword.getStart(), end: keyword.getEnd(), text: 'this.batch' })
@@ -276,7 +302,11 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
     const member = Node.isPropertyAccessExpression(access) ? access.getName() : ''
     // super.prep(shared) / super.exec(item): the default hooks, which the generated Node has too
     if (member !== method.getName()) {
-      return { edits, members, problem: `${owner.name}.${method.getName()} calls super.${member}: rewrite it as a fan-out flow by hand` }
+      return {
+        edits,
+        members,
+        problem: `${owner.name}.${method.getName()} calls super.${member}: rewrite it as a fan-out flow by hand`,
+      }
     }
   }
   return { edits, members, params }
@@ -296,8 +326,7 @@ export function plainLifecycle(method: MethodDeclaration, role: string): TextEdi
   // post(): its returns became triggers (post-return-to-trigger, or portPostReturns for a port's postAsync)
   if (returnType && role === 'post' && (twin || !method.isAsync())) {
     edits.push({ start: returnType.getStart(), end: returnType.getEnd(), text: 'Promise<void>' })
-  }
-  else if (returnType && !method.isAsync() && !/^Promise\s*</.test(returnType.getText())) {
+  } else if (returnType && !method.isAsync() && !/^Promise\s*</.test(returnType.getText())) {
     edits.push({ start: returnType.getStart(), end: returnType.getEnd(), text: `Promise<${returnType.getText()}>` })
   }
   return edits
@@ -315,14 +344,16 @@ export function portPostReturns(post: MethodDeclaration, quote: string): { edits
   const statements = post.getStatements()
   const last = statements[statements.length - 1]
   for (const statement of post.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
-    if (statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor)) !== post) continue
+    if (statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor)) !== post)
+      continue
     const value = statement.getExpression()
     if (!value) continue
     const text = value.getText()
     if (['undefined', 'null', "'default'", '"default"', "''", '""'].includes(text)) {
       // return 'default' / return undefined: no trigger (the last statement goes, an early one keeps `return`)
       const previous = statements[statements.length - 2]
-      if (statement === last) edits.push({ start: previous?.getEnd() ?? post.getBodyOrThrow().getStart() + 1, end: statement.getEnd(), text: '' })
+      if (statement === last)
+        edits.push({ start: previous?.getEnd() ?? post.getBodyOrThrow().getStart() + 1, end: statement.getEnd(), text: '' })
       else edits.push({ start: value.getStart() - 1, end: value.getEnd(), text: '' })
       continue
     }
@@ -341,9 +372,11 @@ export function portPostReturns(post: MethodDeclaration, quote: string): { edits
 function isWritten(access: Node): boolean {
   let target: Node = access
   const parent = access.getParent()
-  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access) target = parent
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access)
+    target = parent
   const holder = target.getParent()
-  if (Node.isBinaryExpression(holder) && holder.getLeft() === target) return /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(holder.getOperatorToken().getText())
+  if (Node.isBinaryExpression(holder) && holder.getLeft() === target)
+    return /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(holder.getOperatorToken().getText())
   return Node.isDeleteExpression(holder) || Node.isPrefixUnaryExpression(holder) || Node.isPostfixUnaryExpression(holder)
 }
 
@@ -373,7 +406,9 @@ export function lifecycleSelfCalls(owner: BatchClass, moved: readonly string[]):
     if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== keyword) continue
     const member = access.getName()
     if (!moved.includes(member)) continue
-    const method = keyword.getFirstAncestor((ancestor) => Node.isMethodDeclaration(ancestor) || Node.isConstructorDeclaration(ancestor))
+    const method = keyword.getFirstAncestor(
+      (ancestor) => Node.isMethodDeclaration(ancestor) || Node.isConstructorDeclaration(ancestor),
+    )
     if (method && Node.isMethodDeclaration(method) && method.getName() === member) continue
     return `${owner.name} calls this.${member} outside ${member}(): rewrite it as a fan-out flow by hand (pattern 8)`
   }
@@ -547,11 +582,7 @@ export function memberText(member: Node): string {
 }
 
 /** Import the BrainyFlow names generated code uses; returns how to spell each here. */
-export function brainyflowNames(
-  sourceFile: SourceFile,
-  ctx: TransformContext,
-  names: readonly string[],
-): Record<string, string> {
+export function brainyflowNames(sourceFile: SourceFile, ctx: TransformContext, names: readonly string[]): Record<string, string> {
   const spelled: Record<string, string> = {}
   for (const name of names) spelled[name] = ensureBrainyflowImport(sourceFile, ctx.facts, ctx.options, name)
   return spelled

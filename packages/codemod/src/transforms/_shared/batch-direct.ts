@@ -30,14 +30,22 @@ export function prepHandOff(
     else edits.push({ start: first.getNameNode().getEnd(), end: first.getNameNode().getEnd(), text: `: ${type}` })
   } else if (!first) {
     const open = method.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
-    edits.push({ start: open.getEnd(), end: open.getEnd(), text: `memory${annotate(style, memoryType(names.Memory, undefined, store, local))}` })
+    edits.push({
+      start: open.getEnd(),
+      end: open.getEnd(),
+      text: `memory${annotate(style, memoryType(names.Memory, undefined, store, local))}`,
+    })
   }
   const nn = style.js ? '' : '!'
   const lines: string[] = []
   if (options.strip) {
-    lines.push(`this.runId = ${memory}.local.${runKey}${nn}${style.semi}`, `delete ${memory}.local.${runKey}${style.semi} // prep() sees its params only, as in PocketFlow`)
+    lines.push(
+      `this.runId = ${memory}.local.${runKey}${nn}${style.semi}`,
+      `delete ${memory}.local.${runKey}${style.semi} // prep() sees its params only, as in PocketFlow`,
+    )
   }
-  if (options.batchOf) lines.push(`this.batch = ${options.batchOf(options.strip ? 'this.runId' : `${memory}.local.${runKey}${nn}`)}${style.semi}`)
+  if (options.batchOf)
+    lines.push(`this.batch = ${options.batchOf(options.strip ? 'this.runId' : `${memory}.local.${runKey}${nn}`)}${style.semi}`)
   const brace = method.getBodyOrThrow().getStart() + 1
   const indent = lineIndent(method) + style.unit
   edits.push({ start: brace, end: brace, text: lines.map((line) => `${style.eol}${indent}${line}`).join('') })
@@ -57,7 +65,8 @@ function directKind(expression: Node, ctx: TransformContext, kinds: ReadonlyMap<
   }
   if (Node.isPropertyAccessExpression(expression)) {
     const object = expression.getExpression()
-    if (Node.isIdentifier(object) && ctx.facts.namespaces.has(object.getText()) && kinds.has(expression.getName())) return expression.getName()
+    if (Node.isIdentifier(object) && ctx.facts.namespaces.has(object.getText()) && kinds.has(expression.getName()))
+      return expression.getName()
   }
   return undefined
 }
@@ -67,7 +76,12 @@ function directKind(expression: Node, ctx: TransformContext, kinds: ReadonlyMap<
  * and left by `post`'s default, which a plain `Node` does too. `new BatchFlow(sub)` as is: the default
  * `prep` returns no params, so the sub-flow never ran; an empty flow (one node doing nothing) keeps that.
  */
-export function rewriteDirectBatchUses(sourceFile: SourceFile, ctx: TransformContext, kinds: ReadonlyMap<string, boolean>, style: Style): void {
+export function rewriteDirectBatchUses(
+  sourceFile: SourceFile,
+  ctx: TransformContext,
+  kinds: ReadonlyMap<string, boolean>,
+  style: Style,
+): void {
   const sites = sourceFile
     .getDescendantsOfKind(SyntaxKind.NewExpression)
     .flatMap((expression) => {
@@ -86,7 +100,10 @@ export function rewriteDirectBatchUses(sourceFile: SourceFile, ctx: TransformCon
     if (kind.endsWith('BatchNode')) {
       const args = expression.getArguments().map((argument) => argument.getText())
       const replaced = expression.replaceWithText(`new ${node}${typeArguments}(${args.join(', ')})`)
-      ctx.change(replaced, `${before} became ${replaced.getText()}: PocketFlow's ${kind} without prep() ran exec() on no items, as a Node without exec does`)
+      ctx.change(
+        replaced,
+        `${before} became ${replaced.getText()}: PocketFlow's ${kind} without prep() ran exec() on no items, as a Node without exec does`,
+      )
       continue
     }
     // new BatchFlow<S>(sub) → new Flow<S>(new Node<S>()), commented above its statement
@@ -99,11 +116,20 @@ export function rewriteDirectBatchUses(sourceFile: SourceFile, ctx: TransformCon
       const offset = expression.getStart() - statement.getStart()
       const text = statement.getText()
       const indent = lineIndent(statement)
-      const replaced = replaceVerbatim(statement, `${comment}${style.eol}${indent}${text.slice(0, offset)}${replacement}${text.slice(offset + before.length)}`)
-      ctx.change(replaced, `${before} became an empty flow: PocketFlow's ${kind} without prep() gets no params, so it never ran its sub-flow`)
+      const replaced = replaceVerbatim(
+        statement,
+        `${comment}${style.eol}${indent}${text.slice(0, offset)}${replacement}${text.slice(offset + before.length)}`,
+      )
+      ctx.change(
+        replaced,
+        `${before} became an empty flow: PocketFlow's ${kind} without prep() gets no params, so it never ran its sub-flow`,
+      )
     } else {
       const replaced = expression.replaceWithText(replacement)
-      ctx.change(replaced, `${before} became an empty flow: PocketFlow's ${kind} without prep() gets no params, so it never ran its sub-flow`)
+      ctx.change(
+        replaced,
+        `${before} became an empty flow: PocketFlow's ${kind} without prep() gets no params, so it never ran its sub-flow`,
+      )
     }
   }
 }

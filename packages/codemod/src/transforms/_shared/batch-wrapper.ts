@@ -73,7 +73,9 @@ export function rewriteBatchClasses(
     const rewrite = rebuilt(names)
     placeAbove(fresh.declaration, rewrite.classes, rewrite.wrapper)
     done.add(owner.name)
-    const wrapper = sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === owner.name)
+    const wrapper = sourceFile
+      .getDescendantsOfKind(SyntaxKind.ClassDeclaration)
+      .find((candidate) => candidate.getName() === owner.name)
     const at = wrapper?.getNameNode() ?? sourceFile
     ctx.change(at, rewrite.message)
     for (const note of rewrite.notes ?? []) ctx.change(at, note)
@@ -81,7 +83,10 @@ export function rewriteBatchClasses(
   }
   for (const [declaration, message] of problems) ctx.manual(declaration.getNameNode() ?? declaration, message)
   for (const name of dropLeftoverImports(sourceFile, ctx.facts, kinds)) {
-    ctx.change(sourceFile.getStatements()[0] ?? sourceFile, `leftover import of ${name} from PocketFlow removed: nothing uses it any more`)
+    ctx.change(
+      sourceFile.getStatements()[0] ?? sourceFile,
+      `leftover import of ${name} from PocketFlow removed: nothing uses it any more`,
+    )
   }
 }
 
@@ -100,11 +105,16 @@ function placeAbove(declaration: ClassDeclaration, classes: string, wrapper: str
   const indent = lineIndent(declaration)
   const comments: Node[] = []
   const stale: Node[] = []
-  for (let previous = declaration.getPreviousSibling(); previous && Node.isCommentNode(previous); previous = previous.getPreviousSibling()) {
+  for (
+    let previous = declaration.getPreviousSibling();
+    previous && Node.isCommentNode(previous);
+    previous = previous.getPreviousSibling()
+  ) {
     const between = text.slice(previous.getEnd(), (comments[0] ?? declaration).getStart(true))
     if (/\n[ \t]*\r?\n/.test(between)) break
     // python-style-names' marker "… migrate it to a fan-out flow, then fold its *Async methods": done here
-    if (previous.getText().startsWith(MARKER_PREFIX) && previous.getText().includes('migrate it to a fan-out flow')) stale.push(previous)
+    if (previous.getText().startsWith(MARKER_PREFIX) && previous.getText().includes('migrate it to a fan-out flow'))
+      stale.push(previous)
     else comments.unshift(previous)
   }
   const commentText = comments.map((comment) => `${indent}${comment.getText()}${eol}`).join('')
@@ -112,7 +122,11 @@ function placeAbove(declaration: ClassDeclaration, classes: string, wrapper: str
   for (const comment of [...comments, ...stale].sort((a, b) => b.getStart() - a.getStart())) removeComment(comment)
   const body = classes.startsWith(indent) ? classes.slice(indent.length) : classes
   const replaceWithWriter = declaration.replaceWithText as unknown as ReplaceWithWriter
-  replaceWithWriter.call(declaration, body + commentText + indent + jsDoc + wrapper, new CodeBlockWriter({ newLine: eol === '\r\n' ? '\r\n' : '\n' }))
+  replaceWithWriter.call(
+    declaration,
+    body + commentText + indent + jsDoc + wrapper,
+    new CodeBlockWriter({ newLine: eol === '\r\n' ? '\r\n' : '\n' }),
+  )
 }
 
 /** Remove a comment statement with its line. */
@@ -153,7 +167,11 @@ export function wrapperText(declaration: ClassDeclaration, base: string, chunks:
 
 /** Text of a member with `edits` that fall inside it applied. */
 export function editedMember(member: Node, edits: readonly TextEdit[]): string {
-  return applyEdits(memberText(member), lineStartOf(member), edits.filter((edit) => within(edit, member)))
+  return applyEdits(
+    memberText(member),
+    lineStartOf(member),
+    edits.filter((edit) => within(edit, member)),
+  )
 }
 
 export interface ConstructorSpec {
@@ -181,7 +199,11 @@ export function wrapperConstructor(owner: BatchClass, style: Style, spec: Constr
   ]
   if (!owner.ctor || !owner.superCall) {
     const indent = lineIndent(owner.declaration) + unit
-    const text = [`${indent}constructor(${spec.parameters}) {`, ...lines(indent + unit, 'fanOut', spec.successor(undefined)), `${indent}}`].join(eol)
+    const text = [
+      `${indent}constructor(${spec.parameters}) {`,
+      ...lines(indent + unit, 'fanOut', spec.successor(undefined)),
+      `${indent}}`,
+    ].join(eol)
     return { text, edits: [] }
   }
   const call = owner.superCall.getExpression()
