@@ -63,9 +63,7 @@ const treeOf = (node: BaseNode): ExecutionTree => ({ order: node.__nodeOrder, ty
 
 /** Successors of `action` on a visit copy: straight from the (possibly still shared) map unless `getNextNodes` is overridden. */
 const route = (copy: BaseNode, action: unknown): BaseNode[] =>
-  copy.getNextNodes === BASE_GET_NEXT_NODES
-    ? nextNodes(copy, internals(copy).successors, action)
-    : copy.getNextNodes(action as string)
+  copy.getNextNodes === BASE_GET_NEXT_NODES ? nextNodes(copy, internals(copy).successors, action) : copy.getNextNodes(action as string)
 
 /** Records an explicit trigger without successor: it leaves the flow (spec §5.3 step 3) and shows as `action: []`. */
 function deadEnd(
@@ -294,12 +292,10 @@ async function runBranches(
   } else {
     // An overridden `runTasks` sees exactly upstream's calls: one for the branches, one per branch for its successors.
     const flow = w.flow as unknown as { runTasks<R>(tasks: (() => Promise<R>)[]): Promise<R[]> }
-    const tasks = pending.map(
-      (branch) => async (): Promise<[unknown, ExecutionTree[]]> => [
-        branch.action,
-        await flow.runTasks(branch.successors.map((successor) => () => visit(branch, successor, false))),
-      ],
-    )
+    const tasks = pending.map((branch) => async (): Promise<[unknown, ExecutionTree[]]> => [
+      branch.action,
+      await flow.runTasks(branch.successors.map((successor) => () => visit(branch, successor, false))),
+    ])
     const results = await flow.runTasks(tasks)
     for (const [action, trees] of results) triggered[action as string] = trees
   }

@@ -12,6 +12,8 @@ type FlowBranches<GS extends object, AllowedActions extends Action[]> = [
 ][]
 
 // Type-only: a flow's execution phase always yields a tree, so `flow.run(m)` resolves to one (upstream types say `| void`).
+// The merge adds overloads to an inherited method and no members at run time.
+
 export interface Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> {
   run(memory: Memory<GS, InferLocal<GS>> | GS, propagate: true): Promise<FlowBranches<GS, AllowedActions>>
   run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: false): Promise<ExecutionTree>
@@ -20,6 +22,7 @@ export interface Flow<GS extends object = SharedStore, AllowedActions extends Ac
 
 /** A node whose execution phase walks a graph from `start`; resolves to the start node's execution tree. */
 // PrepResult is `any` (upstream: `void`): a flow's `prep` result does reach its `post`, so subclasses may type both.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends BaseNode<
   GS,
   any,
@@ -43,11 +46,11 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
   }
 
   /** Always rejects: a flow's work happens in its execution runner, never in `exec`. */
-  override async exec(prepRes?: unknown): Promise<never> {
+  override async exec(_prepRes?: unknown): Promise<never> {
     throw flowExecError()
   }
 
-  protected async execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: unknown): Promise<ExecutionTree> {
+  protected async execRunner(memory: Memory<GS, InferLocal<GS>>, _prepRes: unknown): Promise<ExecutionTree> {
     const counts: number[] = []
     this.visitCounts = counts
     const runTasks = this.runTasks

@@ -4,6 +4,8 @@ import { reservedPropertyError } from './errors.js'
 export type SharedStore = Record<string, unknown>
 
 /** The local-store type carried by a global store type under its optional `local` key (`{}` when absent). */
+// `{}` as upstream declares it: the neutral element of the `GS & LS` intersection.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type InferLocal<GS> = GS extends { local: infer L } ? (L extends object ? L : {}) : {}
 
 /** A memory: reads look in the local store then the global one, plain writes go to the global store. */
@@ -38,7 +40,8 @@ export class MemoryState {
 }
 
 /** Base-object members win over both stores: the three own members plus everything `Object.prototype` has. */
-const isReserved = (key: PropertyKey): boolean => key === '_isMemoryObject' || key === 'local' || key === 'clone' || key in OBJECT_PROTO
+const isReserved = (key: PropertyKey): boolean =>
+  key === '_isMemoryObject' || key === 'local' || key === 'clone' || key in OBJECT_PROTO
 
 /**
  * `Reflect.set(store, key, value)` without its cost on the hot path: a plain assignment, and only when that throws, the
@@ -202,4 +205,6 @@ export function forkLocal(local: object, forkingData?: object | null): Store {
 
 /** The runtime state behind a memory created by this module, or undefined for anything else. */
 export const stateOf = (memory: unknown): MemoryState | undefined =>
-  typeof memory === 'object' && memory !== null ? ((memory as Record<symbol, unknown>)[MEMORY_STATE] as MemoryState | undefined) : undefined
+  typeof memory === 'object' && memory !== null
+    ? ((memory as Record<symbol, unknown>)[MEMORY_STATE] as MemoryState | undefined)
+    : undefined

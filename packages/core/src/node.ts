@@ -30,7 +30,12 @@ export const internals = (node: BaseNode): NodeInternals => node as unknown as N
 
 const cloneSuccessors = (successors: Map<unknown, BaseNode[]>, seen: Map<BaseNode, BaseNode>): Map<unknown, BaseNode[]> => {
   const copy = new Map<unknown, BaseNode[]>()
-  for (const [action, nodes] of successors) copy.set(action, nodes.map((node) => node.clone(seen)))
+  for (const [action, nodes] of successors) {
+    copy.set(
+      action,
+      nodes.map((node) => node.clone(seen)),
+    )
+  }
   return copy
 }
 
@@ -53,7 +58,12 @@ const listTriggers = (triggers: Trigger[], memory: Memory): [unknown, Memory][] 
     : triggers.map((trigger): [unknown, Memory] => [trigger.action, memory.clone(trigger.forkingData)])
 
 /** The unit of work: `prep` reads memory, `exec` computes, `post` writes memory and chooses the next actions with `trigger`. */
-export abstract class BaseNode<GS extends object = any, PrepResult = any, ExecResult = any, AllowedActions extends Action[] = Action[]> {
+export abstract class BaseNode<
+  GS extends object = any,
+  PrepResult = any,
+  ExecResult = any,
+  AllowedActions extends Action[] = Action[],
+> {
   // Process-wide id counter; writable so tests can reset it for deterministic orders.
   private static __nextId = 0
   readonly __nodeOrder: number = takeNodeOrder()
@@ -94,6 +104,8 @@ export abstract class BaseNode<GS extends object = any, PrepResult = any, ExecRe
     return nextNodes(this, this.successors, action)
   }
 
+  // The default phases are no-ops; their parameters are named for the declarations users override.
+  /* eslint-disable @typescript-eslint/no-unused-vars */
   /** Reads inputs from memory; its result is passed to `exec` and `post`. */
   async prep(memory: Memory<GS, InferLocal<GS>>): Promise<PrepResult | void> {}
 
@@ -102,6 +114,7 @@ export abstract class BaseNode<GS extends object = any, PrepResult = any, ExecRe
 
   /** Writes results to memory and calls `trigger` to choose the next actions; its return value is ignored. */
   async post(memory: Memory<GS, InferLocal<GS>>, prepRes: PrepResult | void, execRes: ExecResult | void): Promise<void> {}
+  /* eslint-enable @typescript-eslint/no-unused-vars */
 
   /** Opens one outgoing branch for `action`; `forkingData` is copied into that branch's local store after `post`. */
   trigger(action: AllowedActions[number], forkingData: object = {}): void {
@@ -137,6 +150,8 @@ export abstract class BaseNode<GS extends object = any, PrepResult = any, ExecRe
 export function nextNodes(node: BaseNode, successors: Map<unknown, BaseNode[]>, action: unknown): BaseNode[] {
   const nodes = successors.get(action) ?? []
   if (nodes.length === 0 && successors.size > 0 && action !== DEFAULT_ACTION) {
+    // The runtime's only console output, part of upstream's behaviour (spec §4.7).
+    // eslint-disable-next-line no-console
     console.warn(`Flow ends for node ${nodeLabel(node)}: Action '${String(action)}' not found in its defined successors`, [
       ...successors.keys(),
     ])

@@ -194,7 +194,10 @@ describe('errors – the failing node', () => {
       }
     }
     const postFails = new PostFails()
-    await expect(new ParallelFlow(postFails).run({})).rejects.toMatchObject({ message: 'post', node: `PostFails#${postFails.__nodeOrder}` })
+    await expect(new ParallelFlow(postFails).run({})).rejects.toMatchObject({
+      message: 'post',
+      node: `PostFails#${postFails.__nodeOrder}`,
+    })
   })
 
   it('flow rejection – the maxVisits error names the node as well', async () => {
@@ -306,7 +309,11 @@ describe('Flow – per-visit copies', () => {
   it('visit copies – follow fields added to or removed from a node between runs, for any number of shapes', async () => {
     class Shaped extends Node {
       override async prep(memory: Loose) {
-        memory.seen.push(Object.keys(this).filter((key) => key.startsWith('f_')).join(','))
+        memory.seen.push(
+          Object.keys(this)
+            .filter((key) => key.startsWith('f_'))
+            .join(','),
+        )
       }
     }
     const node = new Shaped() as Shaped & Record<string, unknown>
@@ -316,7 +323,11 @@ describe('Flow – per-visit copies', () => {
     for (let i = 0; i < 7; i++) {
       node[`f_${i}`] = i
       if (i === 3) delete node.f_1
-      expected.push(Object.keys(node).filter((key) => key.startsWith('f_')).join(','))
+      expected.push(
+        Object.keys(node)
+          .filter((key) => key.startsWith('f_'))
+          .join(','),
+      )
       await flow.run(global)
     }
     expect(global.seen).toEqual(expected)

@@ -32,8 +32,6 @@ class Step extends Node {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 beforeEach(resetIds)
 afterEach(() => {
   vi.restoreAllMocks()
@@ -321,7 +319,13 @@ describe('Flow.run() – order and failures', () => {
     node.on('b', new Step('B1'))
     const global: Record<string, any> = {}
     await new Flow(node).run(global)
-    expect(global.log.filter((entry: string) => entry.endsWith(':prep'))).toEqual(['N:prep', 'A1:prep', 'A1child:prep', 'A2:prep', 'B1:prep'])
+    expect(global.log.filter((entry: string) => entry.endsWith(':prep'))).toEqual([
+      'N:prep',
+      'A1:prep',
+      'A1child:prep',
+      'A2:prep',
+      'B1:prep',
+    ])
   })
 
   it('Flow.run() – rejects with the first branch’s error and never starts the second branch [#91]', async () => {

@@ -25,7 +25,11 @@ describe('Node.run() – lifecycle', () => {
     }
     const memory = createMemory({})
     await expect(new Full().run(memory)).resolves.toBe('execRes')
-    expect(calls).toEqual([['prep', memory], ['exec', 'prepRes'], ['post', memory, 'prepRes', 'execRes']])
+    expect(calls).toEqual([
+      ['prep', memory],
+      ['exec', 'prepRes'],
+      ['post', memory, 'prepRes', 'execRes'],
+    ])
     expect(calls[0]?.[1]).toBe(memory)
     expect(calls[2]?.[1]).toBe(memory)
   })

@@ -11,12 +11,15 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(packageDir, 'dist')
 let consumer = ''
 
-const newestSource = () => Math.max(...readdirSync(join(packageDir, 'src')).map((file) => statSync(join(packageDir, 'src', file)).mtimeMs))
+const newestSource = () =>
+  Math.max(...readdirSync(join(packageDir, 'src')).map((file) => statSync(join(packageDir, 'src', file)).mtimeMs))
 const built = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].every((file) => existsSync(join(dist, file)))
 
 // Builds first when dist is missing or older than the sources (CI runs `pnpm build` before the tests anyway).
 beforeAll(() => {
-  if (!built || statSync(join(dist, 'index.js')).mtimeMs < newestSource()) execSync('pnpm run build', { cwd: packageDir, stdio: 'pipe' })
+  if (!built || statSync(join(dist, 'index.js')).mtimeMs < newestSource()) {
+    execSync('pnpm run build', { cwd: packageDir, stdio: 'pipe' })
+  }
   consumer = mkdtempSync(join(tmpdir(), 'brainyflow-core-consumer-'))
   mkdirSync(join(consumer, 'node_modules', '@brainyflow'), { recursive: true })
   symlinkSync(packageDir, join(consumer, 'node_modules', '@brainyflow', 'core'), 'dir')
@@ -64,7 +67,8 @@ const expected = {
 
 describe('package – consumers load the build', () => {
   it("require('@brainyflow/core') – loads the CommonJS build", () => {
-    const load = "const core = require('@brainyflow/core'); const { BaseNode, createMemory, DEFAULT_ACTION, Flow, Node, ParallelFlow } = core"
+    const load =
+      "const core = require('@brainyflow/core'); const { BaseNode, createMemory, DEFAULT_ACTION, Flow, Node, ParallelFlow } = core"
     expect(run(['-e', program(load)])).toEqual(expected)
     expect(execFileSync(process.execPath, ['-p', "require.resolve('@brainyflow/core')"], { cwd: consumer, encoding: 'utf8' })).toMatch(
       /dist[\\/]index\.cjs\s*$/,
@@ -72,7 +76,8 @@ describe('package – consumers load the build', () => {
   })
 
   it("import '@brainyflow/core' – loads the ES module build", () => {
-    const load = "import * as core from '@brainyflow/core'; import { BaseNode, createMemory, DEFAULT_ACTION, Flow, Node, ParallelFlow } from '@brainyflow/core'"
+    const load =
+      "import * as core from '@brainyflow/core'; import { BaseNode, createMemory, DEFAULT_ACTION, Flow, Node, ParallelFlow } from '@brainyflow/core'"
     expect(run(['--input-type=module', '-e', program(load)])).toEqual(expected)
     expect(
       execFileSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@brainyflow/core'))"], {

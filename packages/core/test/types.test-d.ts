@@ -33,6 +33,7 @@ describe('Memory and InferLocal', () => {
 
   it('InferLocal – reads the local type from a `local` key, {} otherwise', () => {
     expectTypeOf<InferLocal<WithLocal>>().toEqualTypeOf<{ item: string }>()
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     expectTypeOf<InferLocal<AliasStore>>().toEqualTypeOf<{}>()
     expectTypeOf<Memory<WithLocal>['local']>().toEqualTypeOf<{ item: string }>()
     expectTypeOf(createMemory({ total: 1, local: { item: 'a' } }).local.item).toEqualTypeOf<string>()
