@@ -114,7 +114,8 @@ function readTree(folder: string, flat = false, prefix = ''): Record<string, str
       if (!flat && entry.name !== 'output') Object.assign(files, readTree(folder, false, relative))
       continue
     }
-    if (SKIPPED_TEMPLATE_FILES.test(entry.name) || !(SOURCE.test(entry.name) || /^(?:package|tsconfig)\.json$/.test(entry.name))) continue
+    if (SKIPPED_TEMPLATE_FILES.test(entry.name) || !(SOURCE.test(entry.name) || /^(?:package|tsconfig)\.json$/.test(entry.name)))
+      {continue}
     files[relative] = readFileSync(path.join(folder, relative), 'utf8')
   }
   return files
@@ -193,7 +194,15 @@ function buildRepo(writer: RepoWriter, random: Random, templates: readonly Templ
   writer.write(
     'tsconfig.json',
     `${JSON.stringify(
-      { compilerOptions: { strict: true, module: 'esnext', moduleResolution: 'bundler', baseUrl: '.', paths: { '@/*': ['packages/*'] } } },
+      {
+        compilerOptions: {
+          strict: true,
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          baseUrl: '.',
+          paths: { '@/*': ['packages/*'] },
+        },
+      },
       null,
       2,
     )}\n`,
@@ -287,7 +296,10 @@ function buildRepo(writer: RepoWriter, random: Random, templates: readonly Templ
 /** A user base class over a PocketFlow node, subclasses in a file that never mentions pocketflow, and a runner. */
 function hierarchyFiles(random: Random, copy: number): { files: Record<string, string>; exported: string[] } {
   const base = `Audited${pick(random, ['Step', 'Stage', 'Task', 'Unit'])}${copy}`
-  const names = Array.from({ length: 2 + Math.floor(random() * 3) }, (_, index) => `${capitalize(pick(random, WORDS))}Step${copy}x${index}`)
+  const names = Array.from(
+    { length: 2 + Math.floor(random() * 3) },
+    (_, index) => `${capitalize(pick(random, WORDS))}Step${copy}x${index}`,
+  )
   const baseFile = [
     `import { Node } from 'pocketflow'`,
     '',
@@ -352,10 +364,54 @@ function hierarchyFiles(random: Random, copy: number): { files: Record<string, s
 // ---- plain modules ---------------------------------------------------------------------------------------------
 
 const WORDS = [
-  'order', 'invoice', 'customer', 'payment', 'shipment', 'account', 'session', 'report', 'metric', 'cache', 'queue', 'task',
-  'job', 'event', 'audit', 'catalog', 'product', 'price', 'discount', 'ticket', 'message', 'channel', 'search', 'index',
-  'token', 'config', 'feature', 'plan', 'team', 'project', 'workflow', 'pipeline', 'stage', 'step', 'graph', 'route',
-  'schedule', 'review', 'upload', 'export', 'import', 'ledger', 'budget', 'quota', 'region', 'tenant', 'webhook', 'batch',
+  'order',
+  'invoice',
+  'customer',
+  'payment',
+  'shipment',
+  'account',
+  'session',
+  'report',
+  'metric',
+  'cache',
+  'queue',
+  'task',
+  'job',
+  'event',
+  'audit',
+  'catalog',
+  'product',
+  'price',
+  'discount',
+  'ticket',
+  'message',
+  'channel',
+  'search',
+  'index',
+  'token',
+  'config',
+  'feature',
+  'plan',
+  'team',
+  'project',
+  'workflow',
+  'pipeline',
+  'stage',
+  'step',
+  'graph',
+  'route',
+  'schedule',
+  'review',
+  'upload',
+  'export',
+  'import',
+  'ledger',
+  'budget',
+  'quota',
+  'region',
+  'tenant',
+  'webhook',
+  'batch',
 ]
 const FEATURES = ['billing', 'orders', 'users', 'search', 'reports', 'notifications', 'admin', 'sync', 'api', 'jobs']
 const PACKAGES = ['zod', 'lodash-es', 'date-fns', 'node:fs/promises', 'node:path', 'node:events', 'node:crypto']
@@ -368,7 +424,8 @@ function plainModule(random: Random, module: PlainModule, layers: readonly Plain
   // A word-only mention of pocketflow sends the file through the prefilter (only in feature and app code: in a utility,
   // every module importing it, transitively, would follow; see BENCHMARKS.md).
   const comment = random()
-  if (comment < 0.004 && module.layer >= 2) lines.push(`// Kept apart from the pocketflow graph on purpose: ${stem} runs synchronously.`)
+  if (comment < 0.004 && module.layer >= 2)
+    {lines.push(`// Kept apart from the pocketflow graph on purpose: ${stem} runs synchronously.`)}
   else lines.push(`// ${Stem}: ${pick(random, ['storage', 'validation', 'formatting', 'scheduling', 'lookups'])} for ${kebab(stem)}.`)
 
   // Imports: packages, then modules written before this one (same folder, elsewhere by relative path, or by alias).
@@ -703,7 +760,9 @@ function relativeSpecifier(from: string, to: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const [files = '1000', folder] = process.argv.slice(2).filter((arg, index, all) => !arg.startsWith('--') && all[index - 1] !== '--seed')
+  const [files = '1000', folder] = process.argv
+    .slice(2)
+    .filter((arg, index, all) => !arg.startsWith('--') && all[index - 1] !== '--seed')
   const seedIndex = process.argv.indexOf('--seed')
   const seed = seedIndex === -1 ? 1 : Number(process.argv[seedIndex + 1])
   const root = path.resolve(folder ?? path.join(REPO_ROOT, 'bench/.out', `repo-${files}`))

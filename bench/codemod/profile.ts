@@ -93,7 +93,9 @@ function phaseOf(stack: readonly Frame[]): string {
   const transforms = stack.findIndex((frame) => frame.name === 'runTransforms')
   if (transforms !== -1) {
     const transform = stack.slice(transforms).find((frame) => TRANSFORM_MODULE.test(frame.module))
-    return transform ? `transform ${TRANSFORM_MODULE.exec(transform.module)?.[1]}` : 'transforms: runner bookkeeping (line mapping, markers)'
+    return transform
+      ? `transform ${TRANSFORM_MODULE.exec(transform.module)?.[1]}`
+      : 'transforms: runner bookkeeping (line mapping, markers)'
   }
   if (has('exportsOf')) return 'analysis: exports of imported modules (parse + facts again)'
   if (has('analyzePocketflow')) return 'analysis: facts of the file'

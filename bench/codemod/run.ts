@@ -3,14 +3,15 @@
 //   pnpm exec tsx bench/codemod/run.ts                   1k, 10k and 50k files; --write updates BENCHMARKS.md
 //   pnpm exec tsx bench/codemod/run.ts --sizes 1000 --rounds 3 --no-profile
 // Options: --sizes a,b,c · --rounds n (default 5, 3 from 50k files) · --seed n · --profile-size n (CPU profile of one
-// codemod run at that size, default the middle size) · --no-profile · --no-build (use packages/codemod/dist as it is).
+// codemod run at that size, default the middle size) · --no-profile. It measures packages/codemod/dist as built
+// (`pnpm bench` builds it first).
 // Both commands run as child processes in the generated repository (cwd), interleaved round by round (the order
-// alternates); wall time is measured around the spawn, CPU time and peak RSS by the child itself (bench/codemod/usage.cjs).
+// alternates); wall time is measured around the spawn, CPU time and peak RSS by the child itself (bench/codemod/usage.mjs).
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { generateRepo, type GeneratedRepo } from './generate.ts'
 import { summarizeProfile, type ProfileSummary } from './profile.ts'
 
@@ -18,7 +19,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const OUT = path.join(REPO_ROOT, 'bench/.out')
 const CLI = path.join(REPO_ROOT, 'packages/codemod/dist/cli.js')
 const FLOOR = path.join(REPO_ROOT, 'bench/codemod/floor.mjs')
-const USAGE = path.join(REPO_ROOT, 'bench/codemod/usage.cjs')
+const USAGE = pathToFileURL(path.join(REPO_ROOT, 'bench/codemod/usage.mjs')).href
 const SECTION = '## brainyflow-migrate at scale'
 const COMMAND = 'pnpm exec tsx bench/codemod/run.ts --write'
 
@@ -41,11 +42,16 @@ interface Measure {
 }
 
 /** Run `node <script> <args>` in `cwd`; wall time around the spawn, CPU time and peak RSS reported by the child. */
-async function measure(script: string, scriptArgs: readonly string[], cwd: string, nodeArgs: readonly string[] = []): Promise<Measure> {
+async function measure(
+  script: string,
+  scriptArgs: readonly string[],
+  cwd: string,
+  nodeArgs: readonly string[] = [],
+): Promise<Measure> {
   const usageFile = path.join(OUT, `usage-${process.pid}.json`)
   rmSync(usageFile, { force: true })
   const started = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, '--require', USAGE, script, ...scriptArgs], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', USAGE, script, ...scriptArgs], {
     cwd,
     env: { ...process.env, BENCH_USAGE_FILE: usageFile, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +84,7 @@ interface SizeResult {
 
 interface CheckReport {
   readonly summary: Record<string, number>
-  readonly files: { path: string; status: string; durationMs?: number }[]
+  readonly files: { path: string; status: string; error?: string; durationMs?: number }[]
   readonly slowest?: { path: string; durationMs: number }[]
 }
 
@@ -91,6 +97,8 @@ async function benchmarkSize(files: number): Promise<SizeResult> {
   const warmFloor = await measure(FLOOR, ['.'], repo.root)
   const warm = await measure(CLI, ['.', '--check', '--json'], repo.root)
   const report = JSON.parse(warm.stdout) as CheckReport
+  writeFileSync(path.join(OUT, `report-${files}.json`), warm.stdout)
+  for (const file of report.files.filter((entry) => entry.status === 'error')) log(`  error: ${file.error ?? file.path}`)
   const floorCounts = JSON.parse(warmFloor.stdout) as { files: number; parsed: number }
   log(
     `  codemod saw ${report.summary.files} files (${statuses(report)}); floor read ${floorCounts.files}, parsed ${floorCounts.parsed}; exit code ${warm.code}`,
@@ -182,7 +190,9 @@ function slowestFiles(result: SizeResult): string[] {
       .filter((file) => typeof file.durationMs === 'number')
       .map((file) => ({ path: file.path, durationMs: file.durationMs ?? 0 }))
       .sort((a, b) => b.durationMs - a.durationMs)
-  return timed.slice(0, 8).map((file) => `| \`${file.path.replace(/^packages\/pkg-\d+\/src\//, '…/')}\` | ${Math.round(file.durationMs)} ms |`)
+  return timed
+    .slice(0, 8)
+    .map((file) => `| \`${file.path.replace(/^packages\/pkg-\d+\/src\//, '…/')}\` | ${Math.round(file.durationMs)} ms |`)
 }
 
 function machine(): string {
@@ -197,25 +207,30 @@ function log(line: string) {
 
 // ---- main ------------------------------------------------------------------------------------------------------
 
-function ensureBuilt() {
+/** Warn when packages/codemod/dist is older than its sources (`pnpm bench` builds it first; this script never does). */
+function checkBuilt() {
   const newest = (folder: string): number =>
     Math.max(
       ...readdirSync(folder, { withFileTypes: true }).map((entry) =>
         entry.isDirectory() ? newest(path.join(folder, entry.name)) : statSync(path.join(folder, entry.name)).mtimeMs,
       ),
     )
-  const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs ?? 0
-  if (built >= newest(path.join(REPO_ROOT, 'packages/codemod/src'))) return
-  if (args.includes('--no-build')) {
-    log('warning: packages/codemod/dist is older than its sources (--no-build: measuring it as it is)')
-    return
+  const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs
+  if (built === undefined) throw new Error('no packages/codemod/dist/cli.js: run pnpm --filter brainyflow-migrate build first')
+  if (built < newest(path.join(REPO_ROOT, 'packages/codemod/src'))) {
+    log('warning: packages/codemod/dist is older than its sources; measuring it as it is (pnpm --filter brainyflow-migrate build)')
   }
-  log('building packages/codemod (dist is older than its sources)')
-  execFileSync('pnpm', ['--filter', 'brainyflow-migrate', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' })
+}
+
+/** The commit the measured codemod was built from, and whether its sources had uncommitted changes. */
+function revision(): string {
+  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim()
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages/codemod/src'], { cwd: REPO_ROOT }).toString().trim()
+  return dirty === '' ? head : `${head} + uncommitted changes`
 }
 
 mkdirSync(OUT, { recursive: true })
-ensureBuilt()
+checkBuilt()
 const loadBefore = loadavg()
 const started = Date.now()
 const results: SizeResult[] = []
@@ -233,12 +248,7 @@ if (profileSize !== undefined) {
 }
 const loadAfter = loadavg()
 
-const lines = [
-  ...resultTable(results),
-  '',
-  ...growthTable(results),
-  ...(profile ? ['', ...profile.table] : []),
-]
+const lines = [...resultTable(results), '', ...growthTable(results), ...(profile ? ['', ...profile.table] : [])]
 console.log(`\n${lines.join('\n')}`)
 const slow = results.length > 0 ? slowestFiles(results[results.length - 1] as SizeResult) : []
 if (slow.length > 0) console.log(`\nSlowest files (${thousands(results.at(-1)?.repo.files ?? 0)} files):\n${slow.join('\n')}`)
@@ -249,6 +259,7 @@ if (args.includes('--write')) {
     SECTION,
     '',
     `Command: \`${COMMAND}\` (from the repo root; part of \`pnpm bench\`). Date: ${new Date().toISOString().slice(0, 10)}.`,
+    `Codemod: \`packages/codemod/dist\` built from ${revision()}.`,
     `Machine: ${machine()}. Load average ${loadBefore.map((n) => n.toFixed(1)).join(' / ')} at the start,`,
     `${loadAfter.map((n) => n.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min; other processes shared the machine, so CPU time is the steadier`,
     `figure). Whole run: ${Math.round((Date.now() - started) / 60_000)} min.`,
@@ -268,7 +279,9 @@ if (args.includes('--write')) {
     '',
     ...resultTable(results),
     '',
-    ...(results.length > 1 ? ['Growth from one size to the next (marginal cost = extra time / extra files):', '', ...growthTable(results), ''] : []),
+    ...(results.length > 1
+      ? ['Growth from one size to the next (marginal cost = extra time / extra files):', '', ...growthTable(results), '']
+      : []),
     ...(largest ? [`Statuses at ${thousands(largest.repo.files)} files: ${statuses(largest.report)}.`, ''] : []),
     ...(profile ? profile.markdown : []),
   ].join('\n')

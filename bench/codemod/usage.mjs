@@ -1,6 +1,6 @@
-// Preloaded into a benchmarked process (node --require): at exit, writes its peak resident set size (bytes) and CPU time
+// Preloaded into a benchmarked process (node --import): at exit, writes its peak resident set size (bytes) and CPU time
 // (ms) as JSON to the file named by BENCH_USAGE_FILE. process.resourceUsage() counts this process only, not its children.
-const { writeFileSync } = require('node:fs')
+import { writeFileSync } from 'node:fs'
 
 const file = process.env.BENCH_USAGE_FILE
 if (file) {
