@@ -12,6 +12,7 @@
 #      --check (1 while any file would change) and also prints the patch, so one run gives both. The
 #      patch goes to $ARTIFACT_DIR/migration.patch, the JSON report to $ARTIFACT_DIR/report.json, and
 #      the human summary (every manual site as file:line:col rule message) to stderr.
+#      On GitHub Actions it adds --reporter github: manual sites and errors become annotations.
 #   2. Looks for `TODO(brainyflow-migrate)` markers left in source files under <paths> (git-tracked
 #      files inside a git work tree; otherwise every file but node_modules, dist, build and .git).
 #      On GitHub Actions, each one becomes an error annotation on its line.
@@ -59,7 +60,10 @@ annotate() { # annotate <level> <file> <line> <message>: a GitHub annotation on 
 status=0
 
 # 1. Anything left to migrate? (The CLI's own summary goes to stderr.)
-"${cli[@]}" "${paths[@]}" ${flags[@]+"${flags[@]}"} --dry-run --report "$report" >"$patch"
+# On GitHub Actions, the CLI's own reporter annotates manual sites and errors (unless a --reporter was given).
+reporter=()
+if [ "${GITHUB_ACTIONS:-}" = "true" ] && [[ " ${flags[*]-} " != *" --reporter"* ]]; then reporter=(--reporter github); fi
+"${cli[@]}" "${paths[@]}" ${flags[@]+"${flags[@]}"} ${reporter[@]+"${reporter[@]}"} --dry-run --report "$report" >"$patch"
 code=$?
 case "$code" in
   0) ;;
@@ -82,14 +86,12 @@ case "$code" in
     ;;
 esac
 if [ "$code" != 0 ] && [ "${GITHUB_ACTIONS:-}" = "true" ] && [ -s "$report" ]; then
-  # One annotation per pending file and per manual site, from the JSON report.
+  # One annotation per file that would change, from the JSON report (--reporter github did the sites).
   node -e '
     const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
-    for (const file of report.files) {
+    for (const file of report.files)
       if (file.status === "migrated") console.log(`::error file=${file.path},line=1::brainyflow-migrate would change this file (${file.changes.length} changes)`)
-      for (const site of file.manual) console.log(`::error file=${file.path},line=${site.line},col=${site.column}::${site.rule}: ${site.message}`)
-      if (file.error) console.log(`::error file=${file.path}::${file.error}`)
-    }' "$report" || true
+    ' "$report" || true
 fi
 
 # 2. Markers left by an earlier run (the codemod does not list them again once a file is migrated).

@@ -14,9 +14,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { format } from 'prettier'
-import { listRules } from '../packages/codemod/src/migrate.js'
-import { renderPatch, type Rewrite } from '../packages/codemod/src/report.js'
-import { migrateSource } from '../packages/codemod/src/runner.js'
+// The codemod's public API, from source (no build needed).
+import { listRules, migrateSource, renderPatch, type Rewrite } from '../packages/codemod/src/index.js'
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 export const readmePath = path.join(repoRoot, 'README.md')
@@ -108,8 +107,9 @@ export function exampleFor(id: string): Example {
   if (chosen !== undefined) {
     const example = readExample(chosen)
     if (!example) throw new Error(`scripts/docs-rules.ts: fixture '${chosen}' chosen for rule '${id}' does not exist or has no output`)
-    if (!example.rules.has(id))
+    if (!example.rules.has(id)) {
       throw new Error(`scripts/docs-rules.ts: fixture '${chosen}' chosen for rule '${id}' has no site of that rule`)
+    }
     return example
   }
   const candidates = readdirSync(fixturesRoot)

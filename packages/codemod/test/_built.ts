@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +28,26 @@ const isCurrent = (name: PackageName) => {
 }
 
 /**
+ * `tsup` into a fresh folder, then swap it for dist: tsup empties its output folder first, so building in
+ * place would leave no dist at all while sources do not compile (and break every test that runs it).
+ */
+function build(name: PackageName): void {
+  const dir = packageDirs[name]
+  const staging = `dist.building-${process.pid}`
+  try {
+    execFileSync('pnpm', ['exec', 'tsup', '--out-dir', staging], { cwd: dir, stdio: 'pipe' })
+  } catch (error) {
+    rmSync(path.join(dir, staging), { recursive: true, force: true })
+    const output = error as { stdout?: Buffer; stderr?: Buffer }
+    throw new Error(
+      `building ${name} failed (its sources do not compile?):\n${String(output.stderr ?? '')}${String(output.stdout ?? '')}`,
+    )
+  }
+  rmSync(path.join(dir, 'dist'), { recursive: true, force: true })
+  renameSync(path.join(dir, staging), path.join(dir, 'dist'))
+}
+
+/**
  * Build the packages whose dist is missing or older than their sources (`.ci/run` and the Quick start
  * build first, so this is a no-op there). Test files run in parallel workers: one lock directory makes
  * them build one at a time, and a worker that waited finds the dist current and builds nothing.
@@ -48,9 +68,7 @@ export function ensureBuilt(...names: PackageName[]): void {
     }
   }
   try {
-    for (const name of names) {
-      if (!isCurrent(name)) execFileSync('pnpm', ['run', 'build'], { cwd: packageDirs[name], stdio: 'pipe' })
-    }
+    for (const name of names) if (!isCurrent(name)) build(name)
   } finally {
     rmdirSync(lock)
   }
