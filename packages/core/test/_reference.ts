@@ -21,11 +21,12 @@ export abstract class RefBase {
     seen.set(this, copy as unknown as RefBase)
     for (const key of Object.keys(this)) copy[key] = (this as unknown as Record<string, unknown>)[key]
     const successors = new Map<string, RefBase[]>()
-    for (const [action, nodes] of this.successors)
+    for (const [action, nodes] of this.successors) {
       successors.set(
         action,
         nodes.map((node) => node.clone(seen)),
       )
+    }
     copy.successors = successors
     return copy as unknown as this
   }
@@ -44,7 +45,6 @@ export abstract class RefBase {
   getNextNodes(action = 'default'): RefBase[] {
     const nodes = this.successors.get(action) ?? []
     if (!nodes.length && this.successors.size > 0 && action !== 'default') {
-      // eslint-disable-next-line no-console
       console.warn(
         `Flow ends for node ${this.constructor.name}#${this.__nodeOrder}: Action '${action}' not found in its defined successors`,
         [...this.successors.keys()],
