@@ -114,8 +114,9 @@ function readTree(folder: string, flat = false, prefix = ''): Record<string, str
       if (!flat && entry.name !== 'output') Object.assign(files, readTree(folder, false, relative))
       continue
     }
-    if (SKIPPED_TEMPLATE_FILES.test(entry.name) || !(SOURCE.test(entry.name) || /^(?:package|tsconfig)\.json$/.test(entry.name)))
-      {continue}
+    if (SKIPPED_TEMPLATE_FILES.test(entry.name) || !(SOURCE.test(entry.name) || /^(?:package|tsconfig)\.json$/.test(entry.name))) {
+      continue
+    }
     files[relative] = readFileSync(path.join(folder, relative), 'utf8')
   }
   return files
@@ -424,9 +425,11 @@ function plainModule(random: Random, module: PlainModule, layers: readonly Plain
   // A word-only mention of pocketflow sends the file through the prefilter (only in feature and app code: in a utility,
   // every module importing it, transitively, would follow; see BENCHMARKS.md).
   const comment = random()
-  if (comment < 0.004 && module.layer >= 2)
-    {lines.push(`// Kept apart from the pocketflow graph on purpose: ${stem} runs synchronously.`)}
-  else lines.push(`// ${Stem}: ${pick(random, ['storage', 'validation', 'formatting', 'scheduling', 'lookups'])} for ${kebab(stem)}.`)
+  if (comment < 0.004 && module.layer >= 2) {
+    lines.push(`// Kept apart from the pocketflow graph on purpose: ${stem} runs synchronously.`)
+  } else {
+    lines.push(`// ${Stem}: ${pick(random, ['storage', 'validation', 'formatting', 'scheduling', 'lookups'])} for ${kebab(stem)}.`)
+  }
 
   // Imports: packages, then modules written before this one (same folder, elsewhere by relative path, or by alias).
   const imports: string[] = []

@@ -1,6 +1,6 @@
 // Summarises a V8 CPU profile (`node --cpu-prof`) of the brainyflow-migrate CLI: where the time goes, by phase of the
 // engine (globbing, git check-ignore, reading, prefilter, parsing, analysis, each transform, …) and by hottest function.
-//   pnpm exec tsx bench/codemod/profile.ts <file.cpuprofile>
+//   pnpm exec tsx bench/codemod/profile.ts <file.cpuprofile>…      (the profiles of one run: one per thread)
 // Frames of the bundled dist are mapped back to their source module through esbuild's `// src/<module>.ts` comments.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -79,6 +79,7 @@ function frameOf(node: ProfileNode): Frame {
   return { name, module: dependency?.[1] ?? path.basename(file) }
 }
 
+const IDLE = 'idle (waiting for I/O, child processes, workers)'
 const TRANSFORM_MODULE = /^src\/transforms\/([^_/][^/]*)\.ts$/
 
 /** The phase a sample belongs to, from its stack (root first). */
@@ -86,7 +87,7 @@ function phaseOf(stack: readonly Frame[]): string {
   const leaf = stack[stack.length - 1]
   if (leaf && stack.length === 1) {
     if (leaf.name === '(garbage collector)') return 'garbage collection'
-    if (leaf.name === '(idle)') return 'idle (waiting for I/O and child processes)'
+    if (leaf.name === '(idle)') return IDLE
     if (leaf.name === '(program)') return 'V8/Node internals (program)'
   }
   const has = (name: string) => stack.some((frame) => frame.name === name)
@@ -111,39 +112,58 @@ function phaseOf(stack: readonly Frame[]): string {
   return 'start-up (loading modules) and CLI'
 }
 
-export function summarizeProfile(file: string, files?: number): ProfileSummary {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parents = new Map<number, number>()
-  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
-  const timeOf = new Map<number, number>()
-  profile.samples.forEach((id, index) => timeOf.set(id, (timeOf.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
-
+/**
+ * Summarise the CPU profiles of one run: one file per thread (`--cpu-prof` profiles the main thread and each worker).
+ * Phases and functions add up over the threads; idle time is left out of the shares and reported per thread.
+ */
+export function summarizeProfile(profileFiles: readonly string[], files?: number): ProfileSummary {
   const phases = new Map<string, number>()
   const hottest = new Map<string, number>()
-  let total = 0
-  for (const [id, micros] of timeOf) {
-    const stack: Frame[] = []
-    for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
-      const node = nodes.get(current)
-      if (node && node.callFrame.functionName !== '(root)') stack.unshift(frameOf(node))
+  const threads: { busy: number; idle: number }[] = []
+  for (const file of profileFiles) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+    const parents = new Map<number, number>()
+    for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
+    const timeOf = new Map<number, number>()
+    profile.samples.forEach((id, index) => timeOf.set(id, (timeOf.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
+    const thread = { busy: 0, idle: 0 }
+    for (const [id, micros] of timeOf) {
+      const stack: Frame[] = []
+      for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
+        const node = nodes.get(current)
+        if (node && node.callFrame.functionName !== '(root)') stack.unshift(frameOf(node))
+      }
+      const ms = micros / 1000
+      const phase = phaseOf(stack)
+      if (phase === IDLE) {
+        thread.idle += ms
+        continue
+      }
+      thread.busy += ms
+      phases.set(phase, (phases.get(phase) ?? 0) + ms)
+      const leaf = stack[stack.length - 1]
+      if (leaf) {
+        const key = leaf.module ? `${leaf.name} (${leaf.module})` : leaf.name
+        hottest.set(key, (hottest.get(key) ?? 0) + ms)
+      }
     }
-    const ms = micros / 1000
-    total += ms
-    const phase = phaseOf(stack)
-    phases.set(phase, (phases.get(phase) ?? 0) + ms)
-    const leaf = stack[stack.length - 1]
-    if (leaf) {
-      const key = leaf.module ? `${leaf.name} (${leaf.module})` : leaf.name
-      hottest.set(key, (hottest.get(key) ?? 0) + ms)
-    }
+    threads.push(thread)
   }
+  const total = threads.reduce((sum, thread) => sum + thread.busy, 0)
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1])
   const phaseList = sorted(phases)
   const hottestList = sorted(hottest).slice(0, 12)
   const percent = (ms: number) => `${((100 * ms) / total).toFixed(1)}%`
+  const run = files ? ` of one run on ${files.toLocaleString('en')} files` : ''
+  const threadLine = threads
+    .map(
+      (thread, index) =>
+        `${index === 0 ? 'main thread' : `worker ${index}`} ${Math.round(thread.busy)} ms busy, ${Math.round(thread.idle)} ms idle`,
+    )
+    .join('; ')
   const table = [
-    `| phase (CPU profile${files ? ` of one run on ${files.toLocaleString('en')} files` : ''}) | ms | share |`,
+    `| phase (CPU profile${run}, all threads) | ms | share |`,
     '|---|---:|---:|',
     ...phaseList.filter(([, ms]) => ms >= total / 1000).map(([phase, ms]) => `| ${phase} | ${Math.round(ms)} | ${percent(ms)} |`),
   ]
@@ -155,20 +175,26 @@ export function summarizeProfile(file: string, files?: number): ProfileSummary {
   const markdown = [
     `### Where the time goes`,
     '',
-    `A CPU profile of one \`--check\` run${files ? ` on ${files.toLocaleString('en')} files` : ''} (\`node --cpu-prof\`, summarised by`,
-    '`bench/codemod/profile.ts`: each sample goes to the engine phase on its stack; a transform includes the ts-morph',
-    'work it causes).',
+    `A CPU profile${run} (\`node --cpu-prof\`, one profile per thread, summarised by \`bench/codemod/profile.ts\`: each`,
+    'sample goes to the engine phase on its stack; a transform includes the ts-morph work it causes; idle time is left',
+    `out of the shares). Threads: ${threadLine}.`,
     '',
     ...table,
     '',
     ...hot,
     '',
   ]
-  return { phases: phaseList, hottest: hottestList, totalMs: total, table: [...table, '', ...hot], markdown }
+  return {
+    phases: phaseList,
+    hottest: hottestList,
+    totalMs: total,
+    table: [`Threads: ${threadLine}.`, '', ...table, '', ...hot],
+    markdown,
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const file = process.argv[2]
-  if (!file) throw new Error('usage: tsx bench/codemod/profile.ts <file.cpuprofile>')
-  console.log(summarizeProfile(file).table.join('\n'))
+  const files = process.argv.slice(2)
+  if (files.length === 0) throw new Error('usage: tsx bench/codemod/profile.ts <file.cpuprofile>… (one per thread of a run)')
+  console.log(summarizeProfile(files).table.join('\n'))
 }

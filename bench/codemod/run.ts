@@ -2,6 +2,7 @@
 // source file, parse + print the PocketFlow ones with the TypeScript compiler API), side by side in one run.
 //   pnpm exec tsx bench/codemod/run.ts                   1k, 10k and 50k files; --write updates BENCHMARKS.md
 //   pnpm exec tsx bench/codemod/run.ts --sizes 1000 --rounds 3 --no-profile
+//   pnpm exec tsx bench/codemod/run.ts --render bench/.out/codemod-results.json --write    (re-render the last run, no measuring)
 // Options: --sizes a,b,c · --rounds n (default 5, 3 from 50k files) · --seed n · --profile-size n (CPU profile of one
 // codemod run at that size, default the middle size) · --no-profile. It measures packages/codemod/dist as built
 // (`pnpm bench` builds it first).
@@ -229,40 +230,89 @@ function revision(): string {
   return dirty === '' ? head : `${head} + uncommitted changes`
 }
 
-mkdirSync(OUT, { recursive: true })
-checkBuilt()
-const loadBefore = loadavg()
-const started = Date.now()
-const results: SizeResult[] = []
-for (const files of sizes) results.push(await benchmarkSize(files))
-let profile: ProfileSummary | undefined
-if (profileSize !== undefined) {
-  const repo = generateRepo({ files: profileSize, seed, root: path.join(OUT, `repo-${profileSize}`) })
-  const folder = path.join(OUT, 'profile')
-  rmSync(folder, { recursive: true, force: true })
-  mkdirSync(folder, { recursive: true })
-  log(`CPU profile of one codemod run on ${profileSize} files`)
-  await measure(CLI, codemodArgs, repo.root, ['--cpu-prof', `--cpu-prof-dir=${folder}`])
-  const [file] = readdirSync(folder).filter((name) => name.endsWith('.cpuprofile'))
-  if (file) profile = summarizeProfile(path.join(folder, file), profileSize)
+/** Everything a run measured: saved to bench/.out/codemod-results.json, rendered by --render without measuring again. */
+interface RunRecord {
+  readonly date: string
+  readonly machine: string
+  readonly revision: string
+  readonly loadBefore: number[]
+  readonly loadAfter: number[]
+  readonly minutes: number
+  readonly results: SizeResult[]
+  readonly profile?: ProfileSummary
 }
-const loadAfter = loadavg()
 
-const lines = [...resultTable(results), '', ...growthTable(results), ...(profile ? ['', ...profile.table] : [])]
-console.log(`\n${lines.join('\n')}`)
-const slow = results.length > 0 ? slowestFiles(results[results.length - 1] as SizeResult) : []
-if (slow.length > 0) console.log(`\nSlowest files (${thousands(results.at(-1)?.repo.files ?? 0)} files):\n${slow.join('\n')}`)
+async function measureAll(): Promise<RunRecord> {
+  checkBuilt()
+  const loadBefore = loadavg()
+  const started = Date.now()
+  const results: SizeResult[] = []
+  for (const files of sizes) results.push(await benchmarkSize(files))
+  let profile: ProfileSummary | undefined
+  if (profileSize !== undefined) {
+    const repo = generateRepo({ files: profileSize, seed, root: path.join(OUT, `repo-${profileSize}`) })
+    const folder = path.join(OUT, 'profile')
+    rmSync(folder, { recursive: true, force: true })
+    mkdirSync(folder, { recursive: true })
+    log(`CPU profile of one codemod run on ${profileSize} files`)
+    await measure(CLI, codemodArgs, repo.root, ['--cpu-prof', `--cpu-prof-dir=${folder}`])
+    const profiles = readdirSync(folder).filter((name) => name.endsWith('.cpuprofile'))
+    if (profiles.length > 0) {
+      profile = summarizeProfile(
+        profiles.sort().map((name) => path.join(folder, name)),
+        profileSize,
+      )
+    }
+  }
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    revision: revision(),
+    loadBefore,
+    loadAfter: loadavg(),
+    minutes: Math.round((Date.now() - started) / 60_000),
+    // The reports' per-file lists stay in bench/.out/report-<files>.json.
+    results: results.map((result) => ({
+      ...result,
+      floor: result.floor.map((run) => ({ ...run, stdout: '' })),
+      codemod: result.codemod.map((run) => ({ ...run, stdout: '' })),
+      report: { summary: result.report.summary, files: [], ...(result.report.slowest ? { slowest: result.report.slowest } : {}) },
+    })),
+    ...(profile ? { profile } : {}),
+  }
+}
 
-if (args.includes('--write')) {
+/** Whether the run meets the issue's targets: ratio <= 1.5, linear growth, peak RSS under 1 GiB at the largest size. */
+function targets(results: readonly SizeResult[]): string[] {
   const largest = results[results.length - 1]
-  const section = [
+  if (!largest) return []
+  const ratio = Math.max(...results.map((result) => median(ratios(result, 'wallMs'))))
+  const rss = Math.max(...largest.codemod.map((run) => run.maxRss))
+  const marginal = results.slice(1).map((large, index) => {
+    const small = results[index] as SizeResult
+    const time = (result: SizeResult) => median(result.codemod.map((run) => run.cpuMs))
+    return (time(large) - time(small)) / (large.repo.files - small.repo.files)
+  })
+  const spread = marginal.length > 1 ? Math.max(...marginal) / Math.min(...marginal) : 1
+  const mark = (ok: boolean) => (ok ? 'met' : '**missed**')
+  return [
+    `Targets: ratio ≤ 1.5 against the floor: ${mark(ratio <= 1.5)} (worst median ${ratio.toFixed(1)}×) · linear growth: ${mark(spread <= 1.5)}`,
+    `(marginal CPU cost per file ${marginal.map((ms) => `${ms.toFixed(2)} ms`).join(' then ')}) · peak RSS under 1 GiB at`,
+    `${thousands(largest.repo.files)} files: ${mark(rss < 1024 ** 3)} (${mb(rss)}).`,
+  ]
+}
+
+function render(record: RunRecord): string {
+  const { results, profile } = record
+  const largest = results[results.length - 1]
+  return [
     SECTION,
     '',
-    `Command: \`${COMMAND}\` (from the repo root; part of \`pnpm bench\`). Date: ${new Date().toISOString().slice(0, 10)}.`,
-    `Codemod: \`packages/codemod/dist\` built from ${revision()}.`,
-    `Machine: ${machine()}. Load average ${loadBefore.map((n) => n.toFixed(1)).join(' / ')} at the start,`,
-    `${loadAfter.map((n) => n.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min; other processes shared the machine, so CPU time is the steadier`,
-    `figure). Whole run: ${Math.round((Date.now() - started) / 60_000)} min.`,
+    `Command: \`${COMMAND}\` (from the repo root; \`pnpm bench\` runs it without \`--write\`). Date: ${record.date}.`,
+    `Codemod: \`packages/codemod/dist\` built from ${record.revision}.`,
+    `Machine: ${record.machine}. Load average ${record.loadBefore.map((n) => n.toFixed(1)).join(' / ')} at the start,`,
+    `${record.loadAfter.map((n) => n.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min; other processes shared the machine, so CPU time is the steadier`,
+    `figure). Whole run: ${record.minutes} min.`,
     '',
     'What runs: `bench/codemod/generate.ts` writes a synthetic monorepo (seeded, cached in `bench/.out/`): packages of',
     'plain TypeScript modules in layers (utilities, domain, features, app; 2-6 imports each by relative path, `@/` alias and',
@@ -282,9 +332,33 @@ if (args.includes('--write')) {
     ...(results.length > 1
       ? ['Growth from one size to the next (marginal cost = extra time / extra files):', '', ...growthTable(results), '']
       : []),
+    ...targets(results),
+    '',
     ...(largest ? [`Statuses at ${thousands(largest.repo.files)} files: ${statuses(largest.report)}.`, ''] : []),
     ...(profile ? profile.markdown : []),
   ].join('\n')
+}
+
+mkdirSync(OUT, { recursive: true })
+const recordFile = path.join(OUT, 'codemod-results.json')
+const renderFrom = option('--render')
+let record: RunRecord
+if (renderFrom) record = JSON.parse(readFileSync(renderFrom, 'utf8')) as RunRecord
+else {
+  record = await measureAll()
+  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`)
+  log(`saved ${path.relative(REPO_ROOT, recordFile)} (render it again with --render)`)
+}
+
+const { results, profile } = record
+console.log(
+  `\n${[...resultTable(results), '', ...growthTable(results), '', ...targets(results), ...(profile ? ['', ...profile.table] : [])].join('\n')}`,
+)
+const slow = results.length > 0 ? slowestFiles(results[results.length - 1] as SizeResult) : []
+if (slow.length > 0) console.log(`\nSlowest files (${thousands(results.at(-1)?.repo.files ?? 0)} files):\n${slow.join('\n')}`)
+
+if (args.includes('--write')) {
+  const section = render(record)
   const file = path.join(REPO_ROOT, 'BENCHMARKS.md')
   let text: string
   try {
