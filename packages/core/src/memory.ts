@@ -1,4 +1,5 @@
 import { reservedPropertyError } from './errors.js'
+import { forkLocal } from './_fork.js'
 
 /** The default shape of a global (or local) store: any string-keyed record. */
 export type SharedStore = Record<string, unknown>
@@ -156,51 +157,6 @@ export function createMemory<GS extends object, LS extends object = InferLocal<G
     store = typeof seed === 'object' && seed !== null ? { ...seed } : {}
   }
   return wrapMemory(global as Store, store) as Memory<GS, LS>
-}
-
-/** Copies the own enumerable keys of `source` into `target` when every value is a cloneable primitive; false otherwise. */
-function copyPrimitives(target: Store, source: object): boolean {
-  const keys = Object.keys(source)
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string
-    const value = (source as Store)[key]
-    const type = typeof value
-    if (type === 'object' ? value !== null : type === 'function' || type === 'symbol') return false
-    if (key === '__proto__') return false
-    target[key] = value
-  }
-  return true
-}
-
-function isEmpty(store: object): boolean {
-  for (const _ in store) return false
-  return true
-}
-
-/**
- * True when `forkLocal(store)` would take the primitive fast path, so it cannot throw (checked without copying). for-in
- * allocates nothing; the inherited enumerable keys it may also see can only make the answer more conservative.
- */
-export function canForkCheaply(store: object): boolean {
-  for (const key in store) {
-    const value = (store as Store)[key]
-    const type = typeof value
-    if (type === 'object' ? value !== null : type === 'function' || type === 'symbol') return false
-  }
-  return true
-}
-
-/**
- * The local store of `memory.clone(forkingData)`: structured clones of a shallow copy of `local`, overlaid with one of
- * `forkingData`. Stores holding only primitives take an exactly equivalent copy loop instead of `structuredClone`.
- */
-export function forkLocal(local: object, forkingData?: object | null): Store {
-  // The usual case, an empty store and no data: for-in allocates nothing (and sees every enumerable key Object.keys would).
-  if (isEmpty(local) && (forkingData == null || isEmpty(forkingData))) return {}
-  const fork: Store = {}
-  if (copyPrimitives(fork, local) && (forkingData == null || copyPrimitives(fork, forkingData))) return fork
-  const base = structuredClone({ ...local }) as Store
-  return forkingData == null ? base : { ...base, ...(structuredClone({ ...forkingData }) as Store) }
 }
 
 /** The runtime state behind a memory created by this module, or undefined for anything else. */

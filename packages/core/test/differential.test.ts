@@ -107,17 +107,17 @@ function build(impl: Impl, spec: GraphSpec, unlimited: boolean): any {
       super()
     }
     extra: any = undefined
-    override async prep(memory: any) {
+    async prep(memory: any) {
       memory.log.push(`${this.name}:prep ${JSON.stringify(memory.local)}`)
       if (this.spec.writesLocal) memory.local[`w${this.name}`] = (memory.local[`w${this.name}`] ?? 0) + 1
       if (this.spec.deletesLocal && Object.keys(memory.local).length > 0) delete memory.local[Object.keys(memory.local)[0] as string]
       memory.count = (memory.count ?? 0) + 1
       return this.name
     }
-    override async exec(name: string) {
+    async exec(name: string) {
       return `${name}!`
     }
-    override async post(memory: any, _name: string, result: string) {
+    async post(memory: any, _name: string, result: string) {
       memory.log.push(`${this.name}:post ${result}`)
       if (this.spec.readsSuccessors) memory.log.push(`${this.name}:successors ${this.getNextNodes('a').length}`)
       if (this.extra !== undefined) this.on('x', this.extra)
@@ -130,7 +130,7 @@ function build(impl: Impl, spec: GraphSpec, unlimited: boolean): any {
   const flowClass = (Base: Impl['Flow']) =>
     class Sub extends (Base as new (start: any, options: { maxVisits: number }) => any) {
       postTrigger: string | null = null
-      override async post(memory: any, _prep: unknown, tree: unknown) {
+      async post(memory: any, _prep: unknown, tree: unknown) {
         memory.log.push(`sub:post ${JSON.stringify(tree)}`)
         if (this.postTrigger !== null) this.trigger(this.postTrigger)
       }
@@ -138,7 +138,7 @@ function build(impl: Impl, spec: GraphSpec, unlimited: boolean): any {
   const Sub = flowClass(impl.Flow)
   let counter = 0
   const make = (graph: GraphSpec): any[] => {
-    const nodes = graph.nodes.map((node) => {
+    const nodes: any[] = graph.nodes.map((node) => {
       if (node.kind === 'step') return new Step(node, `n${counter++}`)
       const inner = make(node.graph)
       const sub = new Sub(inner[0], { maxVisits: unlimited ? Infinity : node.maxVisits })

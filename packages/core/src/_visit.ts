@@ -1,0 +1,200 @@
+import { maxVisitsError, nodeLabel } from './errors.js'
+import { localProxy, MemoryState, stateOf, wrapState, type Memory } from './memory.js'
+import { canForkCheaply, forkLocal } from './_fork.js'
+import { BASE_GET_NEXT_NODES, BASE_RUN, DEFAULT_ACTION, internals, nextNodes, type BaseNode, type NodeInternals } from './node.js'
+import { visitCopy } from './_copy.js'
+
+// One visit of a node in a flow (spec §5.3), minus its awaits: `_walk.ts` runs the phases in between.
+
+/** The record of one flow run: which node (by order and class name) triggered which successors. */
+export type ExecutionTree = {
+  order: number
+  type: string
+  triggered: Record<string, ExecutionTree[]> | null
+}
+
+export type Store = Record<PropertyKey, unknown>
+
+/** How a flow runs the tasks of one visit: through an overridden `runTasks`, or the built-in sequential or parallel one. */
+export const TaskMode = { Custom: 0, Sequential: 1, Parallel: 2 } as const
+
+/** One flow run: shared by every visit of that run, nested walks of the same flow included. */
+export interface Walk {
+  /** The flow whose `triggers` receive the explicit dead ends. */
+  readonly flow: BaseNode
+  readonly options: { maxVisits: number }
+  /** Visits per `__nodeOrder` in this run (a holey array: several times faster than a Map for small integer keys). */
+  readonly counts: number[]
+  readonly mode: (typeof TaskMode)[keyof typeof TaskMode]
+  readonly limit: number
+}
+
+/** A branch with successors: its memory is either a raw local store the runtime owns, or a memory object to `clone()`. */
+export interface Branch {
+  readonly action: unknown
+  readonly successors: BaseNode[]
+  readonly local: Store | undefined
+  readonly memory: Memory | undefined
+}
+
+// `constructor.name` is a slow native accessor in V8; a class's name is read once (renaming a class at runtime is not seen).
+const typeNames = new WeakMap<object, string>()
+let lastType: unknown
+let lastName = ''
+const typeOf = (node: BaseNode): string => {
+  const type = node.constructor
+  if (type === lastType) return lastName
+  let name = typeNames.get(type)
+  if (name === undefined) typeNames.set(type, (name = type.name))
+  lastType = type
+  return (lastName = name)
+}
+
+export const treeOf = (node: BaseNode): ExecutionTree => ({ order: node.__nodeOrder, type: typeOf(node), triggered: null })
+
+/** Successors of `action` on a visit copy: straight from the (possibly still shared) map unless `getNextNodes` is overridden. */
+const route = (copy: BaseNode, action: unknown): BaseNode[] =>
+  copy.getNextNodes === BASE_GET_NEXT_NODES ? nextNodes(copy, internals(copy).successors, action) : copy.getNextNodes(action as string)
+
+/** Records an explicit trigger without successor: it leaves the flow (spec §5.3 step 3) and shows as `action: []`. */
+function deadEnd(
+  w: Walk,
+  triggered: Record<string, ExecutionTree[]> | null,
+  action: unknown,
+  forkingData: object,
+): Record<string, ExecutionTree[]> {
+  internals(w.flow).triggers.push({ action, forkingData })
+  triggered ??= {}
+  triggered[action as string] = []
+  return triggered
+}
+
+/**
+ * The mutable state of one walk. The async loop keeps almost nothing in locals, because every `await` copies the
+ * function's registers out and back in: fewer registers make each of the three awaits per visit cheaper.
+ */
+export class Cursor {
+  /** The tree node of the visit in progress, filled in once it is routed. */
+  tree: ExecutionTree
+  readonly root: ExecutionTree
+  copy: BaseNode
+  self: NodeInternals
+  state: MemoryState | undefined = undefined
+  visitMemory: Memory = undefined as never
+  /** Routing outcome: the one successor to continue with, or the branches to run, plus the tree's `triggered`. */
+  next: BaseNode | undefined = undefined
+  nextAction: unknown = undefined
+  pending: Branch[] | undefined = undefined
+  triggered: Record<string, ExecutionTree[]> | null = null
+
+  constructor(
+    public node: BaseNode,
+    public memory: Memory | undefined,
+    public local: Store | undefined,
+    public global: Store | undefined,
+  ) {
+    this.tree = this.root = treeOf(node)
+    this.copy = node
+    this.self = internals(node)
+  }
+}
+
+/** Counts the visit (spec §5.3 step 1), copies the node and makes its memory; true when the inlined `run` applies. */
+export function beginVisit(w: Walk, c: Cursor): boolean {
+  const node = c.node
+  c.pending = undefined
+  c.triggered = null
+  const order = node.__nodeOrder
+  const visits = (w.counts[order] ?? 0) + 1
+  const maxVisits = w.options.maxVisits
+  if (visits > maxVisits) throw maxVisitsError(maxVisits, nodeLabel(node))
+  w.counts[order] = visits
+  const copy = visitCopy(node)
+  c.copy = copy
+  c.self = internals(copy)
+  const memory = c.memory
+  if (memory === undefined) {
+    c.state = new MemoryState(c.global as Store, c.local as Store)
+    c.visitMemory = wrapState(c.state)
+  } else {
+    c.visitMemory = memory.clone()
+    c.state = stateOf(c.visitMemory)
+  }
+  // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's own
+  // TypeError) take the generic path: branches are whatever `run(memory, true)` returns.
+  return c.state !== undefined && copy.run === BASE_RUN && typeof c.self.execRunner === 'function'
+}
+
+/** Routes the branches a custom `run(memory, true)` returned (spec §5.3 step 3). */
+export function routeBranches(w: Walk, c: Cursor, branches: [unknown, Memory][]): void {
+  const explicit = c.self.triggers.length > 0
+  for (const [action, branchMemory] of branches) {
+    const successors = route(c.copy, action)
+    if (successors.length > 0) (c.pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
+    else if (explicit) c.triggered = deadEnd(w, c.triggered, action, branchMemory.local)
+  }
+}
+
+/** Routes the triggers of an inlined `run`, keeping branch memories as raw local stores until something needs one. */
+export function routeTriggers(w: Walk, c: Cursor): void {
+  const { copy, self } = c
+  const state = c.state as MemoryState
+  const triggers = self.triggers
+  c.global = state.global
+  if (triggers.length < 2) {
+    // One branch, the common case: no intermediate arrays.
+    const trigger = triggers[0]
+    const action = trigger === undefined ? DEFAULT_ACTION : trigger.action
+    const ownRouting = copy.getNextNodes === BASE_GET_NEXT_NODES
+    // An implicit default that ends here needs no branch memory, only the error its cloning would raise.
+    const deferred = trigger === undefined && ownRouting && canForkCheaply(state.local)
+    let branchLocal = deferred ? undefined : forkLocal(state.local, trigger?.forkingData)
+    const successors = ownRouting ? nextNodes(copy, self.successors, action) : copy.getNextNodes(action as string)
+    if (successors.length > 0) branchLocal ??= forkLocal(state.local)
+    if (successors.length === 1 && w.mode !== TaskMode.Custom) {
+      c.next = successors[0] as BaseNode
+      c.nextAction = action
+      c.local = branchLocal as Store
+      c.memory = undefined
+    } else if (successors.length > 0) c.pending = [{ action, successors, local: branchLocal, memory: undefined }]
+    else if (trigger !== undefined) c.triggered = deadEnd(w, null, action, localProxy(branchLocal as Store))
+    return
+  }
+  // Every branch store is made before any routing, as `run(memory, true)` would.
+  const locals = triggers.map((trigger) => forkLocal(state.local, trigger.forkingData))
+  for (let i = 0; i < triggers.length; i++) {
+    const action = (triggers[i] as (typeof triggers)[number]).action
+    const successors = route(copy, action)
+    if (successors.length > 0) (c.pending ??= []).push({ action, successors, local: locals[i], memory: undefined })
+    else c.triggered = deadEnd(w, c.triggered, action, localProxy(locals[i] as Store))
+  }
+}
+
+/** Moves the cursor to the only successor of a routed visit (no recursion); false when the walk must branch or stop. */
+export function advance(w: Walk, c: Cursor): boolean {
+  let next = c.next
+  let action = c.nextAction
+  if (next === undefined) {
+    const pending = c.pending
+    const branch = pending?.[0]
+    if (pending === undefined || pending.length !== 1 || branch?.successors.length !== 1 || w.mode === TaskMode.Custom) {
+      if (pending === undefined) c.tree.triggered = c.triggered
+      return false
+    }
+    next = branch.successors[0] as BaseNode
+    action = branch.action
+    c.memory = branch.memory
+    c.local = branch.local
+  }
+  c.next = undefined
+  // The child's tree is created now and filled in by its own visit.
+  const child = treeOf(next)
+  let triggered = c.triggered
+  // A literal for the usual `{ default: [child] }`: a computed key on a fresh object is a slow dictionary-style store.
+  if (triggered === null && action === DEFAULT_ACTION) triggered = { default: [child] }
+  else (triggered ??= {})[action as string] = [child]
+  c.tree.triggered = triggered
+  c.tree = child
+  c.node = next
+  return true
+}
