@@ -101,6 +101,8 @@ class Generator {
   private readonly shape: ImportShape
   private readonly withPocketflow: boolean
   private readonly imported = new Set<string>()
+  /** `import type { BaseNode }` (named shape, TypeScript). */
+  private typeImport = false
   private readonly classes: PfClass[] = []
   private readonly body: Writer
   private readonly declared = new Set<string>()
@@ -201,6 +203,7 @@ class Generator {
       else if (this.shape === 'aliased') lines.push(`import { ${names.map((n) => `${n} as PF${n}`).join(', ')} } from ${module}${end}`)
       else lines.push(`import { ${names.join(', ')} } from ${module}${end}`)
     }
+    if (this.typeImport) lines.push(`import type { BaseNode } from ${this.q('pocketflow')}${end}`)
     if (this.usesEvents) {
       lines.push(
         this.style.cjs
@@ -537,6 +540,11 @@ class Generator {
       if (this.chance(0.2)) {
         w.stmt(`const following = ${this.pick(nodes)}.getNextNode(${this.chance(0.5) ? this.q(this.pick(ACTIONS)) : ''})`)
       }
+      if (!this.style.js && this.chance(0.15)) {
+        // A type-only use: import type { BaseNode } (named imports) or the binding the file already has.
+        if (this.shape === 'named') this.typeImport = true
+        w.stmt(`const start: ${this.shape === 'named' ? 'BaseNode' : this.ref('BaseNode')} = ${this.pick(nodes)}`)
+      }
     }
     // Runs.
     const runnable = [...flows, ...nodes]
@@ -546,7 +554,7 @@ class Generator {
       const runs = 1 + this.int(3)
       for (let index = 0; index < runs; index++) {
         const target = this.pick(runnable)
-        switch (this.int(6)) {
+        switch (this.int(7)) {
           case 0:
             w.stmt(`await ${target}.run(${shared})`)
             break
@@ -564,6 +572,14 @@ class Generator {
             break
           case 4:
             w.stmt(`${target}.run(${shared}).then((result) => console.log(result))`)
+            break
+          case 5:
+            // A run inside a sync callback: nothing to await there.
+            w.stmt(`const pages${index} = [1, 2]`)
+            w.open(`pages${index}.forEach(() =>`)
+            w.stmt(`${target}.run(${shared})`)
+            w.close()
+            w.lines[w.lines.length - 1] += this.style.semicolons ? ');' : ')'
             break
           default:
             w.stmt(`${target}.run(${shared})`)
