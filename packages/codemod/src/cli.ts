@@ -1,24 +1,32 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { listRules, migrate, type MigrateMode } from './migrate.js'
-import { ExitCode, exitCodeFor, renderHuman, renderJson, renderProgress, UsageError } from './report.js'
+import { OPTIONS, type OptionDefinition, type Reporter } from './options.js'
+import { ExitCode, exitCodeFor, renderGithub, renderHuman, renderJson, renderProgress, UsageError } from './report.js'
 
 // The only module that touches `process`: parse flags → migrate() → print the report → set the exit code.
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean)
-const collect = (value: string, previous: string[]) => [...previous, value]
+const PARSERS: Partial<Record<OptionDefinition['kind'], (value: string, previous: unknown) => unknown>> = {
+  list: (value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  repeatable: (value, previous) => [...(previous as string[]), value],
+  count: (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number >= 0')
+    return Number(value)
+  },
+}
 
 interface Flags {
   dryRun?: boolean
   check?: boolean
   json?: boolean
   report?: string
+  reporter: Reporter
   list?: boolean
   only?: string[]
   skip?: string[]
@@ -26,26 +34,37 @@ interface Flags {
   importSource: string
   ignore: string[]
   allowDirty?: boolean
+  format: boolean
+  workers?: number
   color: boolean
   quiet?: boolean
+}
+
+// Ctrl-C (or SIGTERM) stops the run between two files: what is written is fully migrated, the rest untouched.
+const controller = new AbortController()
+let stoppedBy: NodeJS.Signals | undefined
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stoppedBy) return
+    stoppedBy = signal
+    process.stderr.write(`\nbrainyflow-migrate: ${signal}: stopping once the file being written is complete…\n`)
+    controller.abort()
+  })
 }
 
 const program = new Command('brainyflow-migrate')
   .description('Migrate PocketFlow (TypeScript/JavaScript) code to BrainyFlow (@brainyflow/core), keeping its behaviour.')
   .argument('[paths...]', 'files or folders to migrate', ['.'])
-  .option('--dry-run', 'write nothing; print a unified diff to stdout')
-  .option('--check', 'write nothing; exit 1 if any file would change')
-  .option('--json', 'print the JSON report on stdout (the summary goes to stderr)')
-  .option('--report <file>', 'also write the JSON report to a file')
-  .option('--list', 'list the transforms and exit')
-  .option('--only <ids>', 'comma list of transform ids to run', list)
-  .option('--skip <ids>', 'comma list of transform ids not to run', list)
-  .option('--from <specifier>', 'treat this module as PocketFlow too (vendored copy); repeatable', collect, [])
-  .option('--import-source <module>', 'module migrated code imports from', '@brainyflow/core')
-  .option('--ignore <glob>', 'leave matching files alone; repeatable', collect, [])
-  .option('--allow-dirty', 'write even when target files have uncommitted git changes')
-  .option('--no-color', 'no colours (also NO_COLOR, or output that is not a terminal)')
-  .option('--quiet', 'print only errors and manual sites')
+for (const definition of OPTIONS) {
+  const option = new Option(definition.flags, definition.description)
+  const parse = PARSERS[definition.kind]
+  if (parse) option.argParser(parse)
+  if (definition.kind === 'repeatable') option.default([])
+  else if (definition.default !== undefined) option.default(definition.default)
+  if (definition.choices) option.choices(definition.choices)
+  program.addOption(option)
+}
+program
   .version(version)
   .addHelpText(
     'after',
@@ -54,10 +73,12 @@ Examples:
   $ brainyflow-migrate ./src                       rewrite in place
   $ brainyflow-migrate ./src --dry-run > out.patch print a patch (git apply out.patch)
   $ brainyflow-migrate --check --json              CI: exit 1 while anything is left to migrate
+  $ brainyflow-migrate --check --reporter github   CI on GitHub: manual sites and errors as annotations
   $ brainyflow-migrate . --from ./lib/pocketflow   migrate code written on a vendored copy too
 
 Exit codes: 0 nothing left · 1 changes pending (--check/--dry-run) · 2 usage error, nothing written
-            3 done, manual steps remain (see the TODO(brainyflow-migrate) comments) · 4 some files failed`,
+            3 done, manual steps remain (see the TODO(brainyflow-migrate) comments) · 4 some files failed
+            130 interrupted (Ctrl-C): every file is either untouched or fully migrated`,
   )
   .exitOverride()
   // One line per error: commander puts its "(Did you mean …?)" on a line of its own.
@@ -79,10 +100,13 @@ Exit codes: 0 nothing left · 1 changes pending (--check/--dry-run) · 2 usage e
       mode,
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.skip ? { skip: flags.skip } : {}),
+      ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       from: flags.from,
       importSource: flags.importSource,
       ignore: flags.ignore,
       allowDirty: flags.allowDirty ?? false,
+      format: flags.format,
+      signal: controller.signal,
       ...(progress ? { onProgress: (event) => process.stderr.write(`\r\x1b[K${renderProgress(event)}`) } : {}),
     })
     if (progress) process.stderr.write('\r\x1b[K')
@@ -92,8 +116,9 @@ Exit codes: 0 nothing left · 1 changes pending (--check/--dry-run) · 2 usage e
       await mkdir(path.dirname(path.resolve(flags.report)), { recursive: true })
       await writeFile(path.resolve(flags.report), renderJson(result))
     }
+    if (flags.reporter === 'github') human.write(renderGithub(result))
     human.write(renderHuman(result, { mode, color, quiet: flags.quiet ?? false }))
-    process.exitCode = exitCodeFor(result, mode)
+    process.exitCode = result.summary.interrupted && stoppedBy === 'SIGTERM' ? 143 : exitCodeFor(result, mode)
   })
 
 try {

@@ -1,16 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
-import fg from 'fast-glob'
 import { UsageError } from './report.js'
 
 /** Extensions of the files the codemod reads. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const
-const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`
-/** Never walked into: dependencies, build output, declaration files. */
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts']
+/** Folder names never walked into: dependencies and build output (hidden folders are skipped too). */
+const IGNORED_FOLDERS = new Set(['node_modules', 'dist', 'build'])
 const DECLARATION_FILE = /\.d\.[cm]?ts$/
 
 export interface CollectOptions {
@@ -21,38 +17,121 @@ export interface CollectOptions {
   readonly ignore?: readonly string[]
 }
 
+/** A source file of a run, or a path that looked like one but cannot be read as one. */
+export interface SourceEntry {
+  /** The path the file was found under (a symbolic link keeps its own name). */
+  readonly absolute: string
+  /** Why it cannot be processed (a broken or looping link, a FIFO named `x.ts`); `absolute` is then reported as an error. */
+  readonly error?: string
+}
+
 /**
- * The source files under `paths`, absolute and sorted. Folders are walked without `node_modules`,
- * `dist`, `build`, hidden folders, declaration files, and what git ignores there (`git check-ignore`,
- * so nested `.gitignore`s, `.git/info/exclude` and negations count exactly as git counts them; outside
- * a git work tree nothing is git-ignored). A file named explicitly is taken as it is. `ignore` applies to both.
- * Throws a `UsageError` naming a path that does not exist or is not a source file.
+ * The source files under `paths`, sorted by path. Folders are walked without `node_modules`, `dist`,
+ * `build`, hidden folders and files, declaration files, and what git ignores there (`git ls-files
+ * --ignored`, so nested `.gitignore`s, `.git/info/exclude` and negations count exactly as git counts
+ * them; outside a git work tree nothing is git-ignored). Symbolic links are followed once: a file or
+ * folder reached under several names is taken under its real name (or its first link), and a link
+ * back into a folder already walked is not walked again, so loops end. A file named explicitly is
+ * taken as it is. `ignore` applies to both. Throws a `UsageError` naming a path that does not exist
+ * or is not a source file.
  */
-export async function collectFiles(options: CollectOptions): Promise<string[]> {
+export function collectSources(options: CollectOptions): SourceEntry[] {
   const ignored = (options.ignore ?? []).map(globMatcher)
-  const files = new Set<string>()
+  const walk = new Walk()
   for (const entry of options.paths) {
     const absolute = path.resolve(options.cwd, entry)
-    const stats = await stat(absolute).catch(() => undefined)
+    const stats = statSync(absolute, { throwIfNoEntry: false })
     if (!stats) throw new UsageError(`${entry}: no such file or folder`)
-    if (stats.isDirectory()) {
-      const found = await fg(SOURCE_GLOB, {
-        cwd: absolute,
-        absolute: true,
-        ignore: ALWAYS_IGNORED,
-        followSymbolicLinks: false,
-        onlyFiles: true,
-      })
-      const normalized = found.map((file) => path.normalize(file))
-      const gitIgnored = gitCheckIgnore(absolute, normalized)
-      for (const file of normalized) if (!gitIgnored.has(file)) files.add(file)
-    } else if (isSourceFile(absolute)) {
-      files.add(absolute)
-    } else {
-      throw new UsageError(`${entry}: not a JavaScript or TypeScript source file (${SOURCE_EXTENSIONS.join(' ')}, no .d.ts)`)
+    if (stats.isDirectory()) walk.root(absolute)
+    else if (isSourceFile(absolute)) walk.file(absolute, realpathSync(absolute))
+    else throw new UsageError(`${entry}: not a JavaScript or TypeScript source file (${SOURCE_EXTENSIONS.join(' ')}, no .d.ts)`)
+  }
+  return walk
+    .entries()
+    .filter((source) => !ignored.some((matches) => matches(toPosix(path.relative(options.cwd, source.absolute)))))
+    .sort((a, b) => (a.absolute < b.absolute ? -1 : a.absolute > b.absolute ? 1 : 0))
+}
+
+/** The readable source files under `paths` (see `collectSources`), absolute and sorted. */
+export async function collectFiles(options: CollectOptions): Promise<string[]> {
+  return Promise.resolve(collectSources(options).flatMap((source) => (source.error ? [] : [source.absolute])))
+}
+
+/** One walk over several roots: each real file and folder once, real names before link names. */
+class Walk {
+  /** Real path → the entry it is reported under. */
+  readonly #files = new Map<string, SourceEntry>()
+  readonly #errors: SourceEntry[] = []
+  /** Real paths of the folders walked so far. */
+  readonly #folders = new Set<string>()
+  /** Links met while walking, followed once every real folder has been walked. */
+  readonly #links: { absolute: string; gitIgnored: (relative: string) => boolean; root: string }[] = []
+
+  root(folder: string): void {
+    const gitIgnored = gitIgnoredMatcher(folder)
+    this.#folder(folder, realpathSync(folder), folder, gitIgnored)
+    for (let index = 0; index < this.#links.length; index++) {
+      const link = this.#links[index]
+      if (link) this.#link(link.absolute, link.root, link.gitIgnored)
+    }
+    this.#links.length = 0
+  }
+
+  file(absolute: string, real: string): void {
+    if (!this.#files.has(real)) this.#files.set(real, { absolute })
+  }
+
+  entries(): SourceEntry[] {
+    return [...this.#files.values(), ...this.#errors]
+  }
+
+  #folder(folder: string, real: string, root: string, gitIgnored: (relative: string) => boolean): void {
+    if (this.#folders.has(real)) return
+    this.#folders.add(real)
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(folder, { withFileTypes: true })
+    } catch (error) {
+      this.#errors.push({ absolute: folder, error: `cannot list this folder: ${describeFsError(error)}` })
+      return
+    }
+    for (const entry of entries) {
+      const name = entry.name
+      if (name.startsWith('.')) continue
+      const absolute = path.join(folder, name)
+      const relative = toPosix(path.relative(root, absolute))
+      if (entry.isDirectory()) {
+        if (!IGNORED_FOLDERS.has(name) && !gitIgnored(`${relative}/`)) this.#folder(absolute, path.join(real, name), root, gitIgnored)
+      } else if (entry.isFile()) {
+        if (isSourceFile(name) && !gitIgnored(relative)) this.file(absolute, path.join(real, name))
+      } else if (entry.isSymbolicLink()) {
+        if (!gitIgnored(relative) && !gitIgnored(`${relative}/`)) this.#links.push({ absolute, root, gitIgnored })
+      } else if (isSourceFile(name) && !gitIgnored(relative)) {
+        this.#errors.push({ absolute, error: 'not a regular file (a FIFO, socket or device); remove it or pass --ignore' })
+      }
     }
   }
-  return [...files].filter((file) => !ignored.some((matches) => matches(toPosix(path.relative(options.cwd, file))))).sort()
+
+  #link(absolute: string, root: string, gitIgnored: (relative: string) => boolean): void {
+    const name = path.basename(absolute)
+    let stats
+    try {
+      stats = statSync(absolute)
+    } catch (error) {
+      // A broken or looping link to a folder or an unrelated file is nothing we would read.
+      if (isSourceFile(name)) {
+        this.#errors.push({ absolute, error: `symbolic link that cannot be followed: ${describeFsError(error)}` })
+      }
+      return
+    }
+    if (stats.isDirectory()) {
+      if (!IGNORED_FOLDERS.has(name)) this.#folder(absolute, realpathSync(absolute), root, gitIgnored)
+    } else if (stats.isFile()) {
+      if (isSourceFile(name)) this.file(absolute, realpathSync(absolute))
+    } else if (isSourceFile(name)) {
+      this.#errors.push({ absolute, error: 'symbolic link to something that is not a regular file; remove it or pass --ignore' })
+    }
+  }
 }
 
 export function isSourceFile(file: string): boolean {
@@ -61,7 +140,7 @@ export function isSourceFile(file: string): boolean {
 
 /** `path` with POSIX separators, as reports show it. */
 export function toPosix(file: string): string {
-  return file.split(path.sep).join('/')
+  return path.sep === '/' ? file : file.split(path.sep).join('/')
 }
 
 /** The nearest `package.json` at or above the folder of `file`, inside `root` (the working directory). */
@@ -78,6 +157,26 @@ export function findPackageJson(file: string, root: string): string | undefined 
 export function isWithin(file: string, folder: string): boolean {
   const relative = path.relative(folder, file)
   return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)
+}
+
+/** A one-line reason for a file-system error, with its code: `no such file (ENOENT)`. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ELOOP: 'too many symbolic links (a link loop)',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a folder on its path is a file',
+    ENOSPC: 'no space left on the device',
+    EBUSY: 'busy',
+    EMFILE: 'too many open files',
+  }
+  const reason = code ? reasons[code] : undefined
+  if (reason) return `${reason} (${code})`
+  return error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error)
 }
 
 /**
@@ -138,67 +237,20 @@ function escapeRegExp(text: string): string {
 }
 
 /** Run git; `undefined` when git is not installed. */
-function git(args: readonly string[], cwd: string, input?: string): { status: number; stdout: string } | undefined {
+export function git(args: readonly string[], cwd: string, input?: string): { status: number; stdout: string } | undefined {
   const run = spawnSync('git', ['--no-optional-locks', ...args], { cwd, input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   if (run.error) return undefined
   return { status: run.status ?? 1, stdout: run.stdout }
 }
 
-/** Which of `files` (under `folder`) git ignores. Empty outside a git work tree. */
-function gitCheckIgnore(folder: string, files: readonly string[]): Set<string> {
-  if (files.length === 0) return new Set()
-  const input = files.map((file) => path.relative(folder, file)).join('\0')
-  const run = git(['check-ignore', '--stdin', '-z'], folder, input)
-  // 0: some ignored, 1: none, 128: not a git work tree (or a pathspec git cannot judge): nothing is ignored.
-  if (!run || run.status !== 0) return new Set()
-  return new Set(
-    run.stdout
-      .split('\0')
-      .filter(Boolean)
-      .map((file) => path.resolve(folder, file)),
-  )
-}
-
 /**
- * The files among `files` that have uncommitted changes (modified, staged, or untracked) in the git
- * work tree that holds them, as git names them. Files outside any work tree are clean.
+ * Whether git ignores a path under `folder` (relative, POSIX; folders end with `/`). One `git ls-files`
+ * lists the ignored untracked files and whole ignored folders; tracked files are never ignored, as for
+ * `git check-ignore`. Outside a git work tree nothing is ignored.
  */
-export function uncommittedFiles(files: readonly string[]): string[] {
-  const byFolder = new Map<string, string[]>()
-  for (const file of files) byFolder.set(path.dirname(file), [...(byFolder.get(path.dirname(file)) ?? []), path.basename(file)])
-  const dirty: string[] = []
-  for (const [folder, names] of byFolder) {
-    const run = git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...names], folder)
-    if (!run || run.status !== 0) continue
-    const entries = run.stdout.split('\0')
-    for (let index = 0; index < entries.length; index++) {
-      const entry = entries[index] ?? ''
-      if (entry.length < 4) continue
-      dirty.push(entry.slice(3))
-      // A rename (R) or copy (C) is followed by its source path.
-      if (entry[0] === 'R' || entry[0] === 'C') index++
-    }
-  }
-  return dirty
-}
-
-/**
- * Replace `file`'s content with `text` atomically: a temporary file in the same folder, given the
- * original's mode, renamed over it (through a symlink to its target). The temporary file never stays.
- */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const target = await realpath(file)
-  const { mode } = await stat(target)
-  const temporary = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.brainyflow-migrate.tmp`,
-  )
-  try {
-    await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx', mode: mode & 0o7777 })
-    await chmod(temporary, mode & 0o7777)
-    await rename(temporary, target)
-  } catch (error) {
-    await rm(temporary, { force: true })
-    throw error
-  }
+function gitIgnoredMatcher(folder: string): (relative: string) => boolean {
+  const run = git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'], folder)
+  if (!run || run.status !== 0 || run.stdout === '') return () => false
+  const ignored = new Set(run.stdout.split('\0').filter(Boolean))
+  return (relative) => ignored.has(relative)
 }

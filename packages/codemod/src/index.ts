@@ -32,8 +32,20 @@ export {
   type MigrateSummary,
   type FileResult,
   type FileStatus,
+  type MigrateTiming,
   type ProgressEvent,
 } from './migrate.js'
-export { exitCodeFor, ExitCode, renderHuman, renderJson, renderPatch, UsageError, type HumanOptions, type Rewrite } from './report.js'
+export {
+  exitCodeFor,
+  ExitCode,
+  renderGithub,
+  renderHuman,
+  renderJson,
+  renderPatch,
+  UsageError,
+  type HumanOptions,
+  type Rewrite,
+} from './report.js'
+export { OPTIONS, REPORTERS, optionName, type OptionDefinition, type Reporter } from './options.js'
 export { createProjectIndex, type ProjectIndex, type ProjectIndexOptions } from './project.js'
 export { packageJson, BRAINYFLOW_CORE_RANGE } from './transforms/package-json.js'

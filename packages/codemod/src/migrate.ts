@@ -1,14 +1,18 @@
-import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import { ts, type Project, type SourceFile } from 'ts-morph'
-import { collectFiles, findPackageJson, toPosix, uncommittedFiles, writeFileAtomic } from './files.js'
-import { createProjectIndex, specifiersOf, type ProjectIndex } from './project.js'
-import { renderPatch, UsageError } from './report.js'
-import { createStyledProject, defaultTransformOptions, detectStyle, runTransforms } from './runner.js'
+import { collectSources, describeFsError, findPackageJson } from './files.js'
+import { createFormatter } from './format.js'
+import { readSource, uncommittedFiles, writeFileAtomic, WriteRefusedError } from './io.js'
+import { planPackageJsons } from './package-rule.js'
+import { messageOf, type FilePlan, type PlanSettings } from './plan.js'
+import { inProcessPlanner, PlannerClosedError, workerPlanner, type Planner } from './pool.js'
+import { prefilter, refersTo, type Candidate } from './prefilter.js'
+import { createProjectIndex } from './project.js'
+import { renderPatch, UsageError, type Rewrite } from './report.js'
+import { defaultTransformOptions } from './runner.js'
 import type { Change, Transform, TransformOptions } from './transform.js'
 import { transforms as registry } from './transforms/index.js'
 import { packageJson } from './transforms/package-json.js'
-import { analyzePocketflow } from './transforms/_shared/facts.js'
 
 export type MigrateMode = 'write' | 'dry-run' | 'check'
 export type FileStatus = 'migrated' | 'unchanged' | 'skipped' | 'manual' | 'error'
@@ -36,6 +40,19 @@ export interface MigrateOptions {
   readonly ignore?: readonly string[]
   /** Write even when target files have uncommitted git changes. @default false */
   readonly allowDirty?: boolean
+  /** Format changed files with the target project's own Prettier and config, when it has both. @default true */
+  readonly format?: boolean
+  /**
+   * Worker threads that parse and transform files (0: this thread only). By default, one per CPU
+   * (at most 4) once enough files are PocketFlow code to pay for starting them; custom `transforms`
+   * always run in this thread.
+   */
+  readonly workers?: number
+  /**
+   * Stops the run: the file being written is finished (or its temporary file removed), nothing more
+   * is written, and the result has `summary.interrupted` set.
+   */
+  readonly signal?: AbortSignal
   readonly onProgress?: (event: ProgressEvent) => void
   /** The transforms to run, in order (before `only`/`skip`). @default the registry */
   readonly transforms?: readonly Transform[]
@@ -53,10 +70,15 @@ export interface FileResult {
   readonly manual: Change[]
   /** Why the file could not be processed; starts with its path. */
   readonly error?: string
+  /** Problems that did not stop the file (its project's Prettier failed on it); each starts with its path. */
+  readonly warnings?: string[]
 }
 
 export interface MigrateSummary {
+  /** Files of the run (source files found, and package.json files the package.json rule changed). */
   readonly files: number
+  /** Files handled: all of them, unless the run was interrupted. */
+  readonly processed: number
   readonly migrated: number
   readonly unchanged: number
   readonly skipped: number
@@ -66,7 +88,22 @@ export interface MigrateSummary {
   readonly manualSites: number
   /** Files whose text was rewritten (in `write` mode) or would be (`dry-run`, `check`). */
   readonly rewritten: number
+  readonly warnings: number
+  /** True when `signal` stopped the run: `files` lists the first `processed` files, the others are untouched. */
+  readonly interrupted: boolean
   readonly durationMs: number
+}
+
+/** Where the time went (milliseconds): per phase, per parsed file, and the slowest files. */
+export interface MigrateTiming {
+  /** Worker threads that parsed and transformed files (0: the calling thread did). */
+  readonly workers: number
+  /** Finding the files; reading and prefiltering them; parsing, transforming and writing; the package.json rule. */
+  readonly phases: { readonly walk: number; readonly prefilter: number; readonly transform: number; readonly packages: number }
+  /** Per parsed file (relative path): time spent parsing, transforming and formatting it, in path order. */
+  readonly files: Record<string, number>
+  /** The parsed files that took longest, slowest first (at most 10). */
+  readonly slowest: { readonly path: string; readonly durationMs: number }[]
 }
 
 export interface MigrateResult {
@@ -74,16 +111,9 @@ export interface MigrateResult {
   /** One entry per file, sorted by path. */
   readonly files: FileResult[]
   readonly summary: MigrateSummary
+  readonly timing: MigrateTiming
   /** The patch, in `dry-run` mode. */
   readonly diff?: string
-}
-
-/** One file of a planned run: its result and, when it is to be rewritten, both texts. */
-export interface PlannedFile {
-  readonly absolute: string
-  result: FileResult
-  readonly before?: string
-  readonly after?: string
 }
 
 interface Settings {
@@ -91,51 +121,248 @@ interface Settings {
   readonly paths: readonly string[]
   readonly mode: MigrateMode
   readonly transforms: readonly Transform[]
+  /** The transforms are the registry's (so worker threads can load them by id). */
+  readonly registryTransforms: boolean
   readonly packageRule: boolean
   readonly options: TransformOptions
   readonly from: readonly string[]
   readonly ignore: readonly string[]
   readonly allowDirty: boolean
+  readonly format: boolean
+  readonly workers?: number
+  readonly signal?: AbortSignal
   readonly onProgress?: (event: ProgressEvent) => void
 }
+
+/** Parsed files per worker thread below which threads do not pay for their start. */
+const FILES_PER_WORKER = 24
+const MAX_WORKERS = 4
 
 /**
  * Migrate the PocketFlow code under `options.paths`: rewrite it (`write`), compute a patch
  * (`dry-run`) or only report (`check`). Never exits and never prints; throws `UsageError` for bad
  * arguments, a missing path or (in `write` mode) target files with uncommitted changes, before
- * writing anything. A file that fails is reported with status `error`; the others go on.
+ * writing anything. A file that fails is reported with status `error`; the others go on. Files are
+ * read once; only those that can bind PocketFlow are parsed, in worker threads when there are many;
+ * results, writes and progress events follow path order whatever the thread count.
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const started = performance.now()
-  const { settings, files } = await planMigration(options)
-  const rewrites = files.filter((file) => file.after !== undefined && file.after !== file.before)
-  let failedWrites = 0
-  if (settings.mode === 'write' && rewrites.length > 0) {
-    const dirty = settings.allowDirty ? [] : uncommittedFiles(rewrites.map((file) => file.absolute))
-    if (dirty.length > 0) {
-      const listed = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, … (${dirty.length - 5} more)` : '')
-      throw new UsageError(
-        `refusing to write: ${dirty.length} target file(s) have uncommitted changes (${listed}); commit or stash them, or pass --allow-dirty`,
-      )
-    }
-    for (const file of rewrites) {
-      await writeFileAtomic(file.absolute, file.after ?? '').catch((error: unknown) => {
-        failedWrites++
-        file.result = { ...file.result, status: 'error', error: `${file.result.path}: could not write it: ${messageOf(error)}` }
-      })
-    }
+  const settings = resolveSettings(options)
+  const lap = stopwatch()
+  const sources = collectSources({ paths: settings.paths, cwd: settings.cwd, ignore: settings.ignore })
+  const walkMs = lap()
+  settings.onProgress?.({ type: 'start', total: sources.length })
+  const originals = new Map<string, string>()
+  const index = createProjectIndex({ cwd: settings.cwd, from: settings.from, texts: originals })
+  const files = prefilter(sources, settings.cwd, index, settings.options.importSource, originals)
+  const prefilterMs = lap()
+  const planner = createPlanner(settings, index, originals)
+  // Write as soon as each file is planned, unless a file the run may write has uncommitted changes:
+  // then nothing is written until every file is planned and the refusal is known to be needed.
+  const streaming = settings.mode === 'write' && (settings.allowDirty || uncommittedFiles(mayWrite(files, settings)).length === 0)
+  const run = new Run(settings, files, streaming)
+  const abort = () => void planner.close()
+  settings.signal?.addEventListener('abort', abort, { once: true })
+  try {
+    await run.planAll(planner)
+    if (!run.interrupted && settings.mode === 'write' && !streaming) await run.writeDeferred()
+  } finally {
+    settings.signal?.removeEventListener('abort', abort)
+    await planner.close()
   }
-  const diff =
-    settings.mode === 'dry-run'
-      ? renderPatch(rewrites.map((file) => ({ path: file.result.path, before: file.before ?? '', after: file.after ?? '' })))
-      : undefined
-  const results = files.map((file) => file.result)
+  const transformMs = lap()
+  if (!run.interrupted && settings.packageRule) await run.packages()
+  const packagesMs = lap()
+  const results = run.results.sort((a, b) => compare(a.path, b.path))
+  const durations = [...run.durations].sort(([a], [b]) => compare(a, b))
+  const diff = settings.mode === 'dry-run' ? renderPatch(run.patch) : undefined
   return {
     version: 1,
     files: results,
-    summary: summarize(results, rewrites.length - failedWrites, performance.now() - started),
+    summary: summarize(
+      results,
+      { files: files.length + run.packageCount, rewritten: run.rewritten, interrupted: run.interrupted },
+      performance.now() - started,
+    ),
+    timing: {
+      workers: planner.workers,
+      phases: { walk: walkMs, prefilter: prefilterMs, transform: transformMs, packages: packagesMs },
+      files: Object.fromEntries(durations),
+      slowest: durations
+        .map(([file, durationMs]) => ({ path: file, durationMs }))
+        .sort((a, b) => b.durationMs - a.durationMs || compare(a.path, b.path))
+        .slice(0, 10),
+    },
     ...(diff === undefined ? {} : { diff }),
   }
+}
+
+/** One run's progress: final results by position (path order), what was (or would be) written, and whether it stopped. */
+class Run {
+  /** The result of each file once it is final (planned, and written if it is to be). */
+  readonly #final: (FileResult | undefined)[]
+  readonly #packageResults: FileResult[] = []
+  readonly patch: Rewrite[] = []
+  /** Relative path → time spent planning it, for the files that were parsed. */
+  readonly durations = new Map<string, number>()
+  rewritten = 0
+  interrupted = false
+  /** Rewrites held back until every file is planned (write mode with dirty files), in path order. */
+  readonly #deferred: { position: number; plan: FilePlan }[] = []
+  /** Of the files of the run, by absolute path: whether their final text refers to pocketflow / to the import source. */
+  readonly #refers = new Map<string, { pocketflow: boolean; importSource: boolean }>()
+
+  constructor(
+    readonly settings: Settings,
+    readonly files: readonly Candidate[],
+    readonly streaming: boolean,
+  ) {
+    this.#final = new Array<FileResult | undefined>(files.length)
+  }
+
+  get packageCount(): number {
+    return this.#packageResults.length
+  }
+
+  /** The final results: every file, or after an interruption the files before the first one left unfinished. */
+  get results(): FileResult[] {
+    const cut = this.#final.findIndex((result) => result === undefined)
+    return [...(cut === -1 ? this.#final : this.#final.slice(0, cut)), ...this.#packageResults] as FileResult[]
+  }
+
+  get #aborted(): boolean {
+    if (this.settings.signal?.aborted) this.interrupted = true
+    return this.interrupted
+  }
+
+  /** Plan every candidate (a bounded window ahead of the results), and take the results in path order. */
+  async planAll(planner: Planner): Promise<void> {
+    const window = Math.max(1, planner.workers * 4)
+    const pending = new Map<number, Promise<FilePlan>>()
+    let next = 0
+    for (let position = 0; position < this.files.length; position++) {
+      for (; next < this.files.length && (pending.size < window || next <= position); next++) {
+        const file = this.files[next] as Candidate
+        if (file.text !== undefined) {
+          pending.set(next, planner.plan({ absolute: file.absolute, relative: file.relative, text: file.text }))
+        }
+      }
+      if (this.#aborted) return
+      const file = this.files[position] as Candidate
+      let plan: FilePlan = { result: file.result as FileResult }
+      const planned = pending.get(position)
+      if (planned) {
+        pending.delete(position)
+        try {
+          plan = await planned
+        } catch (error) {
+          if (error instanceof PlannerClosedError) return void this.#aborted
+          plan = {
+            result: { path: file.relative, status: 'error', changes: [], manual: [], error: `${file.relative}: ${messageOf(error)}` },
+          }
+        }
+      }
+      if (this.#aborted) return
+      await this.#take(position, plan)
+    }
+  }
+
+  /** Write the held-back rewrites in path order, after refusing (before any write) if one has uncommitted changes. */
+  async writeDeferred(): Promise<void> {
+    if (!this.settings.allowDirty) refuseDirty(this.#deferred.map(({ position }) => (this.files[position] as Candidate).absolute))
+    for (const { position, plan } of this.#deferred) {
+      if (this.#aborted) return
+      this.#final[position] = await this.#write((this.files[position] as Candidate).absolute, plan)
+    }
+  }
+
+  /** The package.json rule, once every file is final: see `planPackageJsons`. */
+  async packages(): Promise<void> {
+    for (const plan of planPackageJsons(this.files, this.#refers, this.settings)) {
+      const rewrite = plan.after !== undefined && plan.after !== plan.before
+      if (rewrite && this.settings.mode === 'write') {
+        if (!this.settings.allowDirty) refuseDirty([plan.absolute])
+        this.#packageResults.push(await this.#write(plan.absolute, plan))
+      } else {
+        this.#packageResults.push(plan.result)
+        if (rewrite) this.#wouldWrite(plan)
+      }
+    }
+  }
+
+  async #take(position: number, plan: FilePlan): Promise<void> {
+    const file = this.files[position] as Candidate
+    const rewrite = plan.after !== undefined && plan.after !== plan.before
+    if (plan.durationMs !== undefined) this.durations.set(plan.result.path, plan.durationMs)
+    this.#refers.set(
+      file.absolute,
+      rewrite
+        ? refersOf(plan.after ?? '', this.settings)
+        : { pocketflow: file.refersToPocketflow, importSource: file.refersToImportSource },
+    )
+    if (!rewrite || this.settings.mode !== 'write') {
+      this.#final[position] = plan.result
+      if (rewrite) this.#wouldWrite(plan)
+    } else if (this.streaming) this.#final[position] = await this.#write(file.absolute, plan)
+    else this.#deferred.push({ position, plan })
+    this.settings.onProgress?.({
+      type: 'file',
+      index: position,
+      total: this.files.length,
+      path: plan.result.path,
+      status: plan.result.status,
+    })
+  }
+
+  /** Write one planned file (atomically, and only if it still holds the text it was planned from); its final result. */
+  async #write(absolute: string, plan: FilePlan): Promise<FileResult> {
+    try {
+      await writeFileAtomic(absolute, plan.after ?? '', plan.before)
+      this.rewritten++
+      return plan.result
+    } catch (error) {
+      const reason = error instanceof WriteRefusedError ? error.message : writeFailure(error)
+      return { ...plan.result, status: 'error', error: `${plan.result.path}: not written: ${reason}` }
+    }
+  }
+
+  #wouldWrite(plan: FilePlan): void {
+    this.rewritten++
+    if (this.settings.mode === 'dry-run') {
+      this.patch.push({ path: plan.result.path, before: plan.before ?? '', after: plan.after ?? '' })
+    }
+  }
+}
+
+/** The files a write-mode run may write: its candidates and the package.json files that list pocketflow. */
+function mayWrite(files: readonly Candidate[], settings: Settings): string[] {
+  const candidates = files.filter((file) => file.text !== undefined).map((file) => file.absolute)
+  if (!settings.packageRule) return candidates
+  const manifests = new Set(candidates.flatMap((file) => findPackageJson(file, settings.cwd) ?? []))
+  return [
+    ...candidates,
+    ...[...manifests].filter((manifest) => packageJson.appliesTo((readSource(manifest) as { text?: string }).text ?? '')),
+  ]
+}
+
+function refuseDirty(targets: readonly string[]): void {
+  const dirty = uncommittedFiles(targets)
+  if (dirty.length === 0) return
+  const listed = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, … (${dirty.length - 5} more)` : '')
+  throw new UsageError(
+    `refusing to write: ${dirty.length} target file(s) have uncommitted changes (${listed}); commit or stash them, or pass --allow-dirty`,
+  )
+}
+
+function refersOf(text: string, settings: Settings): { pocketflow: boolean; importSource: boolean } {
+  return { pocketflow: refersTo(text, 'pocketflow'), importSource: refersTo(text, settings.options.importSource) }
+}
+
+function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return 'it vanished during the run (deleted or renamed); nothing to do, or run again'
+  return `${describeFsError(error)}; fix the file's permissions or the disk, and run again`
 }
 
 /** Every rule `--only`/`--skip`/`--list` know: the registry's transforms, then the package.json rule. */
@@ -143,32 +370,19 @@ export function listRules(transforms: readonly Transform[] = registry): { id: st
   return [...transforms, packageJson].map(({ id, title }) => ({ id, title }))
 }
 
-/**
- * Everything `migrate` decides, without writing: per file its result and, for files to rewrite, the
- * old and new text. Files are sorted by path.
- */
-export async function planMigration(options: MigrateOptions): Promise<{ settings: Settings; files: PlannedFile[] }> {
-  const settings = resolveSettings(options)
-  const absolutes = await collectFiles({ paths: settings.paths, cwd: settings.cwd, ignore: settings.ignore })
-  settings.onProgress?.({ type: 'start', total: absolutes.length })
-  const inputs = await mapLimit(absolutes, 32, readSource)
-  const texts = new Map(inputs.flatMap((input) => (input.text === undefined ? [] : [[input.absolute, input.text] as const])))
-  const index = createProjectIndex({ cwd: settings.cwd, from: settings.from, texts })
-  const files = inputs.map((input, position) => {
-    const file = planFile(input, settings, index)
-    settings.onProgress?.({ type: 'file', index: position, total: inputs.length, path: file.result.path, status: file.result.status })
-    return file
-  })
-  if (settings.packageRule) files.push(...(await planPackageJsons(files, settings)))
-  return { settings, files: files.sort((a, b) => compare(a.result.path, b.result.path)) }
-}
-
 function resolveSettings(options: MigrateOptions): Settings {
-  if (typeof options.cwd !== 'string' || options.cwd === '')
+  if (typeof options.cwd !== 'string' || options.cwd === '') {
     throw new TypeError(`Expected \`cwd\` to be a folder path, got \`${String(options.cwd)}\` (${typeof options.cwd})`)
+  }
   const mode = options.mode ?? (options.dryRun ? 'dry-run' : options.check ? 'check' : 'write')
-  if (!['write', 'dry-run', 'check'].includes(mode))
+  if (!['write', 'dry-run', 'check'].includes(mode)) {
     throw new TypeError(`Expected \`mode\` to be 'write', 'dry-run' or 'check', got \`${String(mode)}\``)
+  }
+  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 0)) {
+    throw new TypeError(
+      `Expected \`workers\` to be a whole number >= 0, got \`${String(options.workers)}\` (${typeof options.workers})`,
+    )
+  }
   const importSource = options.importSource ?? defaultTransformOptions.importSource
   if (importSource.trim() === '') throw new UsageError('--import-source needs a module name')
   const available = options.transforms ?? registry
@@ -178,8 +392,9 @@ function resolveSettings(options: MigrateOptions): Settings {
     ['--skip', options.skip],
   ] as const) {
     const unknown = (list ?? []).filter((id) => !ids.includes(id))
-    if (unknown.length > 0)
+    if (unknown.length > 0) {
       throw new UsageError(`${flag}: unknown transform id ${unknown.map((id) => `'${id}'`).join(', ')}; valid ids: ${ids.join(', ')}`)
+    }
     if (list && list.length === 0) throw new UsageError(`${flag} needs at least one transform id; valid ids: ${ids.join(', ')}`)
   }
   const enabled = (id: string) => (!options.only || options.only.includes(id)) && !options.skip?.includes(id)
@@ -188,129 +403,56 @@ function resolveSettings(options: MigrateOptions): Settings {
     paths: options.paths && options.paths.length > 0 ? options.paths : ['.'],
     mode,
     transforms: available.filter((transform) => enabled(transform.id)),
+    registryTransforms: options.transforms === undefined || options.transforms === registry,
     packageRule: enabled(packageJson.id),
     options: { ...defaultTransformOptions, importSource },
     from: options.from ?? [],
     ignore: options.ignore ?? [],
     allowDirty: options.allowDirty ?? false,
+    format: options.format ?? true,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   }
 }
 
-interface SourceInput {
-  readonly absolute: string
-  readonly text?: string
-  readonly error?: string
-}
-
-/** Read a file as UTF-8 text, refusing binary and non-UTF-8 content. A BOM stays in the text. */
-async function readSource(absolute: string): Promise<SourceInput> {
-  try {
-    const bytes = await readFile(absolute)
-    if (bytes.includes(0)) return { absolute, error: 'binary file (it contains NUL bytes)' }
-    return { absolute, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) }
-  } catch (error) {
-    return { absolute, error: error instanceof TypeError ? 'not valid UTF-8' : `cannot read it: ${messageOf(error)}` }
+/** This thread, or worker threads when there are enough files to parse (and the transforms can be loaded by id). */
+function createPlanner(
+  settings: Settings,
+  index: ReturnType<typeof createProjectIndex>,
+  originals: ReadonlyMap<string, string>,
+): Planner {
+  const planSettings: PlanSettings = {
+    transforms: settings.transforms,
+    options: settings.options,
+    environment: index,
+    ...(settings.format ? { formatter: createFormatter() } : {}),
   }
-}
-
-function planFile(input: SourceInput, settings: Settings, index: ProjectIndex): PlannedFile {
-  const relative = toPosix(path.relative(settings.cwd, input.absolute))
-  const done = (status: FileStatus, changes: Change[] = [], manual: Change[] = [], error?: string): PlannedFile => ({
-    absolute: input.absolute,
-    result: { path: relative, status, changes, manual, ...(error === undefined ? {} : { error: `${relative}${error}` }) },
-  })
-  const text = input.text
-  if (text === undefined) return done('error', [], [], `: ${input.error ?? 'unreadable'}`)
-  if (!index.mayBindPocketflow(input.absolute, text)) return done('skipped')
-  try {
-    const style = detectStyle(text)
-    const project = createStyledProject(style)
-    const sourceFile = project.createSourceFile(input.absolute, style.bom ? text.slice(1) : text, { overwrite: true })
-    const facts = analyzePocketflow(sourceFile, index)
-    if (!facts.relevant) return done('skipped')
-    const parseError = firstSyntaxError(project, sourceFile)
-    if (parseError)
-      return done(
-        'error',
-        [],
-        [],
-        `:${parseError.position} syntax error: ${parseError.message} (the file does not parse; left as it was)`,
-      )
-    const { changes, manual } = runTransforms(sourceFile, { transforms: settings.transforms, options: settings.options, facts })
-    const after = (style.bom ? '\uFEFF' : '') + sourceFile.getFullText()
-    if (after !== text) {
-      const outputError = firstSyntaxError(project, sourceFile)
-      if (outputError) {
-        const reason = `syntax error in the migrated text: ${outputError.message} (a transform bug; the file is left as it was)`
-        return done('error', [], [], `:${outputError.position} ${reason}`)
-      }
-    }
-    const status = manual.length > 0 ? 'manual' : after !== text ? 'migrated' : 'unchanged'
-    return { ...done(status, changes, manual), before: text, after }
-  } catch (error) {
-    return done('error', [], [], `: ${messageOf(error)}`)
+  const local = inProcessPlanner(planSettings)
+  const parsed = originals.size
+  const automatic = Math.min(availableParallelism(), MAX_WORKERS, Math.floor(parsed / FILES_PER_WORKER))
+  const count = Math.min(settings.workers ?? automatic, Math.max(parsed, 1))
+  if (count < 1 || !settings.registryTransforms || settings.signal?.aborted) return local
+  const setup = {
+    cwd: settings.cwd,
+    from: settings.from,
+    options: settings.options,
+    transformIds: settings.transforms.map((transform) => transform.id),
+    format: settings.format,
+    texts: [...originals],
   }
+  return workerPlanner(setup, count, local)
 }
 
-/** Where (`line:column`) and what the first syntax error of `sourceFile` is, if any. */
-function firstSyntaxError(project: Project, sourceFile: SourceFile): { position: string; message: string } | undefined {
-  const [diagnostic] = project.getProgram().getSyntacticDiagnostics(sourceFile)
-  if (!diagnostic) return undefined
-  const { line, column } = sourceFile.getLineAndColumnAtPos(diagnostic.getStart() ?? 0)
-  return { position: `${line}:${column}`, message: ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ') }
-}
-
-/** Whether `text` refers to `module` or one of its subpaths (imports, requires, re-exports, module declarations). */
-function refersTo(text: string, module: string): boolean {
-  return specifiersOf(text).some((specifier) => specifier === module || specifier.startsWith(`${module}/`))
-}
-
-/**
- * The package.json rule: for each package (nearest package.json inside `cwd`) of a run's files that
- * lists `pocketflow`, once none of the package's files references pocketflow and one imports the
- * import source. Files of the package outside the run are read as they are on disk.
- */
-async function planPackageJsons(files: readonly PlannedFile[], settings: Settings): Promise<PlannedFile[]> {
-  const packages = new Set(files.flatMap((file) => findPackageJson(file.absolute, settings.cwd) ?? []))
-  const planned = new Map(files.map((file) => [file.absolute, file]))
-  const results: PlannedFile[] = []
-  for (const manifest of [...packages].sort()) {
-    const text = (await readSource(manifest)).text
-    if (text === undefined || !packageJson.appliesTo(text)) continue
-    const folder = path.dirname(manifest)
-    const members = (await collectFiles({ paths: [folder], cwd: settings.cwd })).filter(
-      (file) => findPackageJson(file, folder) === manifest,
-    )
-    const sources = await mapLimit(members, 32, async (file) => {
-      const known = planned.get(file)
-      return known?.after ?? known?.before ?? (await readSource(file)).text ?? ''
-    })
-    if (
-      sources.some((source) => refersTo(source, 'pocketflow')) ||
-      !sources.some((source) => refersTo(source, settings.options.importSource))
-    )
-      continue
-    const relative = toPosix(path.relative(settings.cwd, manifest))
-    try {
-      const { text: after, changes, manual } = packageJson.run(text, { importSource: settings.options.importSource })
-      const status = manual.length > 0 ? 'manual' : after !== text ? 'migrated' : 'unchanged'
-      if (status !== 'unchanged')
-        results.push({ absolute: manifest, before: text, after, result: { path: relative, status, changes, manual } })
-    } catch (error) {
-      results.push({
-        absolute: manifest,
-        result: { path: relative, status: 'error', changes: [], manual: [], error: `${relative}: ${messageOf(error)}` },
-      })
-    }
-  }
-  return results
-}
-
-function summarize(files: readonly FileResult[], rewritten: number, durationMs: number): MigrateSummary {
+function summarize(
+  files: readonly FileResult[],
+  run: { files: number; rewritten: number; interrupted: boolean },
+  durationMs: number,
+): MigrateSummary {
   const countOf = (status: FileStatus) => files.filter((file) => file.status === status).length
   return {
-    files: files.length,
+    files: run.files,
+    processed: files.length,
     migrated: countOf('migrated'),
     unchanged: countOf('unchanged'),
     skipped: countOf('skipped'),
@@ -318,7 +460,9 @@ function summarize(files: readonly FileResult[], rewritten: number, durationMs: 
     error: countOf('error'),
     changes: files.reduce((total, file) => total + file.changes.length, 0),
     manualSites: files.reduce((total, file) => total + file.manual.length, 0),
-    rewritten,
+    rewritten: run.rewritten,
+    warnings: files.reduce((total, file) => total + (file.warnings?.length ?? 0), 0),
+    interrupted: run.interrupted,
     durationMs: Math.round(durationMs),
   }
 }
@@ -327,22 +471,13 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** The first line of an error's message, without terminal colours (ts-morph's carry a whole code frame). */
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return (message.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '').trim()
-}
-
-/** `map` with at most `limit` calls in flight, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await map(items[index] as T)
-    }
+/** Milliseconds since the previous call (or since it was made). */
+function stopwatch(): () => number {
+  let last = performance.now()
+  return () => {
+    const now = performance.now()
+    const elapsed = Math.round(now - last)
+    last = now
+    return elapsed
   }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Project, ts } from 'ts-morph'
 import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
@@ -16,14 +16,19 @@ const NPM_EXPORTS = new Set(['BaseNode', 'Node', 'BatchNode', 'ParallelBatchNode
  * Module specifiers in a source text: `from '…'`, `import('…')`, `require('…')`, `import '…'`,
  * `declare module '…'`, `/// <reference types="…" />`. Text level: a comment or string can hold one too.
  */
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+|\bmodule\s+|<reference\s+types\s*=\s*)(['"`])([^'"`\n]+)\1/g
+const SPECIFIER =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+|\bmodule\s+|<reference\s+types\s*=\s*)(['"`])([^'"`\n]+)\1/g
 
 export interface ProjectIndexOptions {
   /** Folder that relative `from` paths are resolved against. */
   readonly cwd: string
   /** Modules to treat as PocketFlow too: bare specifiers (matched exactly) or paths of a file or folder. */
   readonly from?: readonly string[]
-  /** Texts already read by the caller (absolute path → original text); other files are read from disk. */
+  /**
+   * Original texts of files (absolute path → text), read instead of the disk: the caller may add to it
+   * while the index is in use (a run adds every file it may rewrite, before rewriting any). Other files
+   * are read from disk.
+   */
   readonly texts?: ReadonlyMap<string, string>
 }
 
@@ -69,23 +74,41 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     }
   }
   const hints = ['pocketflow', ...bare, ...paths.map((entry) => entry.hint)]
-  const texts = new Map<string, string | undefined>(options.texts)
+  const texts: ReadonlyMap<string, string> = options.texts ?? new Map()
+  const summaries = new Map<string, TextSummary | undefined>()
   const resolutions = new Map<string, string | undefined>()
-  const configs = new Map<string, ts.CompilerOptions>()
+  const configs = new Map<string, ResolutionConfig>()
+  const host = cachedResolutionHost()
+  let defaultConfig: ResolutionConfig | undefined
+  /** Files known to reach PocketFlow (true) or known not to (false); see `mentionsPocketflow`. */
   const mentions = new Map<string, boolean>()
   const exportsCache = new Map<string, ModuleExports | undefined>()
 
-  const readText = (file: string): string | undefined => {
-    if (!texts.has(file)) texts.set(file, readIfFile(file))
-    return texts.get(file)
+  const summarize = (text: string): TextSummary =>
+    hints.some((hint) => text.includes(hint)) ? { hint: true, specifiers: [] } : { hint: false, specifiers: specifiersOf(text) }
+
+  const readText = (file: string): string | undefined => (texts.has(file) ? texts.get(file) : readIfFile(file))
+
+  const summaryOf = (file: string): TextSummary | undefined => {
+    if (!summaries.has(file)) {
+      const text = readText(file)
+      summaries.set(file, text === undefined ? undefined : summarize(text))
+    }
+    return summaries.get(file)
   }
 
-  const compilerOptionsFor = (directory: string): ts.CompilerOptions => {
+  const configFor = (directory: string): ResolutionConfig => {
     const known = configs.get(directory)
     if (known) return known
     const parent = path.dirname(directory)
-    const configFile = ['tsconfig.json', 'jsconfig.json'].map((name) => path.join(directory, name)).find((file) => existsSync(file))
-    const found = configFile ? parseConfig(configFile) : parent === directory ? RESOLUTION : compilerOptionsFor(parent)
+    const configFile = ['tsconfig.json', 'jsconfig.json']
+      .map((name) => path.join(directory, name))
+      .find((file) => host.fileExists(file))
+    const found = configFile
+      ? resolutionConfig(parseConfig(configFile), host)
+      : parent === directory
+        ? (defaultConfig ??= resolutionConfig(RESOLUTION, host))
+        : configFor(parent)
     configs.set(directory, found)
     return found
   }
@@ -94,11 +117,11 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     const directory = path.dirname(fromFile)
     const key = `${directory}\0${specifier}`
     if (resolutions.has(key)) return resolutions.get(key)
-    const compilerOptions = compilerOptionsFor(directory)
+    const config = configFor(directory)
     let resolved: string | undefined
-    // import … from 'lodash' without `paths`/`baseUrl`: a package, never a file of ours.
-    if (isPathSpecifier(specifier) || compilerOptions.paths || compilerOptions.baseUrl) {
-      const result = ts.resolveModuleName(specifier, fromFile, compilerOptions, ts.sys).resolvedModule
+    // import … from 'lodash' without a `paths` alias or `baseUrl` that could map it: a package, never a file of ours.
+    if (isPathSpecifier(specifier) || config.mayMapBare(specifier)) {
+      const result = ts.resolveModuleName(specifier, fromFile, config.options, host, config.cache).resolvedModule
       const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
       resolved = file && isSourceFile(file) ? file : undefined
     }
@@ -116,29 +139,43 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       : undefined
   }
 
-  // Text level, cycle-safe: a module mentions PocketFlow, or imports one that does.
-  const mentionsPocketflow = (file: string, text: string | undefined): boolean => {
-    const known = mentions.get(file)
+  /**
+   * Text level: whether `file` mentions PocketFlow, or imports (transitively) a module that does.
+   * A depth-first search over resolved imports that stops at the first module mentioning PocketFlow;
+   * the files on the path to it are known to reach it too. A search that ends without finding one has
+   * seen everything those files import, so none of them reaches PocketFlow: import cycles included.
+   */
+  const mentionsPocketflow = (start: string): boolean => {
+    const known = mentions.get(start)
     if (known !== undefined) return known
-    mentions.set(file, false)
-    let found = text !== undefined && hints.some((hint) => text.includes(hint))
-    for (const specifier of found || text === undefined ? [] : specifiersOf(text)) {
-      const target = resolveModule(specifier, file)
-      if (target && target !== file && mentionsPocketflow(target, readText(target))) {
-        found = true
-        break
+    const parents = new Map<string, string | undefined>([[start, undefined]])
+    const stack = [start]
+    while (stack.length > 0) {
+      const file = stack.pop() as string
+      const summary = summaryOf(file)
+      if (summary?.hint || mentions.get(file) === true) {
+        for (let on: string | undefined = file; on !== undefined; on = parents.get(on)) mentions.set(on, true)
+        return true
+      }
+      if (mentions.get(file) === false) continue
+      for (const specifier of summary?.specifiers ?? []) {
+        const target = resolveModule(specifier, file)
+        if (target && !parents.has(target)) {
+          parents.set(target, file)
+          stack.push(target)
+        }
       }
     }
-    mentions.set(file, found)
-    return found
+    for (const file of parents.keys()) mentions.set(file, false)
+    return false
   }
 
   const environment: ProjectIndex = {
     pocketflowOrigin,
     resolveModule,
     mayBindPocketflow: (file, text) => {
-      if (!texts.has(file)) texts.set(file, text)
-      return mentionsPocketflow(file, text)
+      if (!summaries.has(file)) summaries.set(file, summarize(text))
+      return mentionsPocketflow(file)
     },
     resolveExport: (fromFile, specifier, exportName) => {
       const target = resolveModule(specifier, fromFile)
@@ -151,7 +188,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     const text = readText(file)
     // Cycle guard: while `file` is being analysed, asking for it again finds nothing.
     exportsCache.set(file, undefined)
-    if (text === undefined || !mentionsPocketflow(file, text)) return undefined
+    if (text !== undefined && !summaries.has(file)) summaries.set(file, summarize(text))
+    if (text === undefined || !mentionsPocketflow(file)) return undefined
     const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
     const sourceFile = project.createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
     const facts = analyzePocketflow(sourceFile, environment)
@@ -224,6 +262,74 @@ function readIfFile(file: string): string | undefined {
 /** Every module specifier written in `text` (see `SPECIFIER`). */
 export function specifiersOf(text: string): string[] {
   return [...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2] ?? ''))].filter(Boolean)
+}
+
+/** What the prefilter keeps of a file's text: whether it names PocketFlow, else the modules it imports. */
+interface TextSummary {
+  readonly hint: boolean
+  readonly specifiers: readonly string[]
+}
+
+/** Module resolution settings of one tsconfig, with the resolution cache they share. */
+interface ResolutionConfig {
+  readonly options: ts.CompilerOptions
+  readonly cache: ts.ModuleResolutionCache
+  /** Whether a bare specifier may resolve to a file of ours through `baseUrl` or a `paths` alias. */
+  mayMapBare(specifier: string): boolean
+}
+
+function resolutionConfig(options: ts.CompilerOptions, host: ts.ModuleResolutionHost): ResolutionConfig {
+  const patterns = Object.keys(options.paths ?? {}).map((pattern) => {
+    const star = pattern.indexOf('*')
+    return star === -1 ? { prefix: pattern, suffix: undefined } : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1) }
+  })
+  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? ts.sys.getCurrentDirectory(), (file) => file, options)
+  return {
+    options,
+    cache,
+    mayMapBare: (specifier) =>
+      options.baseUrl !== undefined ||
+      patterns.some(({ prefix, suffix }) =>
+        suffix === undefined ? specifier === prefix : specifier.startsWith(prefix) && specifier.endsWith(suffix),
+      ),
+  }
+}
+
+/**
+ * A module resolution host that answers `fileExists`/`directoryExists` from one cached listing per
+ * folder: resolving tens of thousands of imports costs a `readdir` per folder instead of a `stat` per
+ * candidate name.
+ */
+function cachedResolutionHost(): ts.ModuleResolutionHost {
+  const listings = new Map<string, Map<string, 'file' | 'folder' | 'other'> | undefined>()
+  const caseSensitive = ts.sys.useCaseSensitiveFileNames
+  const fold = (name: string) => (caseSensitive ? name : name.toLowerCase())
+  const kindOf = (folder: string, name: string) => {
+    let listing = listings.get(folder)
+    if (!listings.has(folder)) {
+      try {
+        listing = new Map(
+          readdirSync(folder, { withFileTypes: true }).map((entry) => {
+            const stats = entry.isSymbolicLink() ? statSync(path.join(folder, entry.name), { throwIfNoEntry: false }) : entry
+            return [fold(entry.name), stats?.isFile() ? 'file' : stats?.isDirectory() ? 'folder' : 'other'] as const
+          }),
+        )
+      } catch {
+        listing = undefined
+      }
+      listings.set(folder, listing)
+    }
+    return listing?.get(fold(name))
+  }
+  return {
+    fileExists: (file) => kindOf(path.dirname(file), path.basename(file)) === 'file',
+    directoryExists: (folder) => path.dirname(folder) === folder || kindOf(path.dirname(folder), path.basename(folder)) === 'folder',
+    readFile: (file) => ts.sys.readFile(file),
+    realpath: (file) => ts.sys.realpath?.(file) ?? file,
+    getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
+    getDirectories: (folder) => ts.sys.getDirectories(folder),
+    useCaseSensitiveFileNames: caseSensitive,
+  }
 }
 
 /**

@@ -12,24 +12,26 @@ export class UsageError extends Error {
   }
 }
 
-/** The process exit codes of design §4. */
-export const ExitCode = { done: 0, pending: 1, usage: 2, manual: 3, failed: 4 } as const
+/** The process exit codes of design §4, and 130 (128 + SIGINT) for a run stopped by its signal. */
+export const ExitCode = { done: 0, pending: 1, usage: 2, manual: 3, failed: 4, interrupted: 130 } as const
 
 /**
- * Exit code for a finished run (usage errors never get here: they throw `UsageError`). Precedence
- * 4 (a file failed) > 1 (`check`/`dry-run`: a file would change) > 3 (marker sites remain) > 0.
+ * Exit code for a run (usage errors never get here: they throw `UsageError`). Precedence 130 (the
+ * run was interrupted) > 4 (a file failed) > 1 (`check`/`dry-run`: a file would change) > 3 (marker
+ * sites remain) > 0.
  */
-export function exitCodeFor(result: MigrateResult, mode: MigrateMode): 0 | 1 | 3 | 4 {
+export function exitCodeFor(result: MigrateResult, mode: MigrateMode): 0 | 1 | 3 | 4 | 130 {
+  if (result.summary.interrupted) return ExitCode.interrupted
   if (result.summary.error > 0) return ExitCode.failed
   if (mode !== 'write' && result.summary.rewritten > 0) return ExitCode.pending
   if (result.summary.manualSites > 0) return ExitCode.manual
   return ExitCode.done
 }
 
-/** The machine report of design §4 (`--json`, `--report`): deterministic, one trailing newline. */
+/** The machine report of design §4 (`--json`, `--report`), with the run's timing; one trailing newline. */
 export function renderJson(result: MigrateResult): string {
-  const { version, files, summary } = result
-  return `${JSON.stringify({ version, files, summary }, null, 2)}\n`
+  const { version, files, summary, timing } = result
+  return `${JSON.stringify({ version, files, summary, timing }, null, 2)}\n`
 }
 
 export interface HumanOptions {
@@ -49,19 +51,21 @@ const VERBS: Record<MigrateMode, { migrated: string; manual: string }> = {
 export function renderHuman(result: MigrateResult, options: HumanOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 })
   const verbs = VERBS[options.mode]
-  const width = Math.max(verbs.migrated.length, 'error'.length)
+  const width = Math.max(verbs.migrated.length, 'warning'.length)
   const lines: string[] = []
   for (const file of result.files) {
+    if (!options.quiet) for (const warning of file.warnings ?? []) lines.push(`${c.yellow('warning'.padEnd(width))} ${warning}`)
     const counts = [
       count(file.changes.length, 'change'),
       ...(file.manual.length > 0 ? [count(file.manual.length, 'manual site')] : []),
     ]
     if (file.status === 'error') lines.push(`${c.red('error'.padEnd(width))} ${file.error ?? file.path}`)
     else if (options.quiet) continue
-    else if (file.status === 'manual')
+    else if (file.status === 'manual') {
       lines.push(`${c.yellow(verbs.manual.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
-    else if (file.status === 'migrated')
+    } else if (file.status === 'migrated') {
       lines.push(`${c.green(verbs.migrated.padEnd(width))} ${file.path} ${c.dim(`(${counts.join(', ')})`)}`)
+    }
   }
   const sites = result.files.flatMap((file) => file.manual.map((site) => ({ file, site })))
   if (sites.length > 0) {
@@ -69,6 +73,7 @@ export function renderHuman(result: MigrateResult, options: HumanOptions): strin
     for (const { file, site } of sites) lines.push(`  ${file.path}:${site.line}:${site.column} ${c.dim(site.rule)} ${site.message}`)
   }
   if (!options.quiet) lines.push('', summaryLine(result, options.mode, c))
+  if (result.summary.interrupted) lines.push('', c.red(interruptedLine(result, options.mode)))
   const text = lines.join('\n').replace(/^\n+/, '')
   return text === '' ? '' : `${text}\n`
 }
@@ -90,6 +95,49 @@ function summaryLine(result: MigrateResult, mode: MigrateMode, c: InstanceType<t
       ? `\n${count(summary.rewritten, 'file')} would change: run without --dry-run/--check to write them.`
       : ''
   return `${parts[0]} ${parts.slice(1).join(', ')} · ${totals} · ${time}${hint}`
+}
+
+function interruptedLine(result: MigrateResult, mode: MigrateMode): string {
+  const { processed, files, rewritten } = result.summary
+  const done =
+    mode === 'write' ? `${count(rewritten, 'file')} written, each fully migrated` : `${count(rewritten, 'file')} would change`
+  return `Interrupted after ${processed} of ${count(files, 'file')}: ${done}; the other files are untouched. Run again to finish.`
+}
+
+/**
+ * GitHub Actions workflow commands (`--reporter github`): a warning annotation per manual site (and
+ * per warning), an error annotation per file that failed, so they show on the pull request's diff.
+ */
+export function renderGithub(result: MigrateResult): string {
+  const lines: string[] = []
+  for (const file of result.files) {
+    for (const site of file.manual) {
+      lines.push(
+        annotation(
+          'warning',
+          { file: file.path, line: site.line, col: site.column, title: `brainyflow-migrate ${site.rule}` },
+          site.message,
+        ),
+      )
+    }
+    for (const warning of file.warnings ?? []) {
+      lines.push(annotation('warning', { file: file.path, title: 'brainyflow-migrate' }, warning.slice(file.path.length + 2)))
+    }
+    if (file.status === 'error' && file.error) {
+      const located = /^:(\d+):(\d+) (.*)$/s.exec(file.error.slice(file.path.length))
+      const message = located?.[3] ?? file.error.slice(file.path.length).replace(/^: /, '')
+      const position: Record<string, number> = located ? { line: Number(located[1]), col: Number(located[2]) } : {}
+      lines.push(annotation('error', { file: file.path, ...position, title: 'brainyflow-migrate' }, message))
+    }
+  }
+  return lines.map((line) => `${line}\n`).join('')
+}
+
+function annotation(kind: 'warning' | 'error', properties: Record<string, string | number>, message: string): string {
+  const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+  const list = Object.entries(properties).map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+  return `::${kind} ${list.join(',')}::${escapeData(message)}`
 }
 
 /** The progress line for a TTY (written over itself with `\r`). */

@@ -87,8 +87,9 @@ export function runTransforms(sourceFile: SourceFile, settings: RunTransformsOpt
     if (!changed && reports.length > 0) throw new TransformContractError(transform.id, 'reported a change but left the text as it was')
     if (changed) {
       const moveLine = lineMapping(before, after)
-      for (const records of [changes, manual])
+      for (const records of [changes, manual]) {
         records.forEach((record, index) => (records[index] = { ...record, line: moveLine(record.line) }))
+      }
     }
     reports.forEach((report, index) => {
       const { line, column } = sourceFile.getLineAndColumnAtPos(markers.shift(reportStarts[index] ?? report.start))
@@ -116,7 +117,7 @@ interface PendingMarker {
  * Where each line of `before` ended up in `after` (1-based): unchanged lines follow their text, lines
  * of an edited region go to the first line of what replaced them.
  */
-function lineMapping(before: string, after: string): (line: number) => number {
+export function lineMapping(before: string, after: string): (line: number) => number {
   const target: number[] = []
   let oldLine = 1
   let newLine = 1

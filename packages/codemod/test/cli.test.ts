@@ -209,7 +209,7 @@ describe.concurrent('brainyflow-migrate CLI', () => {
       files: Record<string, unknown>[]
       summary: Record<string, unknown>
     }
-    expect(Object.keys(report)).toEqual(['version', 'files', 'summary'])
+    expect(Object.keys(report)).toEqual(['version', 'files', 'summary', 'timing'])
     expect(report.version).toBe(1)
     expect(report.files.map((file) => [file.path, file.status])).toEqual([
       ['package.json', 'migrated'],
@@ -225,6 +225,7 @@ describe.concurrent('brainyflow-migrate CLI', () => {
     })
     expect(Object.keys(report.summary)).toEqual([
       'files',
+      'processed',
       'migrated',
       'unchanged',
       'skipped',
@@ -233,13 +234,20 @@ describe.concurrent('brainyflow-migrate CLI', () => {
       'changes',
       'manualSites',
       'rewritten',
+      'warnings',
+      'interrupted',
       'durationMs',
     ])
+    const timing = report.timing as { phases: Record<string, number>; files: Record<string, number>; slowest: { path: string }[] }
+    expect(Object.keys(timing.phases)).toEqual(['walk', 'prefilter', 'transform', 'packages'])
+    expect(Object.keys(timing.files)).toEqual(['src/crlf.ts', 'src/nodes.ts'])
+    expect(timing.slowest.map((file) => file.path).sort()).toEqual(['src/crlf.ts', 'src/nodes.ts'])
     expect(ok.stderr).toContain('4 files: 3 would migrate')
     const written = JSON.parse(read(root, 'out/report.json')) as typeof report
-    expect({ ...written, summary: { ...written.summary, durationMs: 0 } }).toEqual({
+    expect({ ...written, summary: { ...written.summary, durationMs: 0 }, timing: undefined }).toEqual({
       ...report,
       summary: { ...report.summary, durationMs: 0 },
+      timing: undefined,
     })
   })
 
@@ -314,8 +322,9 @@ describe('a copy of the fixtures tree, as a user would run it', () => {
   it('dry-run then apply equals write, on every fixture input (whole pipeline)', async () => {
     const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url))
     const [dry, written] = [project({}, { git: false }), project({}, { git: false })]
-    for (const root of [dry, written])
+    for (const root of [dry, written]) {
       cpSync(fixtures, root, { recursive: true, filter: (source) => !source.includes(`${path.sep}equivalence`) })
+    }
     const [preview, write] = await Promise.all([run(dry, ['--dry-run']), run(written, ['--allow-dirty', '--quiet'])])
     expect([1, 4]).toContain(preview.code)
     expect(write.code).not.toBe(2)

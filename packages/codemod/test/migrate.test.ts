@@ -184,8 +184,8 @@ describe('migrate(): failures stay per file', () => {
     const root = tree({ 'bin.js': new Uint8Array([0x70, 0x00, 0x01]), 'latin1.ts': new Uint8Array([0x2f, 0x2f, 0x20, 0xe9, 0x0a]) })
     const result = await run(root)
     expect(result.files.map((file) => file.error)).toEqual([
-      'bin.js: binary file (it contains NUL bytes)',
-      'latin1.ts: not valid UTF-8',
+      'bin.js: binary file (it contains NUL bytes), not source text; pass --ignore to leave it out',
+      'latin1.ts: not valid UTF-8; convert it to UTF-8 (or pass --ignore) and run again',
     ])
   })
 })
@@ -358,6 +358,7 @@ describe('report', () => {
     ],
     summary: {
       files: 3,
+      processed: 3,
       migrated: 1,
       unchanged: 0,
       skipped: 0,
@@ -366,7 +367,15 @@ describe('report', () => {
       changes: 1,
       manualSites: 1,
       rewritten: 2,
+      warnings: 0,
+      interrupted: false,
       durationMs: 1234,
+    },
+    timing: {
+      workers: 0,
+      phases: { walk: 1, prefilter: 2, transform: 3, packages: 4 },
+      files: { 'a.ts': 5 },
+      slowest: [{ path: 'a.ts', durationMs: 5 }],
     },
   }
 
@@ -402,7 +411,12 @@ describe('report', () => {
     )
   })
 
-  it('JSON: the design §4 shape, without the patch', () => {
-    expect(JSON.parse(renderJson({ ...result, diff: 'x' }))).toEqual({ version: 1, files: result.files, summary: result.summary })
+  it('JSON: the design §4 shape and the timing, without the patch', () => {
+    expect(JSON.parse(renderJson({ ...result, diff: 'x' }))).toEqual({
+      version: 1,
+      files: result.files,
+      summary: result.summary,
+      timing: result.timing,
+    })
   })
 })

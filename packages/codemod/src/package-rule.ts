@@ -1,0 +1,74 @@
+import path from 'node:path'
+import { collectSources, findPackageJson, toPosix } from './files.js'
+import { readSource } from './io.js'
+import type { MigrateMode } from './migrate.js'
+import { messageOf, type FilePlan } from './plan.js'
+import { refersTo, type Candidate } from './prefilter.js'
+import type { TransformOptions } from './transform.js'
+import { packageJson } from './transforms/package-json.js'
+
+interface PackageRuleSettings {
+  readonly cwd: string
+  readonly mode: MigrateMode
+  readonly options: TransformOptions
+}
+
+/** A package.json file the rule changed (or failed on), with its absolute path. */
+export type PackagePlan = FilePlan & { readonly absolute: string }
+
+/**
+ * The package.json rule: for each package (nearest package.json inside `cwd`) of a run's files that
+ * lists `pocketflow`, once none of the package's files references pocketflow and one imports the
+ * import source. Files of the run count with their final text (`refers`); other files of the package
+ * are read as they are on disk.
+ */
+export function planPackageJsons(
+  files: readonly Candidate[],
+  refers: ReadonlyMap<string, { pocketflow: boolean; importSource: boolean }>,
+  settings: PackageRuleSettings,
+): PackagePlan[] {
+  const nearest = packageJsonFinder(settings.cwd)
+  const packages = new Set(files.flatMap((file) => nearest(file.absolute) ?? []))
+  const plans: PackagePlan[] = []
+  for (const manifest of [...packages].sort()) {
+    const read = readSource(manifest)
+    if (!('text' in read) || !packageJson.appliesTo(read.text)) continue
+    const text = read.text
+    const folder = path.dirname(manifest)
+    const members = collectSources({ paths: [folder], cwd: settings.cwd }).filter(
+      (source) => !source.error && findPackageJson(source.absolute, folder) === manifest,
+    )
+    const memberRefers = members.map(({ absolute }) => {
+      const known = refers.get(absolute)
+      if (known) return known
+      const member = readSource(absolute)
+      const source = 'text' in member ? member.text : ''
+      return { pocketflow: refersTo(source, 'pocketflow'), importSource: refersTo(source, settings.options.importSource) }
+    })
+    if (memberRefers.some((member) => member.pocketflow) || !memberRefers.some((member) => member.importSource)) continue
+    const relative = toPosix(path.relative(settings.cwd, manifest))
+    try {
+      const { text: after, changes, manual } = packageJson.run(text, { importSource: settings.options.importSource })
+      const status = manual.length > 0 ? 'manual' : after !== text ? 'migrated' : 'unchanged'
+      if (status !== 'unchanged') {
+        plans.push({ absolute: manifest, before: text, after, result: { path: relative, status, changes, manual } })
+      }
+    } catch (error) {
+      plans.push({
+        absolute: manifest,
+        result: { path: relative, status: 'error', changes: [], manual: [], error: `${relative}: ${messageOf(error)}` },
+      })
+    }
+  }
+  return plans
+}
+
+/** `findPackageJson` with one answer per folder, for many files. */
+function packageJsonFinder(root: string): (file: string) => string | undefined {
+  const known = new Map<string, string | undefined>()
+  return (file) => {
+    const folder = path.dirname(file)
+    if (!known.has(folder)) known.set(folder, findPackageJson(file, root))
+    return known.get(folder)
+  }
+}
