@@ -1,7 +1,8 @@
 // Benchmarks @brainyflow/core against pocketflow@1.0.4 and plain async code on two workloads, in one process.
 //   pnpm exec tsx bench/core.ts            (from the repo root; add --write to update BENCHMARKS.md)
+//   BENCH_PROCESSES=1 BENCH_ROUNDS=11 pnpm exec tsx bench/core.ts      (a quick look)
 // The core is imported from its source (packages/core/src), compiled on the fly by tsx.
-import { execSync } from 'node:child_process'
+import { execFileSync, execSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +16,7 @@ const CHAIN_RUNS = 50
 const FAN_OUT_ITEMS = 2_000
 const FAN_OUT_RUNS = 10
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 41)
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 5)
 const WARM_UP = 5
 
 // ---- the work: every node/step reads a number from memory, adds one, writes it back ----
@@ -185,8 +187,10 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
-/** Median time of one run per case, over interleaved rounds (`runs` runs of each case per round) whose order rotates. */
-async function measure(cases: Case[], runs: number) {
+type Medians = Record<'core' | 'pocketflow' | 'loop', number>
+
+/** Median time (ms) of one run per case, over interleaved rounds (`runs` runs of each case per round) whose order rotates. */
+async function measure(cases: Case[], runs: number): Promise<Medians> {
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]))
   for (let i = 0; i < WARM_UP; i++) for (const c of cases) await timeRuns(c, runs, [])
   for (let round = 0; round < ROUNDS; round++) {
@@ -196,18 +200,55 @@ async function measure(cases: Case[], runs: number) {
     }
   }
   const ms = (name: string) => median(samples.get(name) as number[])
-  return { ms, perPocketflow: ms('core') / ms('pocketflow'), perLoop: ms('core') / ms('loop') }
+  return { core: ms('core'), pocketflow: ms('pocketflow'), loop: ms('loop') }
 }
 
 const cases = (run: Record<'core' | 'pocketflow' | 'loop', () => Promise<number>>, expected: number): Case[] =>
   (['core', 'pocketflow', 'loop'] as const).map((name) => ({ name, run: run[name], expected }))
 
-const chain = await measure(cases({ core: coreChain(), pocketflow: pfChain(), loop: loopChain() }, CHAIN_LENGTH), CHAIN_RUNS)
-const fan = await measure(cases({ core: coreFanOut(), pocketflow: pfFanOut(), loop: loopFanOut() }, FAN_OUT_ITEMS), FAN_OUT_RUNS)
+type Measurement = { chain: Medians; fan: Medians }
 
-type Result = Awaited<ReturnType<typeof measure>>
-const row = (label: string, r: Result, runs: number) =>
-  `| ${label} | ${(r.ms('core') * runs).toFixed(2)} ms | ${(r.ms('pocketflow') * runs).toFixed(2)} ms | ${(r.ms('loop') * runs).toFixed(2)} ms | ${r.perPocketflow.toFixed(2)} | ${r.perLoop.toFixed(2)} |`
+async function measureAll(): Promise<Measurement> {
+  const chain = await measure(cases({ core: coreChain(), pocketflow: pfChain(), loop: loopChain() }, CHAIN_LENGTH), CHAIN_RUNS)
+  const fan = await measure(cases({ core: coreFanOut(), pocketflow: pfFanOut(), loop: loopFanOut() }, FAN_OUT_ITEMS), FAN_OUT_RUNS)
+  return { chain, fan }
+}
+
+// A child process only measures and reports; the parent runs PROCESSES of them one after another (JIT decisions and the
+// load of a shared machine vary from process to process) and reports the median of their medians, with the range.
+if (process.argv.includes('--child')) {
+  console.log(JSON.stringify(await measureAll()))
+  process.exit(0)
+}
+const script = fileURLToPath(import.meta.url)
+const measurements: Measurement[] = []
+for (let i = 0; i < PROCESSES; i++) {
+  const output = execFileSync(process.execPath, [...process.execArgv, script, '--child'], { encoding: 'utf8' })
+  measurements.push(JSON.parse(output.trim().split('\n').at(-1) as string) as Measurement)
+}
+
+type Summary = { ms: Medians; perPocketflow: number; perLoop: number; pocketflowRange: string; loopRange: string }
+function summarize(pick: (m: Measurement) => Medians): Summary {
+  const all = measurements.map(pick)
+  const ms = {
+    core: median(all.map((m) => m.core)),
+    pocketflow: median(all.map((m) => m.pocketflow)),
+    loop: median(all.map((m) => m.loop)),
+  }
+  const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`
+  return {
+    ms,
+    perPocketflow: ms.core / ms.pocketflow,
+    perLoop: ms.core / ms.loop,
+    pocketflowRange: range(all.map((m) => m.core / m.pocketflow)),
+    loopRange: range(all.map((m) => m.core / m.loop)),
+  }
+}
+const chain = summarize((m) => m.chain)
+const fan = summarize((m) => m.fan)
+
+const row = (label: string, r: Summary, runs: number) =>
+  `| ${label} | ${(r.ms.core * runs).toFixed(2)} ms | ${(r.ms.pocketflow * runs).toFixed(2)} ms | ${(r.ms.loop * runs).toFixed(2)} ms | ${r.perPocketflow.toFixed(2)} (${r.pocketflowRange}) | ${r.perLoop.toFixed(2)} (${r.loopRange}) |`
 const lines = [
   `| workload | @brainyflow/core | pocketflow@1.0.4 | plain async loop | core / pocketflow | core / loop |`,
   `|---|---:|---:|---:|---:|---:|`,
@@ -227,15 +268,16 @@ console.log(targets.join('\n'))
 if (process.argv.includes('--write')) {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown'
   const nproc = execSync('nproc').toString().trim()
-  const loopPerPocketflow = fan.ms('loop') / fan.ms('pocketflow')
+  const loopPerPocketflow = fan.ms.loop / fan.ms.pocketflow
   const section = [
     '## @brainyflow/core runtime',
     '',
     `Command: \`pnpm exec tsx bench/core.ts --write\` (from the repo root). The core is imported from its TypeScript source`,
-    `(\`packages/core/src/index.ts\`, compiled by tsx); pocketflow@1.0.4 from its published dist. One process; ${WARM_UP} warm-up`,
-    `rounds, then ${ROUNDS} interleaved rounds whose order rotates, each running every case ${CHAIN_RUNS} times (chain) or`,
-    `${FAN_OUT_RUNS} times (fan-out). Every run is timed on its own; the table shows the median run (times ${CHAIN_RUNS} for the`,
-    `chain) and ratios of medians. Every node does the same work: read a number from memory, add one, write it back. The`,
+    `(\`packages/core/src/index.ts\`, compiled by tsx); pocketflow@1.0.4 from its published dist. ${PROCESSES} processes, one after`,
+    `another; in each, ${WARM_UP} warm-up rounds, then ${ROUNDS} interleaved rounds whose order rotates, each running every case`,
+    `${CHAIN_RUNS} times (chain) or ${FAN_OUT_RUNS} times (fan-out). Every run is timed on its own. The table shows the median over`,
+    `processes of each process's median run (times ${CHAIN_RUNS} for the chain), ratios of those medians, and in parentheses the`,
+    `range of the per-process ratios. Every node does the same work: read a number from memory, add one, write it back. The`,
     `chain is ${CHAIN_LENGTH} nodes wired with \`next()\` in a \`Flow\`; the loop awaits the same three async phases per step on a`,
     `plain object. The fan-out is one node triggering \`'item'\` ${FAN_OUT_ITEMS} times into one processor node in a`,
     `\`ParallelFlow\` (\`maxVisits: Infinity\`), whose prep reads the item, exec adds one and post writes the result at its`,
