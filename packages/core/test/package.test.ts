@@ -1,5 +1,5 @@
 import { execFileSync, execSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,15 +11,12 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(packageDir, 'dist')
 let consumer = ''
 
-const newestSource = () =>
-  Math.max(...readdirSync(join(packageDir, 'src')).map((file) => statSync(join(packageDir, 'src', file)).mtimeMs))
 const built = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].every((file) => existsSync(join(dist, file)))
 
-// Builds first when dist is missing or older than the sources (CI runs `pnpm build` before the tests anyway).
+// Builds only when dist is missing: CI runs `pnpm build` first, and rebuilding (which cleans dist) could pull the files
+// from under other suites that run migrated programs on this package at the same time.
 beforeAll(() => {
-  if (!built || statSync(join(dist, 'index.js')).mtimeMs < newestSource()) {
-    execSync('pnpm run build', { cwd: packageDir, stdio: 'pipe' })
-  }
+  if (!built) execSync('pnpm run build', { cwd: packageDir, stdio: 'pipe' })
   consumer = mkdtempSync(join(tmpdir(), 'brainyflow-core-consumer-'))
   mkdirSync(join(consumer, 'node_modules', '@brainyflow'), { recursive: true })
   symlinkSync(packageDir, join(consumer, 'node_modules', '@brainyflow', 'core'), 'dir')
