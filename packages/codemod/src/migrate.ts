@@ -244,9 +244,11 @@ class Run {
     for (let position = 0; position < this.files.length; position++) {
       for (; next < this.files.length && (pending.size < window || next <= position); next++) {
         const file = this.files[next] as Candidate
-        if (file.text !== undefined) {
-          pending.set(next, planner.plan({ absolute: file.absolute, relative: file.relative, text: file.text }))
-        }
+        if (file.text === undefined) continue
+        const planned = planner.plan({ absolute: file.absolute, relative: file.relative, text: file.text })
+        // Handled here too: a run that stops never awaits the plans still running.
+        planned.catch(() => undefined)
+        pending.set(next, planned)
       }
       if (this.#aborted) return
       const file = this.files[position] as Candidate
