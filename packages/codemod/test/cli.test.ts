@@ -1,27 +1,18 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt } from './_built.js'
 
 // The built binary, spawned on temporary copies: what users run. Built here when dist is missing or older than src.
 const codemodDir = fileURLToPath(new URL('..', import.meta.url))
 const cli = path.join(codemodDir, 'dist/cli.js')
 const hasScript = spawnSync('script', ['--version']).status === 0
 
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const full = path.join(dir, entry.name)
-    return Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs)
-  }, 0)
-}
-
-beforeAll(() => {
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(codemodDir, 'src'))) {
-    execFileSync('pnpm', ['run', 'build'], { cwd: codemodDir, stdio: 'pipe' })
-  }
-}, 120_000)
+beforeAll(() => ensureBuilt('codemod'), 180_000)
 
 const temporaryDirs: string[] = []
 afterAll(() => {
@@ -338,4 +329,126 @@ describe('a copy of the fixtures tree, as a user would run it', () => {
     expect(list(dry)).toEqual(list(written))
     for (const file of list(written)) expect(read(dry, file), file).toBe(read(written, file))
   })
+})
+
+describe('--reporter github, --workers', () => {
+  it('--reporter github: a ::warning annotation per manual site and an ::error per failed file, on their lines', async () => {
+    const root = project({
+      'flow.ts': "import pf from 'pocketflow'\n\nexport const flow = pf\n",
+      'bad.ts': "import { Node } from 'pocketflow'\nconst x = ;\n",
+    })
+    const result = await run(root, ['--only', 'imports', '--reporter', 'github'])
+    expect(result.code).toBe(4)
+    const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'))
+    expect(annotations).toEqual([
+      '::error file=bad.ts,line=2,col=11,title=brainyflow-migrate::syntax error: Expression expected. (the file does not parse; left as it was)',
+      expect.stringMatching(
+        /^::warning file=flow\.ts,line=2,col=1,title=brainyflow-migrate imports::default import of 'pocketflow'/,
+      ) as string,
+    ])
+    const help = await run(codemodDir, ['--help'])
+    expect(help.stdout).toMatch(/--reporter <name>\s+github: also print manual sites and errors as GitHub\s+Actions annotations/)
+  })
+
+  it('--workers: 0 plans in the main thread; anything but a whole number is a usage error', async () => {
+    const root = project()
+    const [inline, bad] = await Promise.all([run(root, ['--check', '--json', '--workers', '0']), run(root, ['--workers', 'many'])])
+    expect((JSON.parse(inline.stdout) as { timing: { workers: number } }).timing.workers).toBe(0)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^error: option '--workers <n>' argument 'many' is invalid\. expected a whole number >= 0/)
+  })
+})
+
+describe("formatting with the project's own Prettier", () => {
+  const prettierDir = path.dirname(createRequire(import.meta.url).resolve('prettier/package.json'))
+  const UNFORMATTED = "import {Flow,Node} from 'pocketflow'\nexport class A extends Node {}\nexport const flow = new Flow( new A() )\n"
+  const untouched = 'export const   messy = {a:1}\n'
+  /** A project whose Prettier config asks for semicolons and double quotes, with `prettier` in node_modules when `install`. */
+  function prettierProject(config: string, install: boolean): string {
+    const root = project({
+      '.prettierrc.json': config,
+      'src/flow.ts': UNFORMATTED,
+      'src/untouched.ts': untouched,
+      '.gitignore': 'node_modules\n',
+    })
+    if (install) {
+      mkdirSync(path.join(root, 'node_modules'))
+      symlinkSync(prettierDir, path.join(root, 'node_modules/prettier'))
+    }
+    return root
+  }
+  const CONFIG = '{ "semi": true, "singleQuote": false }\n'
+
+  it('formats the changed files (never the untouched ones) with the config; --no-format leaves them as the transforms wrote them', async () => {
+    const [formatted, unformatted] = [prettierProject(CONFIG, true), prettierProject(CONFIG, true)]
+    const [withFormat, noFormat] = await Promise.all([
+      run(formatted, ['--only', 'imports']),
+      run(unformatted, ['--only', 'imports', '--no-format']),
+    ])
+    expect([withFormat.code, noFormat.code]).toEqual([0, 0])
+    expect(read(formatted, 'src/flow.ts')).toBe(
+      'import { Flow, Node } from "@brainyflow/core";\nexport class A extends Node {}\nexport const flow = new Flow(new A());\n',
+    )
+    expect(read(unformatted, 'src/flow.ts')).toBe(UNFORMATTED.replace("'pocketflow'", "'@brainyflow/core'"))
+    for (const root of [formatted, unformatted]) expect(read(root, 'src/untouched.ts')).toBe(untouched)
+  })
+
+  it('never uses our Prettier: a config without prettier installed in the project changes nothing', async () => {
+    const root = prettierProject(CONFIG, false)
+    const result = await run(root, ['--only', 'imports'])
+    expect(result.code).toBe(0)
+    expect(read(root, 'src/flow.ts')).toBe(UNFORMATTED.replace("'pocketflow'", "'@brainyflow/core'"))
+  })
+
+  it("the project's Prettier failing on a file: the migrated text is kept unformatted, with a warning (not an error)", async () => {
+    const root = prettierProject('{ "plugins": ["./no-such-plugin.mjs"] }\n', true)
+    const result = await run(root, ['--only', 'imports', '--json'])
+    expect(result.code).toBe(0)
+    expect(read(root, 'src/flow.ts')).toBe(UNFORMATTED.replace("'pocketflow'", "'@brainyflow/core'"))
+    const report = JSON.parse(result.stdout) as {
+      files: { path: string; status: string; warnings?: string[] }[]
+      summary: { warnings: number }
+    }
+    const flow = report.files.find((file) => file.path === 'src/flow.ts')
+    expect(flow?.status).toBe('migrated')
+    expect(flow?.warnings).toEqual([
+      expect.stringMatching(/^src\/flow\.ts: the project's Prettier failed on it \(.+\); the migrated text is kept unformatted$/),
+    ])
+    expect(report.summary.warnings).toBe(1)
+    expect(result.stderr).toMatch(/^warning  src\/flow\.ts: the project's Prettier failed on it/m)
+  })
+})
+
+describe('Ctrl-C', () => {
+  const FILES = 1500
+  const source = (index: number) =>
+    `import { Flow, Node } from 'pocketflow'\n\nexport class Step${index} extends Node {}\nexport const flow${index} = new Flow(new Step${index}())\n`
+  const files = Object.fromEntries(
+    Array.from({ length: FILES }, (_, index) => [`src/f${String(index).padStart(4, '0')}.ts`, source(index)]),
+  )
+
+  it('SIGINT mid-run: exit 130, every file untouched or fully migrated, no temporary file, the summary says how far it got', async () => {
+    const [interrupted, complete] = [project(files, { git: false }), project(files, { git: false })]
+    const args = [cli, '--only', 'imports', '--no-format']
+    expect(spawnSync(process.execPath, args, { cwd: complete }).status).toBe(0)
+    const child: ChildProcess = spawn(process.execPath, args, { cwd: interrupted })
+    let stdout = ''
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    // Ctrl-C once the first file is written: the run is then writing files as they are planned.
+    const first = path.join(interrupted, 'src/f0000.ts')
+    while (readFileSync(first, 'utf8') === files['src/f0000.ts']) await new Promise((resolve) => setTimeout(resolve, 2))
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    const states = Object.entries(files).map(([file, original]) => {
+      const text = read(interrupted, file)
+      return text === original ? 'untouched' : text === read(complete, file) ? 'migrated' : `broken ${file}`
+    })
+    expect(states.filter((state) => state.startsWith('broken'))).toEqual([])
+    const migrated = states.filter((state) => state === 'migrated').length
+    expect(migrated).toBeGreaterThan(0)
+    expect(migrated).toBeLessThan(FILES)
+    expect(readdirSync(path.join(interrupted, 'src')).filter((file) => !file.endsWith('.ts'))).toEqual([])
+    expect(stdout).toMatch(new RegExp(`Interrupted after \\d+ of ${FILES} files: ${migrated} files? written, each fully migrated;`))
+  }, 120_000)
 })
