@@ -85,8 +85,16 @@ interface SizeResult {
 
 interface CheckReport {
   readonly summary: Record<string, number>
-  readonly files: { path: string; status: string; error?: string; durationMs?: number }[]
-  readonly slowest?: { path: string; durationMs: number }[]
+  readonly files: { path: string; status: string; error?: string }[]
+  /** The engine's own timing (`--json`): worker threads, milliseconds per phase, the slowest parsed files. */
+  readonly timing?: {
+    readonly workers: number
+    readonly phases: Record<string, number>
+    readonly files?: Record<string, number>
+    /** How many files were parsed (kept instead of `files` in the saved record). */
+    readonly parsed?: number
+    readonly slowest: { path: string; durationMs: number }[]
+  }
 }
 
 async function benchmarkSize(files: number): Promise<SizeResult> {
@@ -184,16 +192,24 @@ function growthTable(results: readonly SizeResult[]): string[] {
   ]
 }
 
-function slowestFiles(result: SizeResult): string[] {
-  const timed =
-    result.report.slowest ??
-    result.report.files
-      .filter((file) => typeof file.durationMs === 'number')
-      .map((file) => ({ path: file.path, durationMs: file.durationMs ?? 0 }))
-      .sort((a, b) => b.durationMs - a.durationMs)
-  return timed
-    .slice(0, 8)
-    .map((file) => `| \`${file.path.replace(/^packages\/pkg-\d+\/src\//, '…/')}\` | ${Math.round(file.durationMs)} ms |`)
+/** The engine's own account of the warm-up run (`--json` timing): phases, workers, slowest files. */
+function engineTiming(result: SizeResult): string[] {
+  const timing = result.report.timing
+  if (!timing) return []
+  const phases = Object.entries(timing.phases)
+    .map(([phase, ms]) => `${phase} ${seconds(ms)}`)
+    .join(', ')
+  const parsed = timing.parsed ?? Object.keys(timing.files ?? {}).length
+  return [
+    `The engine's own timing (\`--json\`, warm-up run on ${thousands(result.repo.files)} files): ${timing.workers} worker thread(s);`,
+    `${phases}${parsed > 0 ? `; ${thousands(parsed)} files parsed` : ''}. Slowest files:`,
+    '',
+    '| file | ms |',
+    '|---|---:|',
+    ...timing.slowest
+      .slice(0, 8)
+      .map((file) => `| \`${file.path.replace(/^packages\/pkg-\d+\/src\//, '…/')}\` | ${Math.round(file.durationMs)} |`),
+  ]
 }
 
 function machine(): string {
@@ -276,7 +292,20 @@ async function measureAll(): Promise<RunRecord> {
       ...result,
       floor: result.floor.map((run) => ({ ...run, stdout: '' })),
       codemod: result.codemod.map((run) => ({ ...run, stdout: '' })),
-      report: { summary: result.report.summary, files: [], ...(result.report.slowest ? { slowest: result.report.slowest } : {}) },
+      report: {
+        summary: result.report.summary,
+        files: [],
+        ...(result.report.timing
+          ? {
+              timing: {
+                workers: result.report.timing.workers,
+                phases: result.report.timing.phases,
+                parsed: Object.keys(result.report.timing.files ?? {}).length,
+                slowest: result.report.timing.slowest,
+              },
+            }
+          : {}),
+      },
     })),
     ...(profile ? { profile } : {}),
   }
@@ -335,6 +364,7 @@ function render(record: RunRecord): string {
     ...targets(results),
     '',
     ...(largest ? [`Statuses at ${thousands(largest.repo.files)} files: ${statuses(largest.report)}.`, ''] : []),
+    ...(largest && largest.report.timing ? [...engineTiming(largest), ''] : []),
     ...(profile ? profile.markdown : []),
   ].join('\n')
 }
@@ -354,8 +384,8 @@ const { results, profile } = record
 console.log(
   `\n${[...resultTable(results), '', ...growthTable(results), '', ...targets(results), ...(profile ? ['', ...profile.table] : [])].join('\n')}`,
 )
-const slow = results.length > 0 ? slowestFiles(results[results.length - 1] as SizeResult) : []
-if (slow.length > 0) console.log(`\nSlowest files (${thousands(results.at(-1)?.repo.files ?? 0)} files):\n${slow.join('\n')}`)
+const timing = results.length > 0 ? engineTiming(results[results.length - 1] as SizeResult) : []
+if (timing.length > 0) console.log(`\n${timing.join('\n')}`)
 
 if (args.includes('--write')) {
   const section = render(record)
