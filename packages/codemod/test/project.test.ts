@@ -55,7 +55,7 @@ describe('createProjectIndex: resolveExport', () => {
     const index = createProjectIndex({ cwd: root })
     expect(index.resolveExport(path.join(root, 'src/nodes.ts'), './base', 'LoggingNode')).toEqual({
       kind: 'class',
-      facts: { name: 'LoggingNode', kind: 'Node', direct: true, origin: 'npm' },
+      facts: { name: 'LoggingNode', kind: 'Node', direct: true, origin: 'npm', ownConstructor: false, members: ['prep'] },
     })
     expect(index.resolveExport(path.join(root, 'src/nodes.ts'), './base', 'Store')).toBeUndefined()
     expect(index.resolveExport(path.join(root, 'src/main.ts'), './util', 'twice')).toBeUndefined()
@@ -84,13 +84,27 @@ describe('createProjectIndex: resolveExport', () => {
     const root = fixture('cross-file-import-cycle')
     const index = createProjectIndex({ cwd: root })
     expect(index.resolveExport(path.join(root, 'b.ts'), './a', 'A')).toMatchObject({ kind: 'class', facts: { kind: 'Node' } })
-    expect(factsOf(root, 'b.ts').classes.get('B')).toEqual({ name: 'B', kind: 'Node', direct: false, origin: 'npm' })
+    expect(factsOf(root, 'b.ts').classes.get('B')).toEqual({
+      name: 'B',
+      kind: 'Node',
+      direct: false,
+      origin: 'npm',
+      ownConstructor: false,
+      members: ['post'],
+    })
   })
 
   it('a class built on a --from module carries the vendored origin', () => {
     const root = fixture('cross-file-vendored-from')
     const facts = factsOf(root, 'src/agent.ts', ['./src/vendor/pocketflow'])
-    expect(facts.classes.get('Answer')).toEqual({ name: 'Answer', kind: 'Node', direct: true, origin: 'vendored' })
+    expect(facts.classes.get('Answer')).toEqual({
+      name: 'Answer',
+      kind: 'Node',
+      direct: true,
+      origin: 'vendored',
+      ownConstructor: false,
+      members: ['post'],
+    })
     expect(factsOf(root, 'src/agent.ts').relevant).toBe(false)
   })
 })
@@ -141,6 +155,8 @@ describe('createProjectIndex: origins through re-exports', () => {
         kind: 'Node',
         direct: true,
         origin: 'vendored',
+        ownConstructor: false,
+        members: [],
       })
     } finally {
       rmSync(root, { recursive: true, force: true })

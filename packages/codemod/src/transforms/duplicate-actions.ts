@@ -162,7 +162,8 @@ function oneLine(text: string): string {
 /**
  * The helper's text and where it goes: after the imports, set off by blank lines (a function
  * declaration is hoisted, so calls above it work). Structural parameter types keep it free of
- * imports and fit any node class.
+ * imports and fit any node class; it returns the successor with its own type (`T`), as `next()` did,
+ * not the type `on()` accepts (`N`: `BaseNode<S>` for a `Node<S>` successor).
  */
 function helperInsert(sourceFile: SourceFile, name: string): { position: number; text: string } {
   const style = statementStyleOf(sourceFile)
@@ -172,7 +173,7 @@ function helperInsert(sourceFile: SourceFile, name: string): { position: number;
   const eol = full.includes('\r\n') ? '\r\n' : '\n'
   const signature = isJavaScript(sourceFile)
     ? `function ${name}(node, action, next) {`
-    : `function ${name}<N>(node: { on(action: string, next: N): unknown; getNextNodes(action: string): unknown[] }, action: string, next: N): N {`
+    : `function ${name}<N, T extends N>(node: { on(action: string, next: N): unknown; getNextNodes(action: string): unknown[] }, action: string, next: T): T {`
   const lines = [
     `/** PocketFlow's on(): wiring an action again replaced its successor (BrainyFlow's on() adds one). */`,
     signature,

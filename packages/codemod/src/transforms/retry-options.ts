@@ -195,14 +195,18 @@ function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTa
   entries.sort((a, b) => OPTION_NAMES.indexOf(a[0]) - OPTION_NAMES.indexOf(b[0]))
   const retries = entries.find(([name]) => name === 'maxRetries')?.[1]
   const zeroRetries = retries !== undefined && typeof retries !== 'string' && isNonPositiveLiteral(retries)
-  const before = call.getText().replace(/\s+/g, ' ')
   const openParen = call.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
-  const text = `${call.getSourceFile().getFullText().slice(call.getStart(), openParen.getStart())}(${optionsText(entries)})`
+  const head = call.getSourceFile().getFullText().slice(call.getStart(), openParen.getStart())
+  const options = optionsText(entries)
+  const text = `${head}(${options})`
+  // new (class extends Node { … })(2, 0): the message names the class, not its whole body
+  const label = Node.isNewExpression(call) && Node.isClassExpression(unwrapExpression(call.getExpression())) ? 'new (class …)' : head
+  const before = `${label}(${args.map((arg) => arg.getText()).join(', ')})`.replace(/\s+/g, ' ')
   const moved = kept.map((fold) => `this.${fold.name} = ${fold.assignment.getRight().getText()}`).join(', ')
   // the folded statements follow the call: remove them first, then rewrite the call
   for (const fold of [...kept].reverse()) fold.statement.remove()
   const replaced = call.replaceWithText(text)
-  log.record(replaced, `${before} became ${text}${moved ? ` (${moved} moved into the options)` : ''}`)
+  log.record(replaced, `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`)
   if (zeroRetries) {
     log.manual(
       replaced,

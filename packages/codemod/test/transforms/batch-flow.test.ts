@@ -41,6 +41,7 @@ class PerFile extends BatchFlow<S> {
 export const flow = new Flow(new PerFile(new Flow(new PerFile(new Flow<S>(null!)))))
 `,
       output: `import { Flow, Node, type Memory, BaseNode } from '@brainyflow/core'
+
 type P = { file: string }
 type S = { files: string[]; count?: number }
 
@@ -149,6 +150,7 @@ class GreetAll extends BatchFlow<S> {
 }
 `,
       output: `import { Node, Flow } from '@brainyflow/core'
+
 type S = { users: string[] }
 
 // GreetAll was a PocketFlow BatchFlow: GreetAllFanOut runs its prep() and triggers one 'process_item' branch per params object;
@@ -198,6 +200,7 @@ class PerBook extends BatchFlow<S, Outer> {
 export const flow = new Flow(new PerBook(new Flow<S>(null!)))
 `,
       output: `import { Flow, type Memory, Node, BaseNode } from '@brainyflow/core'
+
 type Outer = { shelf: string }
 type S = { library: Record<string, string[]>; perShelf: Record<string, number> }
 
@@ -325,6 +328,7 @@ batch.next(new ParallelBatchFlow(new Node()))
 export const flow = new Flow(batch)
 `,
       output: `import { Flow, Node } from '@brainyflow/core'
+
 type S = { trail: string[] }
 
 const inner = new Node<S>()

@@ -45,6 +45,7 @@ class Upper extends BatchNode<S> {
 }
 `,
       output: `import { Flow, Node, type Memory } from '@brainyflow/core'
+
 type S = { items: string[]; out?: string[] }
 
 // Upper was a PocketFlow BatchNode: UpperFanOut runs its prep() and triggers one 'process_item' branch per item,
@@ -124,6 +125,7 @@ export const fetchAll = new FetchAll()
 new Node<S>().next(fetchAll)
 `,
       output: `import { Node, ParallelFlow, type Memory } from '@brainyflow/core'
+
 type S = { urls: string[]; pages?: string[] }
 
 // FetchAll was a PocketFlow ParallelBatchNode: FetchAllFanOut runs its prep() and triggers one 'process_item' branch per item,
@@ -297,6 +299,7 @@ class Square extends BatchNode<S> {
 const flow = new Flow(new Square(3, 0.1))
 `,
       output: `import { Flow, Node, type Memory } from '@brainyflow/core'
+
 type S = { numbers: number[]; squares?: number[] }
 
 // Square was a PocketFlow BatchNode: SquareFanOut runs its prep() and triggers one 'process_item' branch per item,
@@ -560,6 +563,7 @@ const pass = new BatchNode<S>()
 export const flow = new Flow(pass)
 `,
       output: `import { Flow, Node } from '@brainyflow/core'
+
 type S = { trail: string[] }
 
 const pass = new Node<S>()
@@ -589,6 +593,7 @@ class Measure extends BatchNode<S> {
 }
 `,
       output: `import { Flow, Node, type Memory } from "@brainyflow/core";
+
 type S = { words: string[]; lengths?: number[] };
 
 // Measure was a PocketFlow BatchNode: MeasureFanOut runs its prep() and triggers one 'process_item' branch per item,
@@ -669,6 +674,7 @@ export async function lookUp(store: S): Promise<void> {
 }
 `,
       output: `import { Flow, Node, type Memory } from '@brainyflow/core'
+
 type S = { ids: number[]; names?: string[] }
 
 export async function lookUp(store: S): Promise<void> {
@@ -858,6 +864,7 @@ class Echo extends BatchNode<S> {
 export const flow = new pf.Flow(new Echo())
 `,
       output: `import * as pf from '@brainyflow/core'
+
 type S = { items: string[]; out?: string[] }
 
 // Echo was a PocketFlow BatchNode: EchoFanOut runs its prep() and triggers one 'process_item' branch per item,

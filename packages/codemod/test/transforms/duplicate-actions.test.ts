@@ -5,7 +5,7 @@ const head = `import { Flow, Node } from 'pocketflow'\nclass A extends Node {}\n
 const helper = [
   '',
   "/** PocketFlow's on(): wiring an action again replaced its successor (BrainyFlow's on() adds one). */",
-  'function setSuccessor<N>(node: { on(action: string, next: N): unknown; getNextNodes(action: string): unknown[] }, action: string, next: N): N {',
+  'function setSuccessor<N, T extends N>(node: { on(action: string, next: N): unknown; getNextNodes(action: string): unknown[] }, action: string, next: T): T {',
   '  node.on(action, next)',
   '  const successors = node.getNextNodes(action)',
   '  successors.splice(0, successors.length - 1)',
@@ -30,6 +30,14 @@ describeTransforms('duplicate-actions', [duplicateActions], {
     {
       name: 'a fresh node per loop iteration',
       input: `${head}for (const n of [b, c]) {\n  const hub = new A()\n  hub.on('x', n)\n}\n`,
+    },
+    {
+      name: 'for (…) last = last.next(stage): each iteration wires the node the last one returned',
+      input: `${head}let last: A = a\nfor (const stage of [b, c, d]) last = last.next(stage)\n`,
+    },
+    {
+      name: 'stages.forEach((stage) => { tail = tail.next(stage) })',
+      input: `${head}let tail: A = a\n;[b, c].forEach((stage) => {\n  tail = tail.next(stage)\n})\n`,
     },
     {
       name: 'EventEmitter listeners for one event',
@@ -93,6 +101,11 @@ describeTransforms('duplicate-actions', [duplicateActions], {
       output: `${headWithHelper}for (const n of [b, c]) setSuccessor(a, 'pick', n)\n`,
     },
     {
+      name: 'a loop that reassigns another variable still re-wires one node',
+      input: `${head}let last: A = b\nfor (const n of [c, d]) {\n  a.on('pick', n)\n  last = n\n}\n`,
+      output: `${headWithHelper}let last: A = b\nfor (const n of [c, d]) {\n  setSuccessor(a, 'pick', n)\n  last = n\n}\n`,
+    },
+    {
       name: 'nodes.forEach((n) => hub.next(n))',
       input: `${head}const nodes = [b, c]\nnodes.forEach((n) => a.next(n))\n`,
       output: `${headWithHelper}const nodes = [b, c]\nnodes.forEach((n) => setSuccessor(a, 'default', n))\n`,
@@ -120,7 +133,7 @@ describeTransforms('duplicate-actions', [duplicateActions], {
     {
       name: 'semicolons follow the file',
       input: `import { Node } from 'pocketflow';\nconst a = new Node(), b = new Node();\nfor (const n of [a, b]) b.on('x', n);\n`,
-      output: `import { Node } from 'pocketflow';\n\n/** PocketFlow's on(): wiring an action again replaced its successor (BrainyFlow's on() adds one). */\nfunction setSuccessor<N>(node: { on(action: string, next: N): unknown; getNextNodes(action: string): unknown[] }, action: string, next: N): N {\n  node.on(action, next);\n  const successors = node.getNextNodes(action);\n  successors.splice(0, successors.length - 1);\n  return next;\n}\n\nconst a = new Node(), b = new Node();\nfor (const n of [a, b]) setSuccessor(b, 'x', n);\n`,
+      output: `import { Node } from 'pocketflow';\n\n/** PocketFlow's on(): wiring an action again replaced its successor (BrainyFlow's on() adds one). */\nfunction setSuccessor<N, T extends N>(node: { on(action: string, next: N): unknown; getNextNodes(action: string): unknown[] }, action: string, next: T): T {\n  node.on(action, next);\n  const successors = node.getNextNodes(action);\n  successors.splice(0, successors.length - 1);\n  return next;\n}\n\nconst a = new Node(), b = new Node();\nfor (const n of [a, b]) setSuccessor(b, 'x', n);\n`,
     },
     {
       name: 'a wiring whose value stands for its source node: marker',

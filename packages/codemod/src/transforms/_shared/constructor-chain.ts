@@ -5,13 +5,15 @@ import { unwrapExpression } from './node-values.js'
 /**
  * Which constructor a `super(…)` or `new X(…)` call runs, seen from PocketFlow:
  * - `pocketflow`: PocketFlow's own constructor of `root` (`Node(maxRetries, wait)`, `Flow(start)`);
- * - `user`: a constructor declared in this file by a class deriving from PocketFlow;
- * - `unknown`: a PocketFlow-derived class from another file, whose constructor cannot be seen here.
+ * - `user`: a constructor declared by a class deriving from PocketFlow: in this file (`declaration`),
+ *   or in another file (the class or a user base there declares one, `ClassFacts.ownConstructor`);
+ * - `unknown`: a PocketFlow-derived class whose constructor cannot be known here.
+ * A class from another file whose chain declares no constructor runs PocketFlow's: `pocketflow`.
  * `undefined` when the call has nothing to do with PocketFlow.
  */
 export type ConstructorTarget = (
   | { readonly kind: 'pocketflow' }
-  | { readonly kind: 'user'; readonly declaration: ConstructorDeclaration }
+  | { readonly kind: 'user'; readonly declaration?: ConstructorDeclaration }
   | { readonly kind: 'unknown'; readonly name: string }
 ) & {
   /** The PocketFlow class at the root of the chain (`Node`, `BatchNode`, `Flow`…). */
@@ -62,7 +64,9 @@ export function constructorTargetOfNew(expression: Node, facts: PocketflowFacts,
     const object = value.getExpression()
     if (Node.isIdentifier(object) && facts.namespaces.has(object.getText())) return { kind: 'pocketflow', root }
   }
-  // a derived class from another file
+  // a derived class from another file: its facts say whether some class of its chain declares a constructor
+  const imported = facts.classFactsOf(value)
+  if (imported) return imported.ownConstructor ? { kind: 'user', root } : { kind: 'pocketflow', root }
   return { kind: 'unknown', name: value.getText(), root }
 }
 

@@ -28,8 +28,17 @@ export interface PocketflowFacts {
    * does not resolve to PocketFlow.
    */
   kindOf(expression: Node): string | undefined
-  /** Facts of the PocketFlow-derived class declared as `declaration`, if any. */
+  /**
+   * Facts of the PocketFlow-derived class declared as `declaration`, if any. A class without a name
+   * (`new (class extends Node {…})()`, `export default class extends Flow {}`) is keyed by its place
+   * among the file's nameless classes (`(anonymous class 1)`).
+   */
   classOf(declaration: ClassDeclaration | ClassExpression): ClassFacts | undefined
+  /**
+   * Facts of the PocketFlow-derived user class that `expression` names or constructs: a class of this
+   * file or one imported from another file (`MyNode`, `new MyNode()`, `(class extends Node {…})`).
+   */
+  classFactsOf(expression: Node): ClassFacts | undefined
   /** Where what `expression` resolves to (see `kindOf`) comes from: the npm package or a vendored port. */
   originOf(expression: Node): 'npm' | 'vendored' | undefined
 }
@@ -42,6 +51,16 @@ export interface ClassFacts {
   readonly direct: boolean
   /** Where the PocketFlow root comes from: the npm package or a module given with `--from`. */
   readonly origin: 'npm' | 'vendored'
+  /**
+   * True when this class or a user class it derives from declares a constructor: `new X(3, 0.5)` and
+   * `super(…)` in a subclass then run the user's constructor, not PocketFlow's.
+   */
+  readonly ownConstructor: boolean
+  /**
+   * Instance members declared by this class and the user classes it derives from (nearest first, no
+   * repeats): properties, methods, accessors, parameter properties and `this.x = …` assignments.
+   */
+  readonly members: readonly string[]
 }
 
 /** A name exported by some module, seen from an importing file. */
@@ -131,8 +150,11 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
 
   // import { Flow } from '@/lib' where the module re-exports PocketFlow's Flow (a barrel): bound as if imported directly,
   // though its specifier is the user's module and stays as written.
+  // Imported names resolve through the environment once: later questions never reach it again.
+  const imported = new Map<string, ResolvedExport | undefined>()
   for (const [local, { specifier, exportName }] of userImports) {
     const resolved = environment.resolveExport(fileName, specifier, exportName)
+    imported.set(local, resolved)
     if (resolved?.kind !== 'pocketflow' || resolved.name === '*') continue
     bindings.set(local, resolved.name)
     origins.set(local, resolved.origin)
@@ -151,19 +173,31 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     if (literal && Node.isStringLiteral(literal)) noteSpecifier(literal.getLiteralValue())
   }
 
+  // Every class of the file by name: `class X`, `const X = class …`, `new (class X …)`; nameless ones by their place.
   const classes = new Map<string, ClassFacts>()
   const declarations = new Map<string, ClassDeclaration | ClassExpression>()
+  const anonymous = nameless(sourceFile)
   for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
     const name = declaration.getName()
     if (name) declarations.set(name, declaration)
   }
-  // const MyNode = class extends Node { … }
   for (const expression of sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression)) {
-    const parent = expression.getParent()
-    const name = Node.isVariableDeclaration(parent) ? parent.getName() : expression.getName()
+    const name = ownNameOf(expression)
     if (name && !declarations.has(name)) declarations.set(name, expression)
   }
+  anonymous.forEach((declaration, index) => declarations.set(anonymousKey(index), declaration))
 
+  const resolveImport = (name: string): ResolvedExport | undefined => {
+    if (imported.has(name)) return imported.get(name)
+    const source = userImports.get(name)
+    const resolved = source ? environment.resolveExport(fileName, source.specifier, source.exportName) : undefined
+    imported.set(name, resolved)
+    return resolved
+  }
+
+  // Local class names, filled once the analysis is done: a class of this file that is not PocketFlow's is answered
+  // from here, never by looking at its declaration again (a transform may have replaced it since).
+  const localNames = new Set<string>()
   const resolving = new Set<string>()
   const classFacts = (name: string): ClassFacts | undefined => {
     const known = classes.get(name)
@@ -175,28 +209,69 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     const baseExpression = base?.getTypeNodes()[0]?.getExpression()
     let facts: ClassFacts | undefined
     if (baseExpression) {
-      const root = resolveName(baseExpression)
-      if (root?.kind === 'pocketflow') facts = { name, kind: root.name, direct: true, origin: root.origin }
-      else if (root?.kind === 'class') facts = { name, kind: root.facts.kind, direct: false, origin: root.facts.origin }
+      const root = analysedName(baseExpression)
+      const own = { name, ownConstructor: declaresConstructor(declaration) }
+      const members = ownMembersOf(declaration)
+      if (root?.kind === 'pocketflow') facts = { ...own, kind: root.name, direct: true, origin: root.origin, members }
+      else if (root?.kind === 'class') {
+        const inherited = root.facts
+        facts = {
+          ...own,
+          kind: inherited.kind,
+          direct: false,
+          origin: inherited.origin,
+          ownConstructor: own.ownConstructor || inherited.ownConstructor,
+          members: [...new Set([...members, ...inherited.members])],
+        }
+      }
     }
     resolving.delete(name)
     if (facts) classes.set(name, facts)
     return facts
   }
 
-  // What a heritage or constructor expression names: a PocketFlow export or a derived user class.
+  // What a heritage or constructor expression names while the file is analysed (declarations are live).
+  const analysedName = (expression: Node): ResolvedExport | undefined => {
+    if (Node.isExpressionWithTypeArguments(expression) || Node.isParenthesizedExpression(expression)) {
+      return analysedName(expression.getExpression())
+    }
+    if (Node.isClassExpression(expression)) {
+      const key = keyOf(expression)
+      const local = key === undefined ? undefined : classFacts(key)
+      return local ? { kind: 'class', facts: local } : undefined
+    }
+    if (Node.isIdentifier(expression) && declarations.has(expression.getText()) && !bindings.has(expression.getText())) {
+      const local = classFacts(expression.getText())
+      return local ? { kind: 'class', facts: local } : undefined
+    }
+    return resolveName(expression)
+  }
+  // The key `declaration` has in `declarations`, seen in the live file.
+  const keyOf = (declaration: ClassDeclaration | ClassExpression): string | undefined => {
+    const name = ownNameOf(declaration)
+    if (name !== undefined) return name
+    const index = nameless(declaration.getSourceFile()).indexOf(declaration)
+    return index === -1 ? undefined : anonymousKey(index)
+  }
+
+  // What a heritage or constructor expression names: a PocketFlow export or a derived user class. Reads only the
+  // expression itself and the tables above, so it keeps working on nodes created after the analysis.
   const resolveName = (expression: Node): ResolvedExport | undefined => {
     if (Node.isExpressionWithTypeArguments(expression)) return resolveName(expression.getExpression())
     if (Node.isParenthesizedExpression(expression)) return resolveName(expression.getExpression())
+    if (Node.isClassExpression(expression)) {
+      const key = keyOf(expression)
+      const local = key === undefined ? undefined : classes.get(key)
+      return local ? { kind: 'class', facts: local } : undefined
+    }
     if (Node.isIdentifier(expression)) {
       const name = expression.getText()
       const exported = bindings.get(name)
       if (exported) return { kind: 'pocketflow', name: exported, origin: origins.get(name) ?? 'npm' }
-      const local = declarations.has(name) ? classFacts(name) : undefined
+      const local = classes.get(name)
       if (local) return { kind: 'class', facts: local }
-      const imported = userImports.get(name)
-      if (imported) return environment.resolveExport(fileName, imported.specifier, imported.exportName)
-      return undefined
+      if (localNames.has(name)) return undefined
+      return resolveImport(name)
     }
     if (Node.isPropertyAccessExpression(expression)) {
       const object = expression.getExpression()
@@ -208,6 +283,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   }
 
   for (const name of declarations.keys()) classFacts(name)
+  for (const name of declarations.keys()) localNames.add(name)
 
   const kindOfName = (expression: Node): string | undefined => {
     const resolved = resolveName(expression)
@@ -268,11 +344,84 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     kindOf,
     originOf,
     classOf: (declaration) => {
-      const parent = declaration.getParent()
-      const name = Node.isVariableDeclaration(parent) ? parent.getName() : declaration.getName()
-      return name === undefined ? undefined : classes.get(name)
+      const key = keyOf(declaration)
+      return key === undefined ? undefined : classes.get(key)
+    },
+    classFactsOf: (expression) => {
+      let value = expression
+      while (Node.isNewExpression(value) || Node.isParenthesizedExpression(value)) value = value.getExpression()
+      const resolved = resolveName(value)
+      return resolved?.kind === 'class' ? resolved.facts : undefined
     },
   }
+}
+
+/** The name a class goes by in its file: its own, or the variable it initialises (`const X = class …`). */
+function ownNameOf(declaration: ClassDeclaration | ClassExpression): string | undefined {
+  if (Node.isClassDeclaration(declaration)) return declaration.getName()
+  const parent = declaration.getParent()
+  return Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode()) ? parent.getName() : declaration.getName()
+}
+
+/** The classes of `sourceFile` without a name (`new (class extends Node {…})()`, `export default class …`), in order. */
+function nameless(sourceFile: SourceFile): (ClassDeclaration | ClassExpression)[] {
+  const found: (ClassDeclaration | ClassExpression)[] = []
+  sourceFile.forEachDescendant((node) => {
+    if ((Node.isClassDeclaration(node) || Node.isClassExpression(node)) && ownNameOf(node) === undefined) found.push(node)
+  })
+  return found
+}
+
+function anonymousKey(index: number): string {
+  return `(anonymous class ${index + 1})`
+}
+
+/** `class X { constructor(…) { … } }`: a constructor with a body (overload signatures aside). */
+function declaresConstructor(declaration: ClassDeclaration | ClassExpression): boolean {
+  return declaration.getConstructors().some((constructor) => constructor.hasBody())
+}
+
+/** Instance members `declaration` declares itself: properties, methods, accessors, parameter properties, `this.x = …`. */
+function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[] {
+  const names = new Set<string>()
+  for (const member of declaration.getMembers()) {
+    if (Node.isConstructorDeclaration(member)) {
+      for (const parameter of member.getParameters()) if (parameter.isParameterProperty()) names.add(parameter.getName())
+      continue
+    }
+    if (Node.isStaticable(member) && member.isStatic()) continue
+    if (
+      Node.isPropertyDeclaration(member) ||
+      Node.isMethodDeclaration(member) ||
+      Node.isGetAccessorDeclaration(member) ||
+      Node.isSetAccessorDeclaration(member)
+    ) {
+      names.add(member.getName())
+    }
+  }
+  // this.options = {} in a constructor or method (JavaScript declares its fields this way)
+  for (const access of declaration.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    if (access.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue
+    const parent = access.getParent()
+    if (
+      !Node.isBinaryExpression(parent) ||
+      parent.getLeft() !== access ||
+      parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken
+    ) {
+      continue
+    }
+    const owner = access.getFirstAncestor(
+      (ancestor) =>
+        Node.isClassDeclaration(ancestor) ||
+        Node.isClassExpression(ancestor) ||
+        Node.isFunctionDeclaration(ancestor) ||
+        Node.isFunctionExpression(ancestor),
+    )
+    const member = access.getAncestors().find((ancestor) => ancestor.getParent() === declaration)
+    const isStatic = Node.isClassStaticBlockDeclaration(member) || (Node.isStaticable(member) && member.isStatic())
+    if (owner === declaration && !isStatic) names.add(access.getName())
+  }
+  return [...names]
 }
 
 /** `require('m')`, `await import('m')`, `import('m')` → `'m'`. */
@@ -296,7 +445,9 @@ function moduleOfInitializer(initializer: Node | undefined): string | undefined 
   const isImport = callee.getKind() === SyntaxKind.ImportKeyword
   if (!isRequire && !isImport) return undefined
   const [argument] = expression.getArguments()
-  return argument && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) ? argument.getLiteralValue() : undefined
+  return argument && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument))
+    ? argument.getLiteralValue()
+    : undefined
 }
 
 /** The exported names of `sourceFile` that are PocketFlow re-exports or derived classes, for cross-file resolution. */

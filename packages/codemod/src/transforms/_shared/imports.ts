@@ -146,8 +146,9 @@ function insertionIndex(sourceFile: SourceFile): number {
   const statements = sourceFile.getStatementsWithComments()
   let index = -1
   statements.forEach((statement, position) => {
-    if (Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement) || isTopLevelRequire(statement))
+    if (Node.isImportDeclaration(statement) || Node.isImportEqualsDeclaration(statement) || isTopLevelRequire(statement)) {
       index = position
+    }
   })
   if (index >= 0) return index + 1
   let position = 0
@@ -202,10 +203,9 @@ export interface RemoveImportOptions {
   /** Remove even while the file still refers to the name (the caller replaces every use next). @default false */
   readonly evenIfUsed?: boolean
   /**
-   * Remove a whole statement as a text edit, lines and marker included. ts-morph's structural removal
-   * (the default) keeps every node alive but leaves a blank line between the imports and the code
-   * below; the text edit keeps the layout but forgets every node held so far, so use it only before
-   * collecting nodes or reporting changes. @default false
+   * Remove a whole statement as a text edit, lines and marker included. Both ways give the same text;
+   * ts-morph's structural removal (the default) keeps every other node alive, the text edit forgets
+   * every node held so far, so use it only before collecting nodes or reporting changes. @default false
    */
   readonly asText?: boolean
 }
@@ -248,23 +248,39 @@ export function removePocketflowImport(
   return false
 }
 
-/** Remove `statement` and the imports rule's leftover marker directly above it. */
+/**
+ * Remove `statement` and the imports rule's leftover marker directly above it, lines and all, keeping the
+ * blank lines around them: the import block stays set off from the code below (one blank line where
+ * there was one on both sides).
+ */
 function removeWithMarker(statement: Statement | ImportDeclaration, asText: boolean): void {
   const previous = statement.getPreviousSibling()
   const isMarker = (comment: string) => comment.startsWith(MARKER_PREFIX) && comment.endsWith(LEFTOVER_MARKER_END)
   const marker = Node.isCommentStatement(previous) && isMarker(previous.getText()) ? previous : undefined
-  if (!asText) {
-    statement.remove()
-    if (marker && !marker.wasForgotten()) marker.remove()
-    return
-  }
   const sourceFile = statement.getSourceFile()
   const text = sourceFile.getFullText()
   const start = text.lastIndexOf('\n', (marker ?? statement).getStart() - 1) + 1
   const newline = text.indexOf('\n', statement.getEnd())
-  const end = newline === -1 ? text.length : newline + 1
-  // (sourceFile.removeText cannot drop a whole top-level statement: ts-morph fails to match the trees)
-  sourceFile.replaceWithText(text.slice(0, start) + text.slice(end))
+  let end = newline === -1 ? text.length : newline + 1
+  // a blank line above and one below: one of them goes too (at the top of the file the blank line stays, for the
+  // import a rule adds there next)
+  const blankBelow = /^[ \t]*\r?\n/.exec(text.slice(end))
+  if (blankBelow && /\n[ \t]*\r?\n$/.test(text.slice(0, start))) end += blankBelow[0].length
+  const expected = text.slice(0, start) + text.slice(end)
+  if (asText) {
+    // (sourceFile.removeText cannot drop a whole top-level statement: ts-morph fails to match the trees)
+    sourceFile.replaceWithText(expected)
+    return
+  }
+  // ts-morph's structural removal keeps every other node alive, but may take the blank line below the block with it
+  const before = (marker ?? statement).getPreviousSibling()
+  statement.remove()
+  if (marker && !marker.wasForgotten()) marker.remove()
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'
+  if (sourceFile.getFullText() !== expected && before && !before.wasForgotten()) {
+    const restored = sourceFile.getFullText().slice(0, before.getEnd()) + eol + sourceFile.getFullText().slice(before.getEnd())
+    if (restored === expected) before.replaceWithText(before.getText() + eol)
+  }
 }
 
 /** `{ Node, BatchNode }` minus `BatchNode` (ts-morph cannot remove a binding element itself). */
@@ -327,15 +343,17 @@ export function isBindingIdentifier(identifier: Node): boolean {
   ) {
     return false
   }
-  if ((Node.isGetAccessorDeclaration(parent) || Node.isSetAccessorDeclaration(parent)) && parent.getNameNode() === identifier)
+  if ((Node.isGetAccessorDeclaration(parent) || Node.isSetAccessorDeclaration(parent)) && parent.getNameNode() === identifier) {
     return false
+  }
   if (
     Node.isEnumMember(parent) ||
     Node.isLabeledStatement(parent) ||
     Node.isBreakStatement(parent) ||
     Node.isContinueStatement(parent)
-  )
+  ) {
     return false
+  }
   if (Node.isBindingElement(parent) && parent.getPropertyNameNode() === identifier) return false
   if (Node.isImportSpecifier(parent) && parent.getAliasNode() && parent.getNameNode() === identifier) return false
   if (Node.isExportSpecifier(parent) && parent.getAliasNode() === identifier) return false

@@ -33,7 +33,8 @@ export function isPureConstruction(expression: NewExpression, facts: PocketflowF
   let current: Node = expression.getExpression()
   for (let depth = 0; depth < 16; depth++) {
     const declaration = localClassOf(current)
-    if (!declaration) return constructorTargetOfNew(current, facts)?.kind === 'pocketflow'
+    // PocketFlow's class itself; a class from another file may initialise fields with side effects
+    if (!declaration) return facts.classFactsOf(current) === undefined && constructorTargetOfNew(current, facts)?.kind === 'pocketflow'
     for (const property of declaration.getProperties()) {
       const initializer = property.getInitializer()
       if (initializer && !isPureValue(initializer)) return false

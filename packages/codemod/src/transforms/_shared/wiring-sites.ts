@@ -85,7 +85,8 @@ const LOOPING_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatM
 
 /**
  * The loop that runs `call` repeatedly while `receiver` stays the same node: a `for`/`while`/`do`
- * body or a `forEach`-style callback between the call and the receiver's declaration.
+ * body or a `forEach`-style callback between the call and the receiver's declaration. A loop that
+ * assigns the receiver (`for (…) last = last.next(stage)`) wires a different node each time: not one.
  */
 export function loopAround(call: Node, receiver: Node): Node | undefined {
   const value = valueExpression(receiver)
@@ -101,15 +102,33 @@ export function loopAround(call: Node, receiver: Node): Node | undefined {
       Node.isDoStatement(ancestor)
     ) {
       const body = ancestor.getStatement()
-      if (call === body || call.getAncestors().includes(body)) return ancestor
+      if ((call === body || call.getAncestors().includes(body)) && !assignsTo(ancestor, value)) return ancestor
     }
     if (Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor)) {
       const host = ancestor.getParent()
       const callee = Node.isCallExpression(host) ? host.getExpression() : undefined
-      if (Node.isPropertyAccessExpression(callee) && LOOPING_CALLBACKS.has(callee.getName())) return ancestor
+      if (Node.isPropertyAccessExpression(callee) && LOOPING_CALLBACKS.has(callee.getName()) && !assignsTo(ancestor, value)) {
+        return ancestor
+      }
     }
   }
   return undefined
+}
+
+/** `scope` assigns the variable (or `this.field`) that `value` reads: `last = …`, `this.tail = …`. */
+function assignsTo(scope: Node, value: Node): boolean {
+  const declaration = Node.isIdentifier(value) ? declarationOf(value) : undefined
+  const field =
+    Node.isPropertyAccessExpression(value) && value.getExpression().getKind() === SyntaxKind.ThisKeyword ? value.getName() : undefined
+  if (!declaration && field === undefined) return false
+  return scope.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((assignment) => {
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false
+    const left = valueExpression(assignment.getLeft())
+    if (declaration) return Node.isIdentifier(left) && declarationOf(left) === declaration
+    return (
+      Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === field
+    )
+  })
 }
 
 /** `callee` names a function, method or class declared in this file whose code calls no `on()` / `next()`. */
