@@ -36,20 +36,32 @@ export interface SourceEntry {
  * or is not a source file.
  */
 export function collectSources(options: CollectOptions): SourceEntry[] {
-  const ignored = (options.ignore ?? []).map(globMatcher)
+  return walkSources(options).sources
+}
+
+/** `collectSources`, plus the entries `ignore` left out and the folders walked (absolute). */
+export function walkSources(options: CollectOptions): { sources: SourceEntry[]; ignored: SourceEntry[]; folders: string[] } {
+  const matchers = (options.ignore ?? []).map(globMatcher)
   const walk = new Walk()
+  const folders: string[] = []
   for (const entry of options.paths) {
     const absolute = path.resolve(options.cwd, entry)
     const stats = statSync(absolute, { throwIfNoEntry: false })
     if (!stats) throw new UsageError(`${entry}: no such file or folder`)
-    if (stats.isDirectory()) walk.root(absolute)
-    else if (isSourceFile(absolute)) walk.file(absolute, realpathSync(absolute))
+    if (stats.isDirectory()) {
+      walk.root(absolute)
+      folders.push(absolute)
+    } else if (isSourceFile(absolute)) walk.file(absolute, realpathSync(absolute))
     else throw new UsageError(`${entry}: not a JavaScript or TypeScript source file (${SOURCE_EXTENSIONS.join(' ')}, no .d.ts)`)
   }
-  return walk
-    .entries()
-    .filter((source) => !ignored.some((matches) => matches(toPosix(path.relative(options.cwd, source.absolute)))))
-    .sort((a, b) => (a.absolute < b.absolute ? -1 : a.absolute > b.absolute ? 1 : 0))
+  const sources: SourceEntry[] = []
+  const ignored: SourceEntry[] = []
+  const sorted = walk.entries().sort((a, b) => (a.absolute < b.absolute ? -1 : a.absolute > b.absolute ? 1 : 0))
+  for (const source of sorted) {
+    const relative = toPosix(path.relative(options.cwd, source.absolute))
+    ;(matchers.some((matches) => matches(relative)) ? ignored : sources).push(source)
+  }
+  return { sources, ignored, folders }
 }
 
 /** The readable source files under `paths` (see `collectSources`), absolute and sorted. */

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import { collectSources, describeFsError, findPackageJson } from './files.js'
+import { describeFsError, findPackageJson, walkSources } from './files.js'
 import { createFormatter } from './format.js'
 import { readSource, uncommittedFiles, writeFileAtomic, WriteRefusedError } from './io.js'
-import { planPackageJsons } from './package-rule.js'
+import { planPackageJsons, type Walked } from './package-rule.js'
 import { messageOf, type FilePlan, type PlanSettings } from './plan.js'
 import { inProcessPlanner, PlannerClosedError, workerPlanner, type Planner } from './pool.js'
 import { prefilter, refersTo, type Candidate } from './prefilter.js'
@@ -150,7 +150,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const started = performance.now()
   const settings = resolveSettings(options)
   const lap = stopwatch()
-  const sources = collectSources({ paths: settings.paths, cwd: settings.cwd, ignore: settings.ignore })
+  const walked = walkSources({ paths: settings.paths, cwd: settings.cwd, ignore: settings.ignore })
+  const sources = walked.sources
   const walkMs = lap()
   settings.onProgress?.({ type: 'start', total: sources.length })
   const originals = new Map<string, string>()
@@ -161,7 +162,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // Write as soon as each file is planned, unless a file the run may write has uncommitted changes:
   // then nothing is written until every file is planned and the refusal is known to be needed.
   const streaming = settings.mode === 'write' && (settings.allowDirty || uncommittedFiles(mayWrite(files, settings)).length === 0)
-  const run = new Run(settings, files, streaming)
+  const run = new Run(settings, files, streaming, {
+    files: [...walked.sources, ...walked.ignored].filter((source) => !source.error),
+    folders: walked.folders,
+  })
   const abort = () => void planner.close()
   settings.signal?.addEventListener('abort', abort, { once: true })
   try {
@@ -217,6 +221,7 @@ class Run {
     readonly settings: Settings,
     readonly files: readonly Candidate[],
     readonly streaming: boolean,
+    readonly walked: Walked,
   ) {
     this.#final = new Array<FileResult | undefined>(files.length)
   }
@@ -281,7 +286,7 @@ class Run {
 
   /** The package.json rule, once every file is final: see `planPackageJsons`. */
   async packages(): Promise<void> {
-    for (const plan of planPackageJsons(this.files, this.#refers, this.settings)) {
+    for (const plan of planPackageJsons(this.files, this.#refers, this.walked, this.settings)) {
       const rewrite = plan.after !== undefined && plan.after !== plan.before
       if (rewrite && this.settings.mode === 'write') {
         if (!this.settings.allowDirty) refuseDirty([plan.absolute])
@@ -442,6 +447,7 @@ function createPlanner(
     transformIds: settings.transforms.map((transform) => transform.id),
     format: settings.format,
     texts: [...originals],
+    decisions: index.decisions(),
   }
   return workerPlanner(setup, count, local)
 }

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { collectSources, findPackageJson, toPosix } from './files.js'
+import { collectSources, findPackageJson, isWithin, toPosix, type SourceEntry } from './files.js'
 import { readSource } from './io.js'
 import type { MigrateMode } from './migrate.js'
 import { messageOf, type FilePlan } from './plan.js'
@@ -11,6 +11,12 @@ interface PackageRuleSettings {
   readonly cwd: string
   readonly mode: MigrateMode
   readonly options: TransformOptions
+}
+
+/** What the run walked: every source file found (`--ignore`d ones included) and the folders walked. */
+export interface Walked {
+  readonly files: readonly SourceEntry[]
+  readonly folders: readonly string[]
 }
 
 /** A package.json file the rule changed (or failed on), with its absolute path. */
@@ -25,6 +31,7 @@ export type PackagePlan = FilePlan & { readonly absolute: string }
 export function planPackageJsons(
   files: readonly Candidate[],
   refers: ReadonlyMap<string, { pocketflow: boolean; importSource: boolean }>,
+  walked: Walked,
   settings: PackageRuleSettings,
 ): PackagePlan[] {
   const nearest = packageJsonFinder(settings.cwd)
@@ -35,9 +42,11 @@ export function planPackageJsons(
     if (!('text' in read) || !packageJson.appliesTo(read.text)) continue
     const text = read.text
     const folder = path.dirname(manifest)
-    const members = collectSources({ paths: [folder], cwd: settings.cwd }).filter(
-      (source) => !source.error && findPackageJson(source.absolute, folder) === manifest,
-    )
+    // A package inside a folder the run walked: its files were all found then (no second walk).
+    const found = walked.folders.some((root) => isWithin(folder, root))
+      ? walked.files.filter((source) => isWithin(source.absolute, folder))
+      : collectSources({ paths: [folder], cwd: settings.cwd })
+    const members = found.filter((source) => !source.error && nearest(source.absolute) === manifest)
     const memberRefers = members.map(({ absolute }) => {
       const known = refers.get(absolute)
       if (known) return known

@@ -31,6 +31,8 @@ export interface WorkerSetup {
   readonly format: boolean
   /** Original texts of the files the run may rewrite: the thread's project index reads them instead of the disk. */
   readonly texts: readonly (readonly [string, string])[]
+  /** The prefilter's answers (file → may bind PocketFlow), so the thread does not walk the import graph again. */
+  readonly decisions: readonly (readonly [string, boolean])[]
 }
 
 export class PlannerClosedError extends Error {

@@ -30,6 +30,8 @@ export interface ProjectIndexOptions {
    * are read from disk.
    */
   readonly texts?: ReadonlyMap<string, string>
+  /** Prefilter answers already known (`mayBindPocketflow` of another index of the same run, see `decisions`). */
+  readonly decisions?: Iterable<readonly [string, boolean]>
 }
 
 /** Cross-file knowledge for one run: which modules are PocketFlow, and what user modules export. */
@@ -41,6 +43,8 @@ export interface ProjectIndex extends AnalysisEnvironment {
   mayBindPocketflow(file: string, text: string): boolean
   /** The file a module specifier written in `fromFile` resolves to (relative, `paths` aliases), if it is a source file of ours. */
   resolveModule(specifier: string, fromFile: string): string | undefined
+  /** Every prefilter answer so far (file → may bind PocketFlow), to seed another index of the same run. */
+  decisions(): [string, boolean][]
 }
 
 interface FromPath {
@@ -81,11 +85,14 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   const host = cachedResolutionHost()
   let defaultConfig: ResolutionConfig | undefined
   /** Files known to reach PocketFlow (true) or known not to (false); see `mentionsPocketflow`. */
-  const mentions = new Map<string, boolean>()
+  const mentions = new Map<string, boolean>(options.decisions)
   const exportsCache = new Map<string, ModuleExports | undefined>()
 
+  // Specifiers are copied out of the text: a regex match is a slice that would keep the whole file in memory.
   const summarize = (text: string): TextSummary =>
-    hints.some((hint) => text.includes(hint)) ? { hint: true, specifiers: [] } : { hint: false, specifiers: specifiersOf(text) }
+    hints.some((hint) => text.includes(hint))
+      ? { hint: true, specifiers: [] }
+      : { hint: false, specifiers: specifiersOf(text).map((specifier) => JSON.parse(JSON.stringify(specifier)) as string) }
 
   const readText = (file: string): string | undefined => (texts.has(file) ? texts.get(file) : readIfFile(file))
 
@@ -105,9 +112,9 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       .map((name) => path.join(directory, name))
       .find((file) => host.fileExists(file))
     const found = configFile
-      ? resolutionConfig(parseConfig(configFile), host)
+      ? resolutionConfig(parseConfig(configFile))
       : parent === directory
-        ? (defaultConfig ??= resolutionConfig(RESOLUTION, host))
+        ? (defaultConfig ??= resolutionConfig(RESOLUTION))
         : configFor(parent)
     configs.set(directory, found)
     return found
@@ -121,7 +128,7 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     let resolved: string | undefined
     // import … from 'lodash' without a `paths` alias or `baseUrl` that could map it: a package, never a file of ours.
     if (isPathSpecifier(specifier) || config.mayMapBare(specifier)) {
-      const result = ts.resolveModuleName(specifier, fromFile, config.options, host, config.cache).resolvedModule
+      const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
       const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
       resolved = file && isSourceFile(file) ? file : undefined
     }
@@ -154,7 +161,7 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       const file = stack.pop() as string
       const summary = summaryOf(file)
       if (summary?.hint || mentions.get(file) === true) {
-        for (let on: string | undefined = file; on !== undefined; on = parents.get(on)) mentions.set(on, true)
+        for (let on: string | undefined = file; on !== undefined; on = parents.get(on)) decide(on, true)
         return true
       }
       if (mentions.get(file) === false) continue
@@ -166,13 +173,20 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
         }
       }
     }
-    for (const file of parents.keys()) mentions.set(file, false)
+    for (const file of parents.keys()) decide(file, false)
     return false
+  }
+
+  // A decided file's summary is not needed any more: only the answer is kept.
+  const decide = (file: string, answer: boolean) => {
+    mentions.set(file, answer)
+    summaries.set(file, undefined)
   }
 
   const environment: ProjectIndex = {
     pocketflowOrigin,
     resolveModule,
+    decisions: () => [...mentions],
     mayBindPocketflow: (file, text) => {
       if (!summaries.has(file)) summaries.set(file, summarize(text))
       return mentionsPocketflow(file)
@@ -270,23 +284,24 @@ interface TextSummary {
   readonly specifiers: readonly string[]
 }
 
-/** Module resolution settings of one tsconfig, with the resolution cache they share. */
+/**
+ * Module resolution settings of one tsconfig. (No `ts.ModuleResolutionCache`: it keeps every failed
+ * lookup location of every resolution, hundreds of megabytes on a large repository; the index keeps
+ * only each answer.)
+ */
 interface ResolutionConfig {
   readonly options: ts.CompilerOptions
-  readonly cache: ts.ModuleResolutionCache
   /** Whether a bare specifier may resolve to a file of ours through `baseUrl` or a `paths` alias. */
   mayMapBare(specifier: string): boolean
 }
 
-function resolutionConfig(options: ts.CompilerOptions, host: ts.ModuleResolutionHost): ResolutionConfig {
+function resolutionConfig(options: ts.CompilerOptions): ResolutionConfig {
   const patterns = Object.keys(options.paths ?? {}).map((pattern) => {
     const star = pattern.indexOf('*')
     return star === -1 ? { prefix: pattern, suffix: undefined } : { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1) }
   })
-  const cache = ts.createModuleResolutionCache(host.getCurrentDirectory?.() ?? ts.sys.getCurrentDirectory(), (file) => file, options)
   return {
     options,
-    cache,
     mayMapBare: (specifier) =>
       options.baseUrl !== undefined ||
       patterns.some(({ prefix, suffix }) =>

@@ -10,7 +10,7 @@ const setup = workerData as WorkerSetup
 const settings: PlanSettings = {
   transforms: registry.filter((transform) => setup.transformIds.includes(transform.id)),
   options: setup.options,
-  environment: createProjectIndex({ cwd: setup.cwd, from: setup.from, texts: new Map(setup.texts) }),
+  environment: createProjectIndex({ cwd: setup.cwd, from: setup.from, texts: new Map(setup.texts), decisions: setup.decisions }),
   ...(setup.format ? { formatter: createFormatter() } : {}),
 }
 parentPort?.on('message', (task: PlanTask) => {
