@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
-import { freeName } from './_shared/imports.js'
+import { brainyflowExportOf, freeName } from './_shared/imports.js'
 import { constructorTargetOfNew, superConstructorTarget } from './_shared/constructor-chain.js'
 import { isPureConstruction, isPureValue } from './_shared/pure-construction.js'
 import { statementStyleOf } from './_shared/statement-text.js'
@@ -149,7 +149,13 @@ interface Report {
 
 /** `new Flow(node)` / `super(node)` in a Flow subclass: starting a flow, not handing the node to code that wires it. */
 function startsFlow(call: Node, context: TransformContext): boolean {
-  if (Node.isNewExpression(call)) return FLOW_KINDS.has(constructorTargetOfNew(call.getExpression(), context.facts)?.root ?? '')
+  if (Node.isNewExpression(call)) {
+    const callee = call.getExpression()
+    // new Flow(node) with BrainyFlow's Flow (a file migrated already, where some class stayed on PocketFlow)
+    const brainyflow = brainyflowExportOf(callee, context.options.importSource)
+    if (brainyflow === 'Flow' || brainyflow === 'ParallelFlow') return true
+    return FLOW_KINDS.has(constructorTargetOfNew(callee, context.facts)?.root ?? '')
+  }
   if (!Node.isCallExpression(call) || call.getExpression().getKind() !== SyntaxKind.SuperKeyword) return false
   const owner = call.getFirstAncestorByKind(SyntaxKind.Constructor)?.getParent()
   return owner !== undefined && FLOW_KINDS.has(superConstructorTarget(owner, context.facts)?.root ?? '')

@@ -5,6 +5,7 @@ import {
   freeName,
   removeBindingElements,
   unwrapCall,
+  isBatchClassName,
   isBindingIdentifier,
   isBrainyflowExport,
   isNameTaken,
@@ -47,8 +48,12 @@ export const imports = defineTransform({
         ctx.change(literal, message)
         literal.replaceWithText(`${quote}${target}${quote}`)
       }
+    // a binding (import, require): the batch rules migrate the batch classes and drop it, or mark what stays
     const markLeftover = (statement: Statement, names: readonly string[], specifier: string) =>
-      markLeftoverStatement(ctx, statement, names, specifier)
+      markLeftoverStatement(ctx, statement, names, specifier, true)
+    // a re-export: nothing here migrates it
+    const markReexport = (statement: Statement, names: readonly string[], specifier: string) =>
+      markLeftoverStatement(ctx, statement, names, specifier, false)
 
     for (const declaration of sourceFile.getImportDeclarations()) {
       const specifier = declaration.getModuleSpecifierValue()
@@ -148,7 +153,7 @@ export const imports = defineTransform({
       const leftovers = named.filter((specifierNode) => !isBrainyflowExport(specifierNode.getName()))
       const names = leftovers.map((specifierNode) => specifierNode.getName())
       if (leftovers.length === named.length) {
-        edits.push(() => markLeftover(declaration, names, specifier))
+        edits.push(() => markReexport(declaration, names, specifier))
         continue
       }
       const kept = named.filter((specifierNode) => !leftovers.includes(specifierNode)).map((specifierNode) => specifierNode.getName())
@@ -159,7 +164,7 @@ export const imports = defineTransform({
         for (const node of leftovers) node.remove()
         const inserted = insertAfter(declaration, leftoverText + semicolonOf(declaration))
         ctx.change(inserted, `${listOf(names)} re-exported from '${specifier}' (no BrainyFlow export)`)
-        markLeftover(inserted, names, specifier)
+        markReexport(inserted, names, specifier)
       })
     }
 
@@ -329,18 +334,26 @@ function namespaceEdits(
     () => {
       const inserted = insertAfter(statement, leftoverStatement(list) + semicolonOf(statement))
       ctx.change(inserted, `${listOf(names)} bound to '${specifier}' (no BrainyFlow export)`)
-      markLeftoverStatement(ctx, inserted, names, specifier)
+      markLeftoverStatement(ctx, inserted, names, specifier, true)
     },
   ]
 }
 
 /**
  * Mark a leftover PocketFlow import with the names it keeps. A vendored port's `AsyncNode`/`AsyncFlow`
- * are left out: python-style-names replaces them in the same run and drops them from the import.
+ * are left out: python-style-names replaces them in the same run and drops them from the import. So
+ * are the batch classes of a binding (`binds`): the batch rules rewrite them, drop the import, and
+ * mark it themselves where it has to stay (a marker here would outlive the import they remove).
  */
-function markLeftoverStatement(ctx: TransformContext, statement: Statement, names: readonly string[], specifier: string): void {
+function markLeftoverStatement(
+  ctx: TransformContext,
+  statement: Statement,
+  names: readonly string[],
+  specifier: string,
+  binds: boolean,
+): void {
   const vendored = ctx.facts.pocketflowSpecifiers.get(specifier) === 'vendored'
-  const marked = vendored ? names.filter((name) => !PYTHON_STYLE_RENAMES.has(name)) : names
+  const marked = names.filter((name) => !(vendored && PYTHON_STYLE_RENAMES.has(name)) && !(binds && isBatchClassName(name)))
   if (marked.length > 0) ctx.manual(statement, leftoverMessage(marked, specifier))
 }
 

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type MethodDeclaration, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import {
+  isBatchClassName,
   PYTHON_STYLE_RENAMES,
   ensureBrainyflowImport,
   isBindingIdentifier,
@@ -45,10 +46,11 @@ export const pythonStyleNames = defineTransform({
     for (const { declaration, facts } of classes) {
       const methods = declaration.getInstanceMethods()
       const twins = methods.filter((method) => ASYNC_TWINS.has(method.getName()))
-      // class A extends AsyncParallelBatchNode { async execAsync(item) { … } }: the batch rules own it
+      // class A extends AsyncParallelBatchNode { async execAsync(item) { … } }: the batch rules own it (they fold the
+      // twins, or mark the class they cannot rewrite); a port class nothing migrates is marked here
       if (!BRAINYFLOW_KINDS.has(facts.kind)) {
         const heritage = extendsExpression(declaration)
-        if (twins.length > 0 && heritage) {
+        if (twins.length > 0 && heritage && !isBatchClassName(facts.kind)) {
           edits.push(() =>
             ctx.manual(heritage, `${facts.kind} has no BrainyFlow class: migrate it to a fan-out flow, then fold its *Async methods`),
           )
@@ -83,10 +85,11 @@ export const pythonStyleNames = defineTransform({
         const sibling = methods.find((other) => other !== method && plainName(other.getName()) === plain)
         // prep(shared) { … } + prepAsync(shared) that call each other; or a sync class's dead prepAsync()
         if (sibling) {
-          if (asyncKind)
+          if (asyncKind) {
             edits.push(() =>
               ctx.manual(method, `${sibling.getName()}() and ${name}() call each other: fold them into one async ${plain}() by hand`),
             )
+          }
           continue
         }
         const dead = removed.get(twinKey(facts.name, name))
@@ -157,8 +160,9 @@ function dropAsyncClassImports(sourceFile: SourceFile, ctx: TransformContext): M
     const initializer = declaration.getInitializer()
     const pattern = declaration.getNameNode()
     const from = initializer ? moduleSpecifierOf(initializer) : undefined
-    if (from === undefined || ctx.facts.pocketflowSpecifiers.get(from) !== 'vendored' || !Node.isObjectBindingPattern(pattern))
+    if (from === undefined || ctx.facts.pocketflowSpecifiers.get(from) !== 'vendored' || !Node.isObjectBindingPattern(pattern)) {
       continue
+    }
     for (const element of pattern.getElements()) {
       const renamed = PYTHON_STYLE_RENAMES.get(element.getPropertyNameNode()?.getText() ?? element.getName())
       if (renamed) locals.set(element.getName(), { renamed, from })

@@ -271,9 +271,9 @@ function retryFieldAccesses(
       start: access.getStart(),
       apply: (log) => () => {
         const before = access.getText()
-        const text = `(${access.getExpression().getText()} as unknown as { ${field}: number }).${field}`
+        const cast = `(${access.getExpression().getText()} as unknown as { ${field}: number }).${field}`
         const why = write ? 'a write to a protected readonly field (BrainyFlow reads it at exec time too)' : 'protected in BrainyFlow'
-        log.record(access.replaceWithText(text), `${before} became ${text}: ${why}`)
+        log.record(access.replaceWithText(asiGuard(access) + cast), `${before} became ${cast}: ${why}`)
       },
     })
   }
@@ -294,6 +294,17 @@ function declaresCurRetry(access: Node): boolean {
     declaration = base ? localClassOf(base) : undefined
   }
   return false
+}
+
+/**
+ * `;` when text starting with `(` would replace `access` at the start of a statement that follows one
+ * without a semicolon: `super()` then `(this as …).maxRetries = 1` would read as `super()(this as …)`.
+ */
+function asiGuard(access: Node): string {
+  const statement = access.getFirstAncestorByKind(SyntaxKind.ExpressionStatement)
+  if (!statement || statement.getStart() !== access.getStart()) return ''
+  const previous = statement.getPreviousSiblings().find((sibling) => !Node.isCommentNode(sibling))
+  return previous && !previous.getText().trimEnd().endsWith(';') ? ';' : ''
 }
 
 /** `x.f = v`, `x.f += v`, `x.f++`, `--x.f`. */

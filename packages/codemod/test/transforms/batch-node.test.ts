@@ -750,7 +750,8 @@ class Shout extends Base {
   }
 }
 `,
-      output: `import { BatchNode } from 'pocketflow'
+      output: `// TODO(brainyflow-migrate): BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import
+import { BatchNode } from 'pocketflow'
 
 type S = { items: string[] }
 
@@ -771,6 +772,7 @@ class Shout extends Base {
       manual: [
         'Base is subclassed by Shout: merge the two classes into one BatchNode subclass, then rerun',
         'Shout extends a BatchNode through a user class: move its prep/exec/post into one class that extends BatchNode, then rerun',
+        "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
       ],
     },
     {
@@ -936,7 +938,8 @@ class Tuned extends BatchNode<S> {
   }
 }
 `,
-      output: `import { BatchNode } from 'pocketflow'
+      output: `// TODO(brainyflow-migrate): BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import
+import { BatchNode } from 'pocketflow'
 
 type S = { items: string[] }
 
@@ -955,7 +958,10 @@ class Tuned extends BatchNode<S> {
   }
 }
 `,
-      manual: ["Tuned.options would replace the member of BrainyFlow's Flow with that name: rename it, then rerun"],
+      manual: [
+        "Tuned.options would replace the member of BrainyFlow's Flow with that name: rename it, then rerun",
+        "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
+      ],
     },
   ],
 })

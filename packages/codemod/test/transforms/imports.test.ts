@@ -13,6 +13,10 @@ describeTransforms('imports', [imports], {
     { name: 'a local class named Node', input: 'class Node {}\nclass A extends Node {}\n' },
     { name: 'an import already pointing at @brainyflow/core', input: "import { Node } from '@brainyflow/core'\n" },
     { name: 'a require of another module', input: "const { Flow } = require('./flow')\n" },
+    {
+      name: 'named import of batch classes only: kept for the batch rules, which migrate them or mark it',
+      input: 'import { BatchFlow, ParallelBatchNode as PBN } from "pocketflow";\n',
+    },
   ],
   changed: [
     {
@@ -48,47 +52,23 @@ describeTransforms('imports', [imports], {
     {
       name: 'named import mixing BrainyFlow names and batch classes',
       input: "import { Flow, BatchNode, Node } from 'pocketflow'\n",
-      output:
-        "import { Flow, Node } from '@brainyflow/core'\n" +
-        `${M} BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n` +
-        "import { BatchNode } from 'pocketflow'\n",
-      manual: [
-        "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
-      ],
-    },
-    {
-      name: 'named import of batch classes only (kept, marked)',
-      input: 'import { BatchFlow, ParallelBatchNode as PBN } from "pocketflow";\n',
-      output:
-        `${M} BatchFlow, ParallelBatchNode have no BrainyFlow export and still come from 'pocketflow': migrate their classes (batches → fan-out flows), then drop this import\n` +
-        'import { BatchFlow, ParallelBatchNode as PBN } from "pocketflow";\n',
-      manual: [
-        "BatchFlow, ParallelBatchNode have no BrainyFlow export and still come from 'pocketflow': migrate their classes (batches → fan-out flows), then drop this import",
-      ],
+      output: "import { Flow, Node } from '@brainyflow/core'\nimport { BatchNode } from 'pocketflow'\n",
     },
     {
       name: 'namespace import using a batch class',
       input: "import * as pf from 'pocketflow';\nclass A extends pf.BatchNode<S> {}\nconst f = new pf.Flow(new A());\n",
       output:
         "import * as pf from '@brainyflow/core';\n" +
-        `${M} BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n` +
         "import { BatchNode } from 'pocketflow';\n" +
         'class A extends BatchNode<S> {}\nconst f = new pf.Flow(new A());\n',
-      manual: [
-        "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
-      ],
     },
     {
       name: 'namespace import using a batch class whose name is taken',
       input: "import * as pf from 'pocketflow'\nclass BatchNode {}\nclass A extends pf.BatchNode {}\n",
       output:
         "import * as pf from '@brainyflow/core'\n" +
-        `${M} BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n` +
         "import { BatchNode as PocketflowBatchNode } from 'pocketflow'\n" +
         'class BatchNode {}\nclass A extends PocketflowBatchNode {}\n',
-      manual: [
-        "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
-      ],
     },
     {
       name: 're-export of named specifiers',
@@ -133,13 +113,7 @@ describeTransforms('imports', [imports], {
     {
       name: 'destructured require with a batch class',
       input: "const { Flow, BatchNode } = require('pocketflow');\n",
-      output:
-        "const { Flow } = require('@brainyflow/core');\n" +
-        `${M} BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n` +
-        "const { BatchNode } = require('pocketflow');\n",
-      manual: [
-        "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
-      ],
+      output: "const { Flow } = require('@brainyflow/core');\nconst { BatchNode } = require('pocketflow');\n",
     },
     {
       name: 'require bound to one name',
@@ -151,12 +125,8 @@ describeTransforms('imports', [imports], {
       input: "const pf = require('pocketflow')\nclass A extends pf.ParallelBatchNode {}\n",
       output:
         "const pf = require('@brainyflow/core')\n" +
-        `${M} ParallelBatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n` +
         "const { ParallelBatchNode } = require('pocketflow')\n" +
         'class A extends ParallelBatchNode {}\n',
-      manual: [
-        "ParallelBatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
-      ],
     },
     {
       name: 'require cast with typeof import (createRequire in ESM)',
@@ -215,14 +185,11 @@ describe('imports with --from ./pocketflow', () => {
     expect(result.manual).toEqual([])
   })
 
-  it('marks vendored batch classes', () => {
+  it('leaves vendored batch classes on a leftover import for the batch rules', () => {
     const input = "import { Node, AsyncParallelBatchNode } from './pocketflow'\n"
     const result = migrateSource(input, { transforms: [imports], environment: vendored })
-    expect(result.text).toBe(
-      "import { Node } from '@brainyflow/core'\n" +
-        `${M} AsyncParallelBatchNode has no BrainyFlow export and still comes from './pocketflow': migrate its classes (batches → fan-out flows), then drop this import\n` +
-        "import { AsyncParallelBatchNode } from './pocketflow'\n",
-    )
+    expect(result.text).toBe("import { Node } from '@brainyflow/core'\nimport { AsyncParallelBatchNode } from './pocketflow'\n")
+    expect(result.manual).toEqual([])
   })
 
   it('honours --import-source', () => {

@@ -9,7 +9,7 @@ import {
 } from 'ts-morph'
 import type { TransformContext } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
-import { ensureBrainyflowImport, removePocketflowImport } from './imports.js'
+import { ensureBrainyflowImport, moduleSpecifierOf, removePocketflowImport } from './imports.js'
 import { storeTypeOf } from './lifecycle.js'
 
 /** PocketFlow batch classes (npm and Python-style ports) → whether they run their items concurrently. */
@@ -167,8 +167,9 @@ export function readBatchClass(
   if (clash) return `${name}.${clash} would replace the member of BrainyFlow's Flow with that name: rename it, then rerun`
   const parts = { prep: method('prep'), exec: method('exec'), execFallback: method('execFallback'), post: method('post') }
   for (const [methodName, found] of Object.entries(parts)) {
-    if (found === null)
+    if (found === null) {
       return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
+    }
   }
   const ctors = declaration.getConstructors().filter((ctor) => ctor.getBody())
   const ctor = ctors[0]
@@ -344,17 +345,20 @@ export function portPostReturns(post: MethodDeclaration, quote: string): { edits
   const statements = post.getStatements()
   const last = statements[statements.length - 1]
   for (const statement of post.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
-    if (statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor)) !== post)
+    if (
+      statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor)) !== post
+    ) {
       continue
+    }
     const value = statement.getExpression()
     if (!value) continue
     const text = value.getText()
     if (['undefined', 'null', "'default'", '"default"', "''", '""'].includes(text)) {
       // return 'default' / return undefined: no trigger (the last statement goes, an early one keeps `return`)
       const previous = statements[statements.length - 2]
-      if (statement === last)
+      if (statement === last) {
         edits.push({ start: previous?.getEnd() ?? post.getBodyOrThrow().getStart() + 1, end: statement.getEnd(), text: '' })
-      else edits.push({ start: value.getStart() - 1, end: value.getEnd(), text: '' })
+      } else edits.push({ start: value.getStart() - 1, end: value.getEnd(), text: '' })
       continue
     }
     if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) {
@@ -372,11 +376,13 @@ export function portPostReturns(post: MethodDeclaration, quote: string): { edits
 function isWritten(access: Node): boolean {
   let target: Node = access
   const parent = access.getParent()
-  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access)
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access) {
     target = parent
+  }
   const holder = target.getParent()
-  if (Node.isBinaryExpression(holder) && holder.getLeft() === target)
+  if (Node.isBinaryExpression(holder) && holder.getLeft() === target) {
     return /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(holder.getOperatorToken().getText())
+  }
   return Node.isDeleteExpression(holder) || Node.isPrefixUnaryExpression(holder) || Node.isPostfixUnaryExpression(holder)
 }
 
@@ -600,6 +606,16 @@ export function dropLeftoverImports(sourceFile: SourceFile, facts: PocketflowFac
     if (!facts.pocketflowSpecifiers.has(declaration.getModuleSpecifierValue())) continue
     for (const named of declaration.getNamedImports()) {
       if (kinds.has(named.getName())) locals.add(named.getAliasNode()?.getText() ?? named.getName())
+    }
+  }
+  // const { BatchNode } = require('pocketflow'), bound by the imports rule for pf.BatchNode
+  for (const declaration of sourceFile.getVariableDeclarations()) {
+    const initializer = declaration.getInitializer()
+    const pattern = declaration.getNameNode()
+    const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
+    if (specifier === undefined || !facts.pocketflowSpecifiers.has(specifier) || !Node.isObjectBindingPattern(pattern)) continue
+    for (const element of pattern.getElements()) {
+      if (kinds.has(element.getPropertyNameNode()?.getText() ?? element.getName())) locals.add(element.getName())
     }
   }
   return [...locals].filter((local) => removePocketflowImport(sourceFile, facts, local))

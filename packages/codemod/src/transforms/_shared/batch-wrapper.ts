@@ -12,6 +12,7 @@ import {
   type TextEdit,
 } from './batch-class.js'
 import { brainyflowNames, dropLeftoverImports } from './batch-class.js'
+import { markLeftoverBindings } from './imports.js'
 
 /** How BrainyFlow's names are spelled in the file being rewritten (`Flow`, `pf.Flow`, an alias). */
 export type Names = Record<'Node' | 'Flow' | 'ParallelFlow' | 'Memory' | 'BaseNode', string>
@@ -88,6 +89,8 @@ export function rewriteBatchClasses(
       `leftover import of ${name} from PocketFlow removed: nothing uses it any more`,
     )
   }
+  // import { BatchNode } from 'pocketflow' still used (a class marked above, a type): the imports rule left it to us
+  markLeftoverBindings(sourceFile, ctx, kinds)
 }
 
 /** `replaceWithText` with its (untyped) second parameter: the writer the text goes through. */
@@ -113,9 +116,9 @@ function placeAbove(declaration: ClassDeclaration, classes: string, wrapper: str
     const between = text.slice(previous.getEnd(), (comments[0] ?? declaration).getStart(true))
     if (/\n[ \t]*\r?\n/.test(between)) break
     // python-style-names' marker "… migrate it to a fan-out flow, then fold its *Async methods": done here
-    if (previous.getText().startsWith(MARKER_PREFIX) && previous.getText().includes('migrate it to a fan-out flow'))
+    if (previous.getText().startsWith(MARKER_PREFIX) && previous.getText().includes('migrate it to a fan-out flow')) {
       stale.push(previous)
-    else comments.unshift(previous)
+    } else comments.unshift(previous)
   }
   const commentText = comments.map((comment) => `${indent}${comment.getText()}${eol}`).join('')
   const jsDoc = text.slice(declaration.getStart(true), declaration.getStart())

@@ -73,5 +73,9 @@ export function constructorTargetOfNew(expression: Node, facts: PocketflowFacts,
 /** What `super(…)` in a constructor of `declaration` runs. */
 export function superConstructorTarget(declaration: ClassLike, facts: PocketflowFacts, depth = 0): ConstructorTarget | undefined {
   const base = declaration.getExtends()?.getExpression()
-  return base ? constructorTargetOfNew(base, facts, depth) : undefined
+  if (!base) return undefined
+  // class A extends pf.BatchNode: a rule may have respelled the base since the analysis (the leftover binding
+  // BatchNode), the facts still know A extends PocketFlow's class itself
+  const own = facts.classOf(declaration)
+  return constructorTargetOfNew(base, facts, depth) ?? (own?.direct ? { kind: 'pocketflow', root: own.kind } : undefined)
 }

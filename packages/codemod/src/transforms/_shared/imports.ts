@@ -8,7 +8,7 @@ import {
   type SourceFile,
   type Statement,
 } from 'ts-morph'
-import { MARKER_PREFIX, type TransformOptions } from '../../transform.js'
+import { MARKER_PREFIX, type TransformContext, type TransformOptions } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
 
 /** Runtime exports of BrainyFlow (`@brainyflow/core` and upstream `brainyflow`). */
@@ -41,6 +41,83 @@ export const PYTHON_STYLE_RENAMES: ReadonlyMap<string, string> = new Map([
 export function leftoverMessage(names: readonly string[], specifier: string): string {
   const [verb, pronoun] = names.length === 1 ? ['has', 'its'] : ['have', 'their']
   return `${names.join(', ')} ${verb} no BrainyFlow export and still come${names.length === 1 ? 's' : ''} from '${specifier}': migrate ${pronoun} classes (batches → fan-out flows), then ${LEFTOVER_MARKER_END}`
+}
+
+/** PocketFlow's batch classes (npm package and Python-style ports): the batch rules rewrite them. */
+const BATCH_CLASS_NAMES: ReadonlySet<string> = new Set([
+  'BatchNode',
+  'ParallelBatchNode',
+  'BatchFlow',
+  'ParallelBatchFlow',
+  'AsyncBatchNode',
+  'AsyncParallelBatchNode',
+  'AsyncBatchFlow',
+  'AsyncParallelBatchFlow',
+])
+
+export function isBatchClassName(name: string): boolean {
+  return BATCH_CLASS_NAMES.has(name)
+}
+
+/**
+ * Mark every statement that still binds one of `kinds` from PocketFlow (`import { BatchNode } from
+ * 'pocketflow'`, `const { BatchFlow } = require('pocketflow')`) once the batch rules are done with it:
+ * the imports rule leaves those leftovers unmarked for the batch rules, which drop them when they can.
+ */
+export function markLeftoverBindings(sourceFile: SourceFile, ctx: TransformContext, kinds: ReadonlyMap<string, boolean>): void {
+  const specifiers = ctx.facts.pocketflowSpecifiers
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue()
+    if (!specifiers.has(specifier)) continue
+    const names = declaration
+      .getNamedImports()
+      .map((named) => named.getName())
+      .filter((name) => kinds.has(name))
+    if (names.length > 0) ctx.manual(declaration, leftoverMessage(names, specifier))
+  }
+  for (const statement of sourceFile.getVariableStatements()) {
+    for (const declaration of statement.getDeclarations()) {
+      const initializer = declaration.getInitializer()
+      const pattern = declaration.getNameNode()
+      const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
+      if (specifier === undefined || !specifiers.has(specifier) || !Node.isObjectBindingPattern(pattern)) continue
+      const names = pattern
+        .getElements()
+        .map((element) => element.getPropertyNameNode()?.getText() ?? element.getName())
+        .filter((name) => kinds.has(name))
+      if (names.length > 0) ctx.manual(statement, leftoverMessage(names, specifier))
+    }
+  }
+}
+
+/**
+ * The export of `importSource` (BrainyFlow) that `expression` names: `Flow` for `Flow`/`BF` of
+ * `import { Flow as BF } from '@brainyflow/core'`, `pf.Flow` of `import * as pf`, or a destructured
+ * `require`. For code migrated already: the facts know only PocketFlow's names.
+ */
+export function brainyflowExportOf(expression: Node, importSource: string): string | undefined {
+  if (Node.isPropertyAccessExpression(expression)) {
+    const object = expression.getExpression()
+    const declaration = Node.isIdentifier(object) ? object.getSymbol()?.getDeclarations()[0] : undefined
+    if (
+      Node.isNamespaceImport(declaration) &&
+      declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() === importSource
+    ) {
+      return expression.getName()
+    }
+    return undefined
+  }
+  if (!Node.isIdentifier(expression)) return undefined
+  const declaration = expression.getSymbol()?.getDeclarations()[0]
+  if (Node.isImportSpecifier(declaration)) {
+    return declaration.getImportDeclaration().getModuleSpecifierValue() === importSource ? declaration.getName() : undefined
+  }
+  if (Node.isBindingElement(declaration)) {
+    const initializer = declaration.getFirstAncestorByKind(SyntaxKind.VariableDeclaration)?.getInitializer()
+    const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
+    return specifier === importSource ? (declaration.getPropertyNameNode()?.getText() ?? declaration.getName()) : undefined
+  }
+  return undefined
 }
 
 /** How every leftover marker ends, so the rule that removes the leftover can remove the marker too. */

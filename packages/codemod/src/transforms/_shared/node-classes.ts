@@ -72,8 +72,7 @@ function classOfName(name: Node, facts: PocketflowFacts): NodeClass | undefined 
       sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression).find((candidate) => facts.classOf(candidate)?.name === text))
     : undefined
   if (declaration) return { kind: 'class', declaration }
-  // a class declared here but not derived from PocketFlow (a local `class Flow {}`)
-  if (sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).some((candidate) => candidate.getName() === text)) return undefined
+  // a class declared here but not derived from PocketFlow (a local `class Flow {}`): the facts know it is not (by name)
   return Node.isIdentifier(name) && facts.kindOf(name) ? { kind: 'unknown' } : undefined
 }
 
