@@ -156,7 +156,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   settings.onProgress?.({ type: 'start', total: sources.length })
   const originals = new Map<string, string>()
   const index = createProjectIndex({ cwd: settings.cwd, from: settings.from, texts: originals })
-  const files = prefilter(sources, settings.cwd, index, settings.options.importSource, originals)
+  const files = await prefilter(sources, settings.cwd, index, settings.options.importSource, originals, settings.signal)
   const prefilterMs = lap()
   const planner = createPlanner(settings, index, originals)
   // Write as soon as each file is planned, unless a file the run may write has uncommitted changes:
@@ -186,7 +186,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     files: results,
     summary: summarize(
       results,
-      { files: files.length + run.packageCount, rewritten: run.rewritten, interrupted: run.interrupted },
+      { files: sources.length + run.packageCount, rewritten: run.rewritten, interrupted: run.interrupted },
       performance.now() - started,
     ),
     timing: {
@@ -243,6 +243,7 @@ class Run {
 
   /** Plan every candidate (a bounded window ahead of the results), and take the results in path order. */
   async planAll(planner: Planner): Promise<void> {
+    if (this.#aborted) return
     const window = Math.max(1, planner.workers * 4)
     const pending = new Map<number, Promise<FilePlan>>()
     let next = 0

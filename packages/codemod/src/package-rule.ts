@@ -36,18 +36,24 @@ export function planPackageJsons(
 ): PackagePlan[] {
   const nearest = packageJsonFinder(settings.cwd)
   const packages = new Set(files.flatMap((file) => nearest(file.absolute) ?? []))
+  let grouped: Map<string, SourceEntry[]> | undefined
+  const membersOf = (manifest: string): SourceEntry[] => {
+    const folder = path.dirname(manifest)
+    // A package inside a folder the run walked: its files were all found then (no second walk).
+    if (walked.folders.some((root) => isWithin(folder, root))) {
+      grouped ??= groupBy(walked.files, (source) => nearest(source.absolute))
+      return grouped.get(manifest) ?? []
+    }
+    return collectSources({ paths: [folder], cwd: settings.cwd }).filter(
+      (source) => !source.error && nearest(source.absolute) === manifest,
+    )
+  }
   const plans: PackagePlan[] = []
   for (const manifest of [...packages].sort()) {
     const read = readSource(manifest)
     if (!('text' in read) || !packageJson.appliesTo(read.text)) continue
     const text = read.text
-    const folder = path.dirname(manifest)
-    // A package inside a folder the run walked: its files were all found then (no second walk).
-    const found = walked.folders.some((root) => isWithin(folder, root))
-      ? walked.files.filter((source) => isWithin(source.absolute, folder))
-      : collectSources({ paths: [folder], cwd: settings.cwd })
-    const members = found.filter((source) => !source.error && nearest(source.absolute) === manifest)
-    const memberRefers = members.map(({ absolute }) => {
+    const memberRefers = membersOf(manifest).map(({ absolute }) => {
       const known = refers.get(absolute)
       if (known) return known
       const member = readSource(absolute)
@@ -70,6 +76,18 @@ export function planPackageJsons(
     }
   }
   return plans
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    if (key === undefined) continue
+    const group = groups.get(key)
+    if (group) group.push(item)
+    else groups.set(key, [item])
+  }
+  return groups
 }
 
 /** `findPackageJson` with one answer per folder, for many files. */

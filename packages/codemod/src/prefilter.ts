@@ -25,56 +25,72 @@ export interface Candidate {
  * reads them there, so a file analysed after another was rewritten still sees the original). Unreadable, binary, non-UTF-8 files and PocketFlow files
  * too large to parse are settled as errors here; the rest is `skipped`.
  */
-export function prefilter(
+export async function prefilter(
   sources: readonly SourceEntry[],
   cwd: string,
   index: ProjectIndex,
   importSource: string,
   originals: Map<string, string>,
-): Candidate[] {
-  return sources.map((source) => {
-    const relative = toPosix(path.relative(cwd, source.absolute))
-    const settled = (result: Pick<FileResult, 'status' | 'error'>, refers = { pocketflow: false, importSource: false }) => ({
-      absolute: source.absolute,
-      relative,
-      result: {
-        path: relative,
-        status: result.status,
-        changes: [],
-        manual: [],
-        ...(result.error === undefined ? {} : { error: result.error }),
-      },
-      refersToPocketflow: refers.pocketflow,
-      refersToImportSource: refers.importSource,
-    })
-    if (source.error) return settled({ status: 'error', error: `${relative}: ${source.error}` })
-    const read = readSource(source.absolute)
-    if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
-    const { text } = read
-    const refers = { pocketflow: refersTo(text, 'pocketflow'), importSource: refersTo(text, importSource) }
-    let relevant: boolean
-    try {
-      relevant = index.mayBindPocketflow(source.absolute, text)
-    } catch (error) {
-      return settled({ status: 'error', error: `${relative}: cannot follow its imports: ${describeFsError(error)}` }, refers)
-    }
-    if (!relevant) return settled({ status: 'skipped' }, refers)
-    if (read.bytes > MAX_PARSE_BYTES) {
-      const size = `${megabytes(read.bytes)} MB, over ${megabytes(MAX_PARSE_BYTES)} MB`
-      return settled(
-        { status: 'error', error: `${relative}: too large to migrate safely (${size}); migrate it by hand or pass --ignore` },
-        refers,
-      )
-    }
-    originals.set(source.absolute, text)
-    return {
-      absolute: source.absolute,
-      relative,
-      text,
-      refersToPocketflow: refers.pocketflow,
-      refersToImportSource: refers.importSource,
-    }
+  signal?: AbortSignal,
+): Promise<Candidate[]> {
+  const candidates: Candidate[] = []
+  for (const source of sources) {
+    // Let a signal through now and then; a stopped run prefilters no further.
+    if (candidates.length % 512 === 511) await new Promise((resolve) => setImmediate(resolve))
+    if (signal?.aborted) break
+    candidates.push(prefilterOne(source, cwd, index, importSource, originals))
+  }
+  return candidates
+}
+
+function prefilterOne(
+  source: SourceEntry,
+  cwd: string,
+  index: ProjectIndex,
+  importSource: string,
+  originals: Map<string, string>,
+): Candidate {
+  const relative = toPosix(path.relative(cwd, source.absolute))
+  const settled = (result: Pick<FileResult, 'status' | 'error'>, refers = { pocketflow: false, importSource: false }) => ({
+    absolute: source.absolute,
+    relative,
+    result: {
+      path: relative,
+      status: result.status,
+      changes: [],
+      manual: [],
+      ...(result.error === undefined ? {} : { error: result.error }),
+    },
+    refersToPocketflow: refers.pocketflow,
+    refersToImportSource: refers.importSource,
   })
+  if (source.error) return settled({ status: 'error', error: `${relative}: ${source.error}` })
+  const read = readSource(source.absolute)
+  if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
+  const { text } = read
+  const refers = { pocketflow: refersTo(text, 'pocketflow'), importSource: refersTo(text, importSource) }
+  let relevant: boolean
+  try {
+    relevant = index.mayBindPocketflow(source.absolute, text)
+  } catch (error) {
+    return settled({ status: 'error', error: `${relative}: cannot follow its imports: ${describeFsError(error)}` }, refers)
+  }
+  if (!relevant) return settled({ status: 'skipped' }, refers)
+  if (read.bytes > MAX_PARSE_BYTES) {
+    const size = `${megabytes(read.bytes)} MB, over ${megabytes(MAX_PARSE_BYTES)} MB`
+    return settled(
+      { status: 'error', error: `${relative}: too large to migrate safely (${size}); migrate it by hand or pass --ignore` },
+      refers,
+    )
+  }
+  originals.set(source.absolute, text)
+  return {
+    absolute: source.absolute,
+    relative,
+    text,
+    refersToPocketflow: refers.pocketflow,
+    refersToImportSource: refers.importSource,
+  }
 }
 
 /** Whether `text` refers to `module` or one of its subpaths (imports, requires, re-exports, module declarations). */
