@@ -4,6 +4,7 @@ import {
   type BinaryExpression,
   type CallExpression,
   type ConstructorDeclaration,
+  type ExpressionStatement,
   type NewExpression,
   type SourceFile,
   type Statement,
@@ -273,7 +274,14 @@ function retryFieldAccesses(
         const before = access.getText()
         const cast = `(${access.getExpression().getText()} as unknown as { ${field}: number }).${field}`
         const why = write ? 'a write to a protected readonly field (BrainyFlow reads it at exec time too)' : 'protected in BrainyFlow'
-        log.record(access.replaceWithText(asiGuard(access) + cast), `${before} became ${cast}: ${why}`)
+        const statement = asiGuarded(access)
+        // a statement starting with the cast after one without ';' (super() then (this as …).maxRetries = 1 would read as
+        // super()(this as …)): the expression goes under void; a leading ';' would end the previous statement, which
+        // ts-morph cannot follow (its tree of that statement goes stale)
+        const replaced = statement
+          ? statement.getExpression().replaceWithText(`void (${cast}${expressionRest(statement, access)})`)
+          : access.replaceWithText(cast)
+        log.record(replaced, `${before} became ${cast}: ${why}`)
       },
     })
   }
@@ -296,15 +304,18 @@ function declaresCurRetry(access: Node): boolean {
   return false
 }
 
-/**
- * `;` when text starting with `(` would replace `access` at the start of a statement that follows one
- * without a semicolon: `super()` then `(this as …).maxRetries = 1` would read as `super()(this as …)`.
- */
-function asiGuard(access: Node): string {
+/** The expression statement that `access` starts, when the statement before it has no `;` (an ASI hazard for a `(`). */
+function asiGuarded(access: Node): ExpressionStatement | undefined {
   const statement = access.getFirstAncestorByKind(SyntaxKind.ExpressionStatement)
-  if (!statement || statement.getStart() !== access.getStart()) return ''
+  if (!statement || statement.getStart() !== access.getStart()) return undefined
   const previous = statement.getPreviousSiblings().find((sibling) => !Node.isCommentNode(sibling))
-  return previous && !previous.getText().trimEnd().endsWith(';') ? ';' : ''
+  return previous && !previous.getText().trimEnd().endsWith(';') ? statement : undefined
+}
+
+/** The text of the statement's expression after `access` (which starts it). */
+function expressionRest(statement: ExpressionStatement, access: Node): string {
+  const expression = statement.getExpression()
+  return expression.getText().slice(access.getEnd() - expression.getStart())
 }
 
 /** `x.f = v`, `x.f += v`, `x.f++`, `--x.f`. */

@@ -40,6 +40,16 @@ describeTransforms('retry-options', [retryOptions], {
   ],
   changed: [
     {
+      name: 'this.maxRetries = 1 after super() without semicolons, in a subclass of a class with its own constructor',
+      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super()\n    this.maxRetries = 1\n  }\n}\nclass B extends A {\n  constructor() {\n    super()\n    this.maxRetries = 1 // here\n  }\n}\n`,
+      output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super({ maxRetries: 1 })\n  }\n}\nclass B extends A {\n  constructor() {\n    super()\n    void ((this as unknown as { maxRetries: number }).maxRetries = 1) // here\n  }\n}\n`,
+    },
+    {
+      name: 'this.maxRetries = 1 after super() and a comment line, without semicolons',
+      input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super()\n    this.maxRetries = 1\n  }\n}\nclass B extends A {\n  constructor() {\n    super()\n    // one retry\n    this.maxRetries += 1\n  }\n}\n`,
+      output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super({ maxRetries: 1 })\n  }\n}\nclass B extends A {\n  constructor() {\n    super()\n    // one retry\n    void ((this as unknown as { maxRetries: number }).maxRetries += 1)\n  }\n}\n`,
+    },
+    {
       name: 'super(3, 0.5) in a direct subclass',
       input: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super(3, 0.5)\n  }\n}\n`,
       output: `import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super({ maxRetries: 3, wait: 0.5 })\n  }\n}\n`,
