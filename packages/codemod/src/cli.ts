@@ -1,26 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { listRules, migrate, type MigrateMode } from './migrate.js'
-import { OPTIONS, type OptionDefinition, type Reporter } from './options.js'
+import { OPTIONS, toCommanderOption, type Reporter } from './options.js'
 import { ExitCode, exitCodeFor, renderGithub, renderHuman, renderJson, renderProgress, UsageError } from './report.js'
 
 // The only module that touches `process`: parse flags → migrate() → print the report → set the exit code.
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
-const PARSERS: Partial<Record<OptionDefinition['kind'], (value: string, previous: unknown) => unknown>> = {
-  list: (value) =>
-    value
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
-  repeatable: (value, previous) => [...(previous as string[]), value],
-  count: (value) => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number >= 0')
-    return Number(value)
-  },
-}
-
 interface Flags {
   dryRun?: boolean
   check?: boolean
@@ -55,15 +42,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const program = new Command('brainyflow-migrate')
   .description('Migrate PocketFlow (TypeScript/JavaScript) code to BrainyFlow (@brainyflow/core), keeping its behaviour.')
   .argument('[paths...]', 'files or folders to migrate', ['.'])
-for (const definition of OPTIONS) {
-  const option = new Option(definition.flags, definition.description)
-  const parse = PARSERS[definition.kind]
-  if (parse) option.argParser(parse)
-  if (definition.kind === 'repeatable') option.default([])
-  else if (definition.default !== undefined) option.default(definition.default)
-  if (definition.choices) option.choices(definition.choices)
-  program.addOption(option)
-}
+for (const definition of OPTIONS) program.addOption(toCommanderOption(definition))
 program
   .version(version)
   .addHelpText(

@@ -1,3 +1,5 @@
+import { InvalidArgumentError, Option } from 'commander'
+
 /**
  * The CLI's options as data: `cli.ts` builds its commander program from them, and the README's flag
  * table is checked against them. Order is the order of `--help`.
@@ -58,4 +60,28 @@ export const OPTIONS: readonly OptionDefinition[] = [
 /** The long option name of a definition: `--import-source <module>` → `import-source`, `--no-color` → `no-color`. */
 export function optionName(definition: OptionDefinition): string {
   return definition.flags.replace(/^--/, '').split(' ')[0] ?? ''
+}
+
+const PARSERS: Partial<Record<OptionDefinition['kind'], (value: string, previous: unknown) => unknown>> = {
+  list: (value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  repeatable: (value, previous) => [...(previous as string[]), value],
+  count: (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number >= 0')
+    return Number(value)
+  },
+}
+
+/** The commander option of a definition: its parser, default and choices. */
+export function toCommanderOption(definition: OptionDefinition): Option {
+  const option = new Option(definition.flags, definition.description)
+  const parse = PARSERS[definition.kind]
+  if (parse) option.argParser(parse)
+  if (definition.kind === 'repeatable') option.default([])
+  else if (definition.default !== undefined) option.default(definition.default)
+  if (definition.choices) option.choices(definition.choices)
+  return option
 }

@@ -393,6 +393,20 @@ describe("formatting with the project's own Prettier", () => {
     for (const root of [formatted, unformatted]) expect(read(root, 'src/untouched.ts')).toBe(untouched)
   })
 
+  it('a `prettier` key in the nearest package.json is a config too', async () => {
+    const root = project({
+      'package.json': '{ "name": "app", "prettier": { "semi": true, "singleQuote": true } }\n',
+      'src/flow.ts': UNFORMATTED,
+    })
+    mkdirSync(path.join(root, 'node_modules'))
+    symlinkSync(prettierDir, path.join(root, 'node_modules/prettier'))
+    const result = await run(root, ['--only', 'imports'])
+    expect(result.code).toBe(0)
+    expect(read(root, 'src/flow.ts')).toBe(
+      "import { Flow, Node } from '@brainyflow/core';\nexport class A extends Node {}\nexport const flow = new Flow(new A());\n",
+    )
+  })
+
   it('never uses our Prettier: a config without prettier installed in the project changes nothing', async () => {
     const root = prettierProject(CONFIG, false)
     const result = await run(root, ['--only', 'imports'])
