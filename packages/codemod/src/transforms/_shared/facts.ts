@@ -1,4 +1,14 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  type ArrowFunction,
+  type CallExpression,
+  type ClassDeclaration,
+  type ClassExpression,
+  type FunctionDeclaration,
+  type FunctionExpression,
+  type SourceFile,
+} from 'ts-morph'
 
 /**
  * What a file knows about PocketFlow: which local names are PocketFlow exports, which classes derive
@@ -13,6 +23,10 @@ export interface PocketflowFacts {
   readonly namespaces: ReadonlySet<string>
   /** Classes declared in this file that derive from a PocketFlow class, by class name. */
   readonly classes: ReadonlyMap<string, ClassFacts>
+  /** Functions of this file whose result is a PocketFlow node or flow, by name (see `ResolvedExport` 'factory'). */
+  readonly factories: ReadonlyMap<string, FactoryFacts>
+  /** What calling `callee` gives, when it names a factory of this file or an imported one. */
+  factoryOf(callee: Node): FactoryFacts | undefined
   /** Variables in this file initialised with `new X(...)` of a PocketFlow-derived class, by variable name. */
   readonly variables: ReadonlyMap<string, string>
   /**
@@ -63,10 +77,21 @@ export interface ClassFacts {
   readonly members: readonly string[]
 }
 
+/** What a function returns when it builds a PocketFlow node or flow. */
+export interface FactoryFacts {
+  /** The PocketFlow root class of the result (`Flow`, `Node`…). */
+  readonly returns: string
+  readonly origin: 'npm' | 'vendored'
+  /** Set when every `return` constructs PocketFlow's own class (`return new Flow(start)`): no subclass can come back. */
+  readonly root?: string
+}
+
 /** A name exported by some module, seen from an importing file. */
 export type ResolvedExport =
   | { readonly kind: 'pocketflow'; readonly name: string; readonly origin: 'npm' | 'vendored' }
   | { readonly kind: 'class'; readonly facts: ClassFacts }
+  /** A function whose result is a PocketFlow node or flow (`function makeFlow(): Flow<S>`, `() => new Flow(a)`). */
+  | { readonly kind: 'factory'; readonly returns: string; readonly origin: 'npm' | 'vendored'; readonly root?: string }
 
 /** How a file's analysis reaches the rest of the project. */
 export interface AnalysisEnvironment {
@@ -294,7 +319,42 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
 
   const originOfName = (expression: Node): 'npm' | 'vendored' | undefined => {
     const resolved = resolveName(expression)
-    return resolved?.kind === 'pocketflow' ? resolved.origin : resolved?.facts.origin
+    if (resolved?.kind === 'class') return resolved.facts.origin
+    return resolved?.kind === 'pocketflow' ? resolved.origin : undefined
+  }
+
+  // function makeAgent(): Flow<S> { … } / const makeAgent = () => new Flow(start): what calling it gives.
+  const factories = new Map<string, FactoryFacts>()
+  const factoryOf = (callee: Node): FactoryFacts | undefined => {
+    if (!Node.isIdentifier(callee)) return undefined
+    const name = callee.getText()
+    const local = factories.get(name)
+    if (local) return local
+    if (localNames.has(name) || bindings.has(name)) return undefined
+    const resolved = resolveImport(name)
+    if (resolved?.kind !== 'factory') return undefined
+    const { kind: _kind, ...facts } = resolved
+    return facts
+  }
+  for (const declaration of [
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ArrowFunction),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionExpression),
+  ]) {
+    const parent = declaration.getParent()
+    const name = Node.isFunctionDeclaration(declaration)
+      ? declaration.getName()
+      : Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode())
+        ? parent.getName()
+        : undefined
+    if (name === undefined) continue
+    const produced = producedNode(declaration)
+    if (!produced) continue
+    const returns = kindOfName(produced.name)
+    const origin = originOfName(produced.name)
+    const resolved = produced.constructed ? resolveName(produced.name) : undefined
+    const root = resolved?.kind === 'pocketflow' ? resolved.name : undefined
+    if (returns && origin) factories.set(name, { returns, origin, ...(root ? { root } : {}) })
   }
 
   // const flow = new Flow(start) / let node: X = new MyNode()
@@ -306,6 +366,15 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     const nameNode = declaration.getNameNode()
     if (!Node.isIdentifier(nameNode)) continue
     const name = nameNode.getText()
+    const produced = initializer ? factoryCallOf(initializer) : undefined
+    const fromFactory = produced ? factoryOf(produced.getExpression()) : undefined
+    if (fromFactory) {
+      // const agent = createAgent() / const agent = await createAgent()
+      if (variables.has(name) && variables.get(name) !== fromFactory.returns) ambiguous.add(name)
+      variables.set(name, fromFactory.returns)
+      variableOrigins.set(name, fromFactory.origin)
+      continue
+    }
     const kind = initializer && Node.isNewExpression(initializer) ? kindOfName(initializer.getExpression()) : undefined
     if (!kind) {
       if (variables.has(name)) ambiguous.add(name)
@@ -320,6 +389,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
 
   const kindOf = (expression: Node): string | undefined => {
     if (Node.isNewExpression(expression)) return kindOfName(expression.getExpression())
+    if (Node.isCallExpression(expression)) return factoryOf(expression.getExpression())?.returns
     if (Node.isParenthesizedExpression(expression) || Node.isAwaitExpression(expression)) return kindOf(expression.getExpression())
     if (Node.isAsExpression(expression) || Node.isNonNullExpression(expression)) return kindOf(expression.getExpression())
     if (Node.isIdentifier(expression)) return variables.get(expression.getText()) ?? kindOfName(expression)
@@ -340,7 +410,9 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     classes,
     variables,
     pocketflowSpecifiers: specifiers,
-    relevant: bindings.size > 0 || namespaces.size > 0 || classes.size > 0 || specifiers.size > 0,
+    relevant: bindings.size > 0 || namespaces.size > 0 || classes.size > 0 || specifiers.size > 0 || variables.size > 0,
+    factories,
+    factoryOf,
     kindOf,
     originOf,
     classOf: (declaration) => {
@@ -470,7 +542,9 @@ export function exportedPocketflowNames(
     const pf = facts.bindings.get(name)
     if (pf) return { kind: 'pocketflow', name: pf, origin: originOfBinding(name) }
     const cls = facts.classes.get(name)
-    return cls ? { kind: 'class', facts: cls } : undefined
+    if (cls) return { kind: 'class', facts: cls }
+    const factory = facts.factories.get(name)
+    return factory ? { kind: 'factory', ...factory } : undefined
   }
   for (const [name, declarations] of sourceFile.getExportedDeclarations()) {
     for (const declaration of declarations) {
@@ -478,8 +552,9 @@ export function exportedPocketflowNames(
       if (Node.isClassDeclaration(declaration) || Node.isClassExpression(declaration)) {
         const cls = facts.classOf(declaration)
         if (cls) exported.set(name, { kind: 'class', facts: cls })
-      } else if (Node.isVariableDeclaration(declaration)) {
-        const resolved = local(declaration.getName())
+      } else if (Node.isVariableDeclaration(declaration) || Node.isFunctionDeclaration(declaration)) {
+        const declared = declaration.getName()
+        const resolved = declared === undefined ? undefined : local(declared)
         if (resolved) exported.set(name, resolved)
       }
     }
@@ -515,4 +590,38 @@ export function exportedPocketflowNames(
     }
   }
   return exported
+}
+
+/** `f()`, `await f()`, `(await f())` → the call, when a variable is initialised with one. */
+function factoryCallOf(initializer: Node): CallExpression | undefined {
+  let expression = initializer
+  while (Node.isAwaitExpression(expression) || Node.isParenthesizedExpression(expression)) expression = expression.getExpression()
+  return Node.isCallExpression(expression) ? expression : undefined
+}
+
+/**
+ * What a function produces: the class that every `return` (or the arrow's body) constructs with
+ * `new X(…)` (`constructed`), else its declared return type (`Flow<S>`, `Promise<Flow<S>>`).
+ */
+function producedNode(
+  declaration: FunctionDeclaration | ArrowFunction | FunctionExpression,
+): { readonly name: Node; readonly constructed: boolean } | undefined {
+  const body = declaration.getBody()
+  const returned =
+    body && !Node.isBlock(body)
+      ? [body]
+      : (body
+          ?.getDescendantsOfKind(SyntaxKind.ReturnStatement)
+          .filter((statement) => statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor)) === declaration)
+          .map((statement) => statement.getExpression()) ?? [])
+  const constructed = returned.map((value) => {
+    while (value && Node.isParenthesizedExpression(value)) value = value.getExpression()
+    return value && Node.isNewExpression(value) ? value.getExpression() : undefined
+  })
+  const names = new Set(constructed.map((name) => name?.getText()))
+  const first = constructed[0]
+  if (first && names.size === 1) return { name: first, constructed: true }
+  let type = declaration.getReturnTypeNode()
+  if (type && Node.isTypeReference(type) && type.getTypeName().getText() === 'Promise') type = type.getTypeArguments()[0]
+  return type && Node.isTypeReference(type) ? { name: type.getTypeName(), constructed: false } : undefined
 }

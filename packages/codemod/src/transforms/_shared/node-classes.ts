@@ -33,7 +33,12 @@ export function nodeClassOf(expression: Node, facts: PocketflowFacts, depth = 0)
   // buildFlow() / await makeNode()
   if (Node.isCallExpression(value)) {
     const callee = value.getExpression()
-    return Node.isIdentifier(callee) ? classOfFunctionResult(callee, facts, depth) : undefined
+    if (!Node.isIdentifier(callee)) return undefined
+    const local = classOfFunctionResult(callee, facts, depth)
+    if (local) return local
+    // createAgent() of another module: PocketFlow's own class when every return constructs it
+    const factory = facts.factoryOf(callee)
+    return factory ? (factory.root ? { kind: 'root', name: factory.root } : { kind: 'unknown' }) : undefined
   }
   if (!Node.isIdentifier(value) && !Node.isPropertyAccessExpression(value)) return undefined
   const nameNode = Node.isIdentifier(value) ? value : value.getNameNode()

@@ -81,7 +81,8 @@ export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, 
   // a.next(b) is b; a.on('x', b) and a.clone() are a; a.getNextNode() a successor (PocketFlow's return values)
   if (Node.isCallExpression(value)) {
     const callee = value.getExpression()
-    if (!Node.isPropertyAccessExpression(callee)) return undefined
+    // createAgent(): a function of this or another file whose result is a PocketFlow node or flow
+    if (!Node.isPropertyAccessExpression(callee)) return facts.kindOf(value)
     const receiverKind = pocketflowKindOfValue(callee.getExpression(), facts, depth + 1)
     if (!receiverKind) return undefined
     const [first, second] = value.getArguments()
