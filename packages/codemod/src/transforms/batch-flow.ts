@@ -182,8 +182,20 @@ function build(
         : [
             `const ${batchParameter.pattern}${listType ? t(listType) : ''} = []${semi} // PocketFlow's default prep() returns no params`,
           ]
+    // post(shared, batch, execRes): PocketFlow passed no exec result to a batch flow's post (BrainyFlow passes its tree)
+    const execParameter = postParameter(owner.post, 2)
+    const execType = typeOf(owner.post.getParameters()[2])
+    const noResult = !execType || execType === 'unknown' || execType === 'any' ? 'undefined' : `undefined as unknown as ${execType}`
+    const execBinding = execParameter?.used
+      ? [`const ${execParameter.pattern}${execType && !style.js ? t(execType) : ''} = ${style.js ? 'undefined' : noResult}${semi}`]
+      : []
     const hasGuard = owner.post.getStatements()[0]?.getText().startsWith(GUARD)
-    const prefix = [...(hasGuard ? [] : [guard]), ...binding, ...cleanup.map((line) => line.replaceAll('MEMORY', memory))]
+    const prefix = [
+      ...(hasGuard ? [] : [guard]),
+      ...binding,
+      ...execBinding,
+      ...cleanup.map((line) => line.replaceAll('MEMORY', memory)),
+    ]
     const port = portPostReturns(owner.post, quote)
     postText = editedMember(owner.post, [
       ...edits,

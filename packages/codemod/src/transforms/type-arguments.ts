@@ -35,7 +35,7 @@ export const typeArguments = defineTransform({
       if (!first) {
         // class A extends Node { async prep(shared: Store) { … } }
         const heritageClass = Node.isExpressionWithTypeArguments(node) ? classOfHeritage(node) : undefined
-        const store = heritageClass && RETYPED.has(resolved.name) ? storeTypeOf(heritageClass) : undefined
+        const store = heritageClass && RETYPED.has(resolved.name) ? storeTypeOf(heritageClass, ctx.options.importSource) : undefined
         if (store && heritageClass) {
           pending.push({
             report: () =>

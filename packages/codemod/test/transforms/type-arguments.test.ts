@@ -17,6 +17,11 @@ describeTransforms('type-arguments', [typeArguments], {
       input: "import { Node } from 'pocketflow'\nclass A extends Node {\n  async prep(shared) {}\n}\n",
     },
     {
+      name: "a store type named Memory that is not BrainyFlow's",
+      input:
+        "import { Node } from 'pocketflow'\ntype Memory<T> = { items: T[] }\nclass A extends Node {\n  async prep(shared: Memory<string>) {}\n  async post(shared: string) {}\n}\n",
+    },
+    {
       name: 'a bare subclass whose prep and post disagree on the store',
       input: "import { Node } from 'pocketflow'\nclass A extends Node {\n  async prep(shared: A) {}\n  async post(shared: B) {}\n}\n",
     },
@@ -65,6 +70,13 @@ describeTransforms('type-arguments', [typeArguments], {
         "import { Node } from 'pocketflow'\nclass A extends Node {\n  async prep(shared: Store) {}\n  async post(shared: Store) {}\n}\n",
       output:
         "import { Node } from 'pocketflow'\nclass A extends Node<Store> {\n  async prep(shared: Store) {}\n  async post(shared: Store) {}\n}\n",
+    },
+    {
+      name: "a bare Node subclass whose prep reads params (the params rule typed it BrainyFlow's Memory<S, P>) gets S",
+      input:
+        "import { Node } from 'pocketflow'\nimport { type Memory } from '@brainyflow/core'\nclass A extends Node {\n  async prep(memory: Memory<Store, P>) {}\n  async post(shared: Store) {}\n}\n",
+      output:
+        "import { Node } from 'pocketflow'\nimport { type Memory } from '@brainyflow/core'\nclass A extends Node<Store> {\n  async prep(memory: Memory<Store, P>) {}\n  async post(shared: Store) {}\n}\n",
     },
   ],
 })

@@ -96,14 +96,15 @@ export function markLeftoverBindings(sourceFile: SourceFile, ctx: TransformConte
  * `require`. For code migrated already: the facts know only PocketFlow's names.
  */
 export function brainyflowExportOf(expression: Node, importSource: string): string | undefined {
-  if (Node.isPropertyAccessExpression(expression)) {
-    const object = expression.getExpression()
+  // pf.Flow / pf.Memory<S> (a type)
+  if (Node.isPropertyAccessExpression(expression) || Node.isQualifiedName(expression)) {
+    const object = Node.isQualifiedName(expression) ? expression.getLeft() : expression.getExpression()
     const declaration = Node.isIdentifier(object) ? object.getSymbol()?.getDeclarations()[0] : undefined
     if (
       Node.isNamespaceImport(declaration) &&
       declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() === importSource
     ) {
-      return expression.getName()
+      return Node.isQualifiedName(expression) ? expression.getRight().getText() : expression.getName()
     }
     return undefined
   }

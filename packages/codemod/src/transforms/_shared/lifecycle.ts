@@ -1,5 +1,6 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile, type TypeReferenceNode } from 'ts-morph'
 import type { ClassFacts, PocketflowFacts } from './facts.js'
+import { brainyflowExportOf } from './imports.js'
 
 /** The methods PocketFlow and BrainyFlow call on a node, in the order they run. */
 export const LIFECYCLE_METHODS: readonly string[] = ['prep', 'exec', 'execFallback', 'post']
@@ -25,15 +26,22 @@ export function pocketflowClasses(sourceFile: SourceFile, facts: PocketflowFacts
   })
 }
 
-/** The store type that `prep`/`post` of `owner` annotate their first parameter with, when they agree. */
-export function storeTypeOf(owner: ClassLike): string | undefined {
+/**
+ * The store type that `prep`/`post` of `owner` annotate their first parameter with, when they agree;
+ * with `importSource`, `Memory<S, P>` of BrainyFlow's Memory counts as `S`.
+ */
+export function storeTypeOf(owner: ClassLike, importSource?: string): string | undefined {
   const types = new Set<string>()
   for (const name of ['prep', 'post', 'prepAsync', 'postAsync', 'prep_async', 'post_async']) {
     const method = owner.getMethod(name)
     if (!method) continue
     const type = method.getParameters()[0]?.getTypeNode()
     if (!type) return undefined
-    types.add(type.getText())
+    // prep(memory: Memory<S, P>) with BrainyFlow's Memory (the params rule reads this._params from memory.local): S
+    const typeName = Node.isTypeReference(type) ? type.getTypeName() : undefined
+    const memory = importSource !== undefined && typeName !== undefined && brainyflowExportOf(typeName, importSource) === 'Memory'
+    const [store] = memory ? (type as TypeReferenceNode).getTypeArguments() : []
+    types.add((store ?? type).getText())
   }
   const [store] = types
   if (types.size !== 1 || !store || store === 'any' || store === 'unknown') return undefined
