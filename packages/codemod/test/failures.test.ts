@@ -152,9 +152,12 @@ describe('failure matrix: migrate() on temporary trees', () => {
   })
 
   it('an unwritable file: read-only (no write permission bit) is not replaced, whoever runs the codemod', async () => {
-    const root = tree({ 'locked.ts': PF, 'good.ts': PF })
+    const manifest = '{ "dependencies": { "pocketflow": "1.0.4" } }\n'
+    const root = tree({ 'locked.ts': PF, 'good.ts': PF, 'package.json': manifest })
     chmodSync(path.join(root, 'locked.ts'), 0o444)
     const result = await run(root)
+    // locked.ts still imports pocketflow: the dependency stays.
+    expect(read(root, 'package.json')).toBe(manifest)
     expect(statuses(result.files)['locked.ts']).toBe(
       'locked.ts: not written: read-only file (mode 0444); make it writable (chmod u+w) and run again',
     )
