@@ -5,6 +5,7 @@ import { params } from './params.js'
 import { typeArguments } from './type-arguments.js'
 import { pythonStyleNames } from './python-style-names.js'
 import { memberCollisions } from './member-collisions.js'
+import { baseNodeHeritage } from './base-node-heritage.js'
 import { asyncLifecycle } from './async-lifecycle.js'
 import { runResults } from './run-results.js'
 import { postReturnToTrigger } from './post-return-to-trigger.js'
@@ -20,7 +21,7 @@ import { flowExitRouting } from './flow-exit-routing.js'
 
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
- *   imports, type-arguments, python-style-names, member-collisions, async-lifecycle, run-results,
+ *   imports, type-arguments, python-style-names, member-collisions, base-node-heritage, async-lifecycle, run-results,
  *   post-return-to-trigger, memory-naming, retry-options, wiring-chains, get-next-node,
  *   duplicate-actions, flow-max-visits, flow-exit-routing
  * run-results reads the PocketFlow post() returns (which post-return-to-trigger erases) to know what
@@ -28,8 +29,10 @@ import { flowExitRouting } from './flow-exit-routing.js'
  * subclass, so it comes after every rule that recognises `new Flow(…)` (flow-max-visits).
  * member-collisions renames user members named like BrainyFlow's own (trigger, triggers, options, …)
  * before any rule writes code that uses BrainyFlow's (this.trigger in post-return-to-trigger, this.curRetry
- * in retry-options, this.triggers in flow-exit-routing, batch classes becoming flows).
+ * in retry-options, this.triggers in flow-exit-routing, batch classes becoming flows), and before
+ * base-node-heritage turns BaseNode subclasses into Node subclasses (their own maxRetries/wait/execFallback
+ * would become Node's).
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, setParams, params, typeArguments, pythonStyleNames, memberCollisions, asyncLifecycle, runResults, postReturnToTrigger, memoryNaming, retryOptions, batchNode, batchFlow, wiringChains, getNextNode, duplicateActions, flowMaxVisits, flowExitRouting]
+export const transforms: readonly Transform[] = [imports, setParams, params, typeArguments, pythonStyleNames, memberCollisions, baseNodeHeritage, asyncLifecycle, runResults, postReturnToTrigger, memoryNaming, retryOptions, batchNode, batchFlow, wiringChains, getNextNode, duplicateActions, flowMaxVisits, flowExitRouting]

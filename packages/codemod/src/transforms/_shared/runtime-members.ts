@@ -23,6 +23,12 @@ const FLOW: ReadonlyMap<string, string> = new Map([
   ['visitCounts', 'Flow counts the visits of a run in this.visitCounts'],
   ['runTasks', 'Flow schedules its branches through this.runTasks()'],
 ])
+/** A `BaseNode` subclass becomes a `Node` (base-node-heritage): PocketFlow's BaseNode had no retries. */
+const BASE_NODE: ReadonlyMap<string, string> = new Map([
+  ['maxRetries', 'Node (what this BaseNode subclass becomes) reads its attempt count from this.maxRetries'],
+  ['wait', 'Node (what this BaseNode subclass becomes) waits this.wait seconds between attempts'],
+  ['execFallback', 'Node (what this BaseNode subclass becomes) calls this.execFallback() when exec fails'],
+])
 /** A batch node becomes a Flow (batch-node): then its `start` is the flow's start node. */
 const BATCH_NODE: ReadonlyMap<string, string> = new Map([
   ['start', 'Flow (what this batch class becomes) keeps its start node in this.start'],
@@ -35,7 +41,8 @@ const RETRY_KINDS = new Set(['Node', 'AsyncNode', ...BATCH_NODE_KINDS])
 /** The runtime's members (name → what BrainyFlow's node/Node/Flow does with it) that a class deriving from PocketFlow's `kind` inherits once migrated. */
 export function runtimeMembers(kind: string): ReadonlyMap<string, string> {
   const members = new Map(EVERY_NODE)
-  if (RETRY_KINDS.has(kind)) for (const [name, why] of RETRYING_NODE) members.set(name, why)
+  if (RETRY_KINDS.has(kind) || kind === 'BaseNode') for (const [name, why] of RETRYING_NODE) members.set(name, why)
+  if (kind === 'BaseNode') for (const [name, why] of BASE_NODE) members.set(name, why)
   if (FLOW_KINDS.has(kind) || BATCH_NODE_KINDS.has(kind)) for (const [name, why] of FLOW) members.set(name, why)
   if (BATCH_NODE_KINDS.has(kind)) for (const [name, why] of BATCH_NODE) members.set(name, why)
   return members
@@ -45,6 +52,7 @@ export function runtimeMembers(kind: string): ReadonlyMap<string, string> {
 export const RUNTIME_MEMBER_NAMES: readonly string[] = [
   ...EVERY_NODE.keys(),
   ...RETRYING_NODE.keys(),
+  ...BASE_NODE.keys(),
   ...FLOW.keys(),
   ...BATCH_NODE.keys(),
 ]
