@@ -199,18 +199,21 @@ function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTa
   const openParen = call.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken)
   const head = call.getSourceFile().getFullText().slice(call.getStart(), openParen.getStart())
   const options = optionsText(entries)
-  const text = `${head}(${options})`
   // new (class extends Node { … })(2, 0): the message names the class, not its whole body
   const label = Node.isNewExpression(call) && Node.isClassExpression(unwrapExpression(call.getExpression())) ? 'new (class …)' : head
   const before = `${label}(${args.map((arg) => arg.getText()).join(', ')})`.replace(/\s+/g, ' ')
   const moved = kept.map((fold) => `this.${fold.name} = ${fold.assignment.getRight().getText()}`).join(', ')
-  // the folded statements follow the call: remove them first, then rewrite the call
+  // the folded statements follow the call: remove them first, then rewrite the arguments (the callee, a class
+  // expression included, stays as written)
   for (const fold of [...kept].reverse()) fold.statement.remove()
-  const replaced = call.replaceWithText(text)
-  log.record(replaced, `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`)
+  for (let index = call.getArguments().length - 1; index > 0; index--) call.removeArgument(index)
+  const [remaining] = call.getArguments()
+  if (remaining) remaining.replaceWithText(options)
+  else call.addArgument(options)
+  log.record(call, `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`)
   if (zeroRetries) {
     log.manual(
-      replaced,
+      call,
       "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
     )
   }
