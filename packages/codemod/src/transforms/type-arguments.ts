@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression } from 'ts-morph'
+import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type TypeParameterDeclaration } from 'ts-morph'
 import { defineTransform } from '../transform.js'
 import type { PocketflowFacts } from './_shared/facts.js'
 import { storeTypeOf } from './_shared/lifecycle.js'
@@ -19,6 +19,7 @@ export const typeArguments = defineTransform({
   appliesTo: (text) => /(?:Node|Flow)\b/.test(text),
   run(sourceFile, ctx) {
     const pending: { report: () => void; edit?: () => void }[] = []
+    const constrained = new Set<TypeParameterDeclaration>()
 
     // class A extends Node<S, P> { … } / new Flow<S, P>(start) / let n: BaseNode<S, P> / pf.Node<S, P>
     const candidates = [
@@ -48,6 +49,9 @@ export const typeArguments = defineTransform({
         }
         continue
       }
+      // class Logger<S> extends Node<S> / function build<S>(): Flow<S>: BrainyFlow's store must be an object
+      const parameter = unconstrainedTypeParameter(first)
+      if (parameter && RETYPED.has(resolved.name)) constrained.add(parameter)
       // Node<unknown, P> / Node<unknown>: PocketFlow's default store; BrainyFlow's store must be an object, so no argument
       const keep = first.getText() === 'unknown' ? 0 : 1
       if (typeArguments.length <= keep) continue
@@ -81,11 +85,27 @@ export const typeArguments = defineTransform({
         },
       })
     }
+    // <S> → <S extends object> first (a structural edit: the nodes held below stay valid)
+    for (const parameter of [...constrained].sort((a, b) => b.getStart() - a.getStart())) {
+      const before = parameter.getText()
+      parameter.setConstraint('object')
+      ctx.change(parameter, `<${before}> became <${parameter.getText()}>: BrainyFlow's store type must be an object`)
+    }
     // Reported in document order, edited innermost and last first: an edit never forgets a node a later edit holds.
     for (const { report } of pending) report()
     for (const { edit } of pending.reverse()) edit?.()
   },
 })
+
+/** `S` as a type argument, when it names a type parameter with no constraint (or `unknown`) that is declared in this file. */
+function unconstrainedTypeParameter(type: Node): TypeParameterDeclaration | undefined {
+  if (!Node.isTypeReference(type) || type.getTypeArguments().length > 0) return undefined
+  const name = type.getTypeName()
+  const declaration = Node.isIdentifier(name) ? name.getSymbol()?.getDeclarations()[0] : undefined
+  if (!Node.isTypeParameterDeclaration(declaration) || declaration.getSourceFile() !== type.getSourceFile()) return undefined
+  const constraint = declaration.getConstraint()?.getText()
+  return constraint === undefined || constraint === 'unknown' ? declaration : undefined
+}
 
 /** The PocketFlow class `expression` names directly (`Node`, `PFNode`, `pf.Flow`), with its origin. */
 function pocketflowName(facts: PocketflowFacts, expression: Node): { name: string; origin: 'npm' | 'vendored' } | undefined {

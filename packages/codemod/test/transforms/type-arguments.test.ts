@@ -22,6 +22,10 @@ describeTransforms('type-arguments', [typeArguments], {
         "import { Node } from 'pocketflow'\ntype Memory<T> = { items: T[] }\nclass A extends Node {\n  async prep(shared: Memory<string>) {}\n  async post(shared: string) {}\n}\n",
     },
     {
+      name: 'a type parameter with an object constraint already',
+      input: "import { Node } from 'pocketflow'\nclass Log<S extends { log: string[] }> extends Node<S> {}\n",
+    },
+    {
       name: 'a bare subclass whose prep and post disagree on the store',
       input: "import { Node } from 'pocketflow'\nclass A extends Node {\n  async prep(shared: A) {}\n  async post(shared: B) {}\n}\n",
     },
@@ -70,6 +74,13 @@ describeTransforms('type-arguments', [typeArguments], {
         "import { Node } from 'pocketflow'\nclass A extends Node {\n  async prep(shared: Store) {}\n  async post(shared: Store) {}\n}\n",
       output:
         "import { Node } from 'pocketflow'\nclass A extends Node<Store> {\n  async prep(shared: Store) {}\n  async post(shared: Store) {}\n}\n",
+    },
+    {
+      name: 'a type parameter used as the store gets extends object (class, function, unknown constraint)',
+      input:
+        "import { Flow, Node } from 'pocketflow'\nclass Log<S> extends Node<S> {}\nfunction build<S extends unknown, T>(start: Node<S>, other: T): Flow<S> {\n  return new Flow<S>(start)\n}\n",
+      output:
+        "import { Flow, Node } from 'pocketflow'\nclass Log<S extends object> extends Node<S> {}\nfunction build<S extends object, T>(start: Node<S>, other: T): Flow<S> {\n  return new Flow<S>(start)\n}\n",
     },
     {
       name: "a bare Node subclass whose prep reads params (the params rule typed it BrainyFlow's Memory<S, P>) gets S",
