@@ -1,6 +1,7 @@
 // Generates a synthetic monorepo for the brainyflow-migrate benchmark: `files` source files the codemod walks, about 5%
 // of them PocketFlow code and the rest plain TypeScript, plus folders it must ignore (node_modules, dist, .gitignore'd,
-// hidden). Deterministic: the same size and seed always give the same bytes.
+// hidden). Deterministic: the same size and seed always give the same bytes. Repositories go to
+// $TMPDIR/brainyflow-migrate-bench/repo-<files> (cached: regenerated only when this file or the fixtures change).
 //   pnpm exec tsx bench/codemod/generate.ts <files> [folder] [--seed n]
 //
 // PocketFlow files are copies of every case the rules handle, with their classes renamed per copy:
@@ -14,10 +15,16 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/**
+ * Where generated repositories go: outside this monorepo, so nothing of ours leaks into them (a repository under
+ * bench/ would find this monorepo's Prettier and config, and the engine would format with them).
+ */
+export const REPOS = path.join(tmpdir(), 'brainyflow-migrate-bench')
 const FIXTURES = path.join(REPO_ROOT, 'fixtures')
 /** Share of the walked source files that are PocketFlow code (templates, hierarchies, files importing flows). */
 const POCKETFLOW_SHARE = 0.05
@@ -768,7 +775,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     .filter((arg, index, all) => !arg.startsWith('--') && all[index - 1] !== '--seed')
   const seedIndex = process.argv.indexOf('--seed')
   const seed = seedIndex === -1 ? 1 : Number(process.argv[seedIndex + 1])
-  const root = path.resolve(folder ?? path.join(REPO_ROOT, 'bench/.out', `repo-${files}`))
+  const root = path.resolve(folder ?? path.join(REPOS, `repo-${files}`))
   const started = performance.now()
   const repo = generateRepo({ files: Number(files), root, seed })
   console.log(JSON.stringify({ ...repo, ms: Math.round(performance.now() - started) }))

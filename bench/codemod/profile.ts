@@ -98,10 +98,11 @@ function phaseOf(stack: readonly Frame[]): string {
       ? `transform ${TRANSFORM_MODULE.exec(transform.module)?.[1]}`
       : 'transforms: runner bookkeeping (line mapping, markers)'
   }
+  // Prettier runs after an await in planSource: its stacks do not reach the engine's frames.
+  if (stack.some((frame) => frame.module === 'prettier')) return 'formatting (the project Prettier)'
   if (has('exportsOf')) return 'analysis: exports of imported modules (parse + facts again)'
   if (has('analyzePocketflow')) return 'analysis: facts of the file'
   if (has('firstSyntaxError') || has('syntaxError')) return 'syntax check (re-parse, program + diagnostics)'
-  if (has('format') && stack.some((frame) => frame.module === 'prettier')) return 'formatting (the project Prettier)'
   if (has('planFile') || has('planSource')) return has('detectStyle') ? 'style detection' : 'parsing (ts-morph project + source file)'
   if (has('readSource')) return 'file reading'
   if (has('mayBindPocketflow')) return has('resolveModule') ? 'prefilter: module resolution' : 'prefilter: text scan'

@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, loadavg, totalmem } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { generateRepo, type GeneratedRepo } from './generate.ts'
+import { generateRepo, REPOS, type GeneratedRepo } from './generate.ts'
 import { summarizeProfile, type ProfileSummary } from './profile.ts'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -98,9 +98,9 @@ interface CheckReport {
 }
 
 async function benchmarkSize(files: number): Promise<SizeResult> {
-  const repo = generateRepo({ files, seed, root: path.join(OUT, `repo-${files}`) })
+  const repo = generateRepo({ files, seed, root: path.join(REPOS, `repo-${files}`) })
   log(
-    `${files} files: ${repo.cached ? 'reusing' : 'generated'} ${path.relative(REPO_ROOT, repo.root)} (${repo.pocketflowFiles} PocketFlow, ${repo.ignoredFiles} in ignored folders, ${mb(repo.bytes)})`,
+    `${files} files: ${repo.cached ? 'reusing' : 'generated'} ${repo.root} (${repo.pocketflowFiles} PocketFlow, ${repo.ignoredFiles} in ignored folders, ${mb(repo.bytes)})`,
   )
   // Warm-up (file cache, compile cache) and the report: status counts, and per-file timing when the CLI reports it.
   const warmFloor = await measure(FLOOR, ['.'], repo.root)
@@ -266,7 +266,7 @@ async function measureAll(): Promise<RunRecord> {
   for (const files of sizes) results.push(await benchmarkSize(files))
   let profile: ProfileSummary | undefined
   if (profileSize !== undefined) {
-    const repo = generateRepo({ files: profileSize, seed, root: path.join(OUT, `repo-${profileSize}`) })
+    const repo = generateRepo({ files: profileSize, seed, root: path.join(REPOS, `repo-${profileSize}`) })
     const folder = path.join(OUT, 'profile')
     rmSync(folder, { recursive: true, force: true })
     mkdirSync(folder, { recursive: true })
@@ -343,7 +343,8 @@ function render(record: RunRecord): string {
     `${record.loadAfter.map((n) => n.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min; other processes shared the machine, so CPU time is the steadier`,
     `figure). Whole run: ${record.minutes} min.`,
     '',
-    'What runs: `bench/codemod/generate.ts` writes a synthetic monorepo (seeded, cached in `bench/.out/`): packages of',
+    'What runs: `bench/codemod/generate.ts` writes a synthetic monorepo (seeded; cached in `$TMPDIR/brainyflow-migrate-bench`, outside',
+    'this monorepo, so it has no Prettier and the engine formats nothing): packages of',
     'plain TypeScript modules in layers (utilities, domain, features, app; 2-6 imports each by relative path, `@/` alias and',
     'package name; `.on(`/`.run(`/`next(` calls, local classes named `Flow` and `Node`, EventEmitters), ~5% PocketFlow',
     'code (every `fixtures/<case>` input and `fixtures/equivalence` program with renamed classes, generated cross-file',
