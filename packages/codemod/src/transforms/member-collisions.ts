@@ -39,7 +39,13 @@ export const memberCollisions = defineTransform({
       }
       if (!plan.declared) continue
       const member = ownMemberOf(sourceFile, context, plan.key, plan.name)
-      if (!member || !Node.isIdentifier(member.nameNode)) continue
+      if (!member) continue
+      // 'trigger'() {} / ['options'] = …: a name the checker's rename does not take
+      if (!Node.isIdentifier(member.nameNode)) {
+        const message = `${plan.label} collides: BrainyFlow's ${plan.why}; rename this member and its uses (e.g. to ${plan.newName})`
+        notes.push({ key: plan.key, member: plan.name, message, manual: true })
+        continue
+      }
       member.nameNode.rename(plan.newName, { usePrefixAndSuffixText: true })
       notes.push({
         key: plan.key,

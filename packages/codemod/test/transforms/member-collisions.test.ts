@@ -66,6 +66,14 @@ describeTransforms('member-collisions', [memberCollisions], {
       ],
     },
     {
+      name: "a member named by a string literal ('trigger'() {}): marker",
+      input: `${head}class Alert extends Node {\n  'trigger'() {}\n}\n`,
+      output: `${head}class Alert extends Node {\n  // TODO(brainyflow-migrate): Alert.trigger collides: BrainyFlow's node has a trigger() of its own: post() picks the next actions with it; rename this member and its uses (e.g. to ownTrigger)\n  'trigger'() {}\n}\n`,
+      manual: [
+        "Alert.trigger collides: BrainyFlow's node has a trigger() of its own: post() picks the next actions with it; rename this member and its uses (e.g. to ownTrigger)",
+      ],
+    },
+    {
       name: 'a public member of an exported class: renamed, and marked for other modules',
       input: `${head}export class Alert extends Node {\n  trigger() {}\n}\n`,
       output: `${head}export class Alert extends Node {\n  // TODO(brainyflow-migrate): Alert.trigger became ownTrigger: code in other modules that reads .trigger on these nodes must read .ownTrigger\n  ownTrigger() {}\n}\n`,

@@ -468,7 +468,9 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
       Node.isGetAccessorDeclaration(member) ||
       Node.isSetAccessorDeclaration(member)
     ) {
-      names.add(member.getName())
+      const nameNode = member.getNameNode()
+      // 'trigger'() {} names the member trigger
+      names.add(Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : member.getName())
     }
   }
   // this.options = {} in a constructor or method (JavaScript declares its fields this way)

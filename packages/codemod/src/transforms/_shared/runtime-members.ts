@@ -88,7 +88,7 @@ export function ownMember(declaration: ClassLike, name: string): OwnMember | und
         Node.isMethodDeclaration(member) ||
         Node.isGetAccessorDeclaration(member) ||
         Node.isSetAccessorDeclaration(member)) &&
-      member.getName() === name
+      memberName(member.getNameNode()) === name
     ) {
       return { nameNode: member.getNameNode(), hidden: member.hasScopeKeyword() && member.getScope() !== 'public' }
     }
@@ -101,6 +101,11 @@ export function ownMember(declaration: ClassLike, name: string): OwnMember | und
     )
   })
   return assigned ? { nameNode: assigned.getNameNode(), hidden: false } : undefined
+}
+
+/** The name a member's name node gives it: `trigger`, `'trigger'` → `trigger`. */
+function memberName(nameNode: Node): string {
+  return Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : nameNode.getText()
 }
 
 /** `this.name` / `super.name` in the instance code of `declaration` (nested classes and functions aside). */
