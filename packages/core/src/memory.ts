@@ -84,7 +84,10 @@ const cloneOf = (state: MemoryState) =>
     return wrapMemory(state.global, forkLocal(state.local, forkingData))
   })
 
-const descriptor = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: true, configurable: true })
+// Decided deviation (spec §0): the reserved members are not enumerable, so `JSON.stringify(memory)`,
+// `Object.keys(memory)` and `{ ...memory }` show the store data only, as a PocketFlow program that logs
+// its `shared` store inside prep/post printed it. Reads, `in` and `Reflect.ownKeys` still see them.
+const descriptor = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: false, configurable: true })
 
 const memoryHandler: ProxyHandler<MemoryState> = {
   get(state, key, receiver) {
