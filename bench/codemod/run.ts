@@ -81,6 +81,8 @@ interface SizeResult {
   readonly floor: Measure[]
   readonly codemod: Measure[]
   readonly report: CheckReport
+  /** Files the floor parsed (those that import pocketflow). */
+  readonly floorParsed?: number
 }
 
 interface CheckReport {
@@ -127,7 +129,7 @@ async function benchmarkSize(files: number): Promise<SizeResult> {
       `  round ${round + 1}/${rounds}: floor ${seconds(last(floor).wallMs)}, codemod ${seconds(last(codemod).wallMs)} (×${(last(codemod).wallMs / last(floor).wallMs).toFixed(1)}), codemod RSS ${mb(last(codemod).maxRss)}`,
     )
   }
-  return { repo, rounds, floor, codemod, report }
+  return { repo, rounds, floor, codemod, report, floorParsed: floorCounts.parsed }
 }
 
 function statuses(report: CheckReport): string {
@@ -331,6 +333,21 @@ function targets(results: readonly SizeResult[]): string[] {
   ]
 }
 
+/** CPU per parsed file, codemod and floor, at one size: what the ratio is made of. */
+function perFile(result: SizeResult | undefined): string[] {
+  const parsed = result?.report.timing?.parsed
+  if (!result || !parsed || !result.floorParsed) return []
+  const codemod = median(result.codemod.map((run) => run.cpuMs)) / parsed
+  const floor = median(result.floor.map((run) => run.cpuMs)) / result.floorParsed
+  return [
+    `Per file parsed at ${thousands(result.repo.files)} files (CPU; start-up and reading every file included): codemod`,
+    `${codemod.toFixed(1)} ms over ${thousands(parsed)} parsed files (importers of PocketFlow code too), floor ${floor.toFixed(1)} ms over`,
+    `${thousands(result.floorParsed)}. The codemod's time is almost all per parsed file, the floor's mostly start-up and reading,`,
+    'which is why the ratio still grows from the smallest size to the largest.',
+    '',
+  ]
+}
+
 function render(record: RunRecord): string {
   const { results, profile } = record
   const largest = results[results.length - 1]
@@ -343,12 +360,12 @@ function render(record: RunRecord): string {
     `${record.loadAfter.map((n) => n.toFixed(1)).join(' / ')} at the end (1 / 5 / 15 min; other processes shared the machine, so CPU time is the steadier`,
     `figure). Whole run: ${record.minutes} min.`,
     '',
-    'What runs: `bench/codemod/generate.ts` writes a synthetic monorepo (seeded; cached in `$TMPDIR/brainyflow-migrate-bench`, outside',
-    'this monorepo, so it has no Prettier and the engine formats nothing): packages of',
-    'plain TypeScript modules in layers (utilities, domain, features, app; 2-6 imports each by relative path, `@/` alias and',
-    'package name; `.on(`/`.run(`/`next(` calls, local classes named `Flow` and `Node`, EventEmitters), ~5% PocketFlow',
-    'code (every `fixtures/<case>` input and `fixtures/equivalence` program with renamed classes, generated cross-file',
-    'hierarchies whose subclass files never mention pocketflow, app modules that import and run them), and ~5% more files',
+    'What runs: `bench/codemod/generate.ts` writes a synthetic monorepo (seeded, cached in `$TMPDIR/brainyflow-migrate-bench`:',
+    'outside this monorepo, so it has no Prettier and the engine formats nothing): packages of plain TypeScript modules',
+    'in layers (utilities, domain, features, app; 2-6 imports each by relative path, `@/` alias and package name;',
+    '`.on(`/`.run(`/`next(` calls, local classes named `Flow` and `Node`, EventEmitters), ~5% PocketFlow code (every',
+    '`fixtures/<case>` input and `fixtures/equivalence` program with renamed classes, generated cross-file hierarchies',
+    'whose subclass files never mention pocketflow, app modules that import and run them), and ~5% more files',
     'in `node_modules`, `dist`, `.gitignore`d and hidden folders. Then, per round, in the generated repository:',
     '- codemod: `node packages/codemod/dist/cli.js . --check --quiet`;',
     '- floor: `node bench/codemod/floor.mjs .`: walk the tree, read every source file, parse + print (`ts.createSourceFile`,',
@@ -364,6 +381,7 @@ function render(record: RunRecord): string {
       : []),
     ...targets(results),
     '',
+    ...perFile(largest),
     ...(largest ? [`Statuses at ${thousands(largest.repo.files)} files: ${statuses(largest.report)}.`, ''] : []),
     ...(largest && largest.report.timing ? [...engineTiming(largest), ''] : []),
     ...(profile ? profile.markdown : []),
