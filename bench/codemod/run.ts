@@ -327,8 +327,10 @@ function targets(results: readonly SizeResult[]): string[] {
   const spread = marginal.length > 1 ? Math.max(...marginal) / Math.min(...marginal) : 1
   const mark = (ok: boolean) => (ok ? 'met' : '**missed**')
   return [
-    `Targets: ratio ≤ 1.5 against the floor: ${mark(ratio <= 1.5)} (worst median ${ratio.toFixed(1)}×) · linear growth: ${mark(spread <= 1.5)}`,
-    `(marginal CPU cost per file ${marginal.map((ms) => `${ms.toFixed(2)} ms`).join(' then ')}) · peak RSS under 1 GiB at`,
+    `Targets: ratio ≤ 1.5 against the floor: ${mark(ratio <= 1.5)} (worst median ${ratio.toFixed(1)}×) · linear growth: ${
+      marginal.length === 0 ? 'not measured (one size)' : mark(spread <= 1.5)
+    }`,
+    `${marginal.length === 0 ? '' : `(marginal CPU cost per file ${marginal.map((ms) => `${ms.toFixed(2)} ms`).join(' then ')}) `}· peak RSS under 1 GiB at`,
     `${thousands(largest.repo.files)} files: ${mark(rss < 1024 ** 3)} (${mb(rss)}).`,
   ]
 }
