@@ -77,14 +77,14 @@ class Walk {
   /** Real paths of the folders walked so far. */
   readonly #folders = new Set<string>()
   /** Links met while walking, followed once every real folder has been walked. */
-  readonly #links: { absolute: string; gitIgnored: (relative: string) => boolean; root: string }[] = []
+  readonly #links: { absolute: string; relative: string; gitIgnored: (relative: string) => boolean }[] = []
 
   root(folder: string): void {
     const gitIgnored = gitIgnoredMatcher(folder)
-    this.#folder(folder, realpathSync(folder), folder, gitIgnored)
+    this.#folder(folder, realpathSync(folder), '', gitIgnored)
     for (let index = 0; index < this.#links.length; index++) {
       const link = this.#links[index]
-      if (link) this.#link(link.absolute, link.root, link.gitIgnored)
+      if (link) this.#link(link.absolute, link.relative, link.gitIgnored)
     }
     this.#links.length = 0
   }
@@ -97,7 +97,8 @@ class Walk {
     return [...this.#files.values(), ...this.#errors]
   }
 
-  #folder(folder: string, real: string, root: string, gitIgnored: (relative: string) => boolean): void {
+  /** Walk `folder` (whose real path is `real`, and path relative to the walk's root `relativeFolder`, POSIX). */
+  #folder(folder: string, real: string, relativeFolder: string, gitIgnored: (relative: string) => boolean): void {
     if (this.#folders.has(real)) return
     this.#folders.add(real)
     let entries: Dirent[]
@@ -111,20 +112,22 @@ class Walk {
       const name = entry.name
       if (name.startsWith('.')) continue
       const absolute = path.join(folder, name)
-      const relative = toPosix(path.relative(root, absolute))
+      const relative = relativeFolder === '' ? name : `${relativeFolder}/${name}`
       if (entry.isDirectory()) {
-        if (!IGNORED_FOLDERS.has(name) && !gitIgnored(`${relative}/`)) this.#folder(absolute, path.join(real, name), root, gitIgnored)
+        if (!IGNORED_FOLDERS.has(name) && !gitIgnored(`${relative}/`)) {
+          this.#folder(absolute, path.join(real, name), relative, gitIgnored)
+        }
       } else if (entry.isFile()) {
         if (isSourceFile(name) && !gitIgnored(relative)) this.file(absolute, path.join(real, name))
       } else if (entry.isSymbolicLink()) {
-        if (!gitIgnored(relative) && !gitIgnored(`${relative}/`)) this.#links.push({ absolute, root, gitIgnored })
+        if (!gitIgnored(relative) && !gitIgnored(`${relative}/`)) this.#links.push({ absolute, relative, gitIgnored })
       } else if (isSourceFile(name) && !gitIgnored(relative)) {
         this.#errors.push({ absolute, error: 'not a regular file (a FIFO, socket or device); remove it or pass --ignore' })
       }
     }
   }
 
-  #link(absolute: string, root: string, gitIgnored: (relative: string) => boolean): void {
+  #link(absolute: string, relative: string, gitIgnored: (relative: string) => boolean): void {
     const name = path.basename(absolute)
     let stats
     try {
@@ -137,7 +140,7 @@ class Walk {
       return
     }
     if (stats.isDirectory()) {
-      if (!IGNORED_FOLDERS.has(name)) this.#folder(absolute, realpathSync(absolute), root, gitIgnored)
+      if (!IGNORED_FOLDERS.has(name)) this.#folder(absolute, realpathSync(absolute), relative, gitIgnored)
     } else if (stats.isFile()) {
       if (isSourceFile(name)) this.file(absolute, realpathSync(absolute))
     } else if (isSourceFile(name)) {

@@ -441,28 +441,32 @@ describe('Ctrl-C', () => {
     Array.from({ length: FILES }, (_, index) => [`src/f${String(index).padStart(4, '0')}.ts`, source(index)]),
   )
 
-  it('SIGINT mid-run: exit 130, every file untouched or fully migrated, no temporary file, the summary says how far it got', async () => {
-    const [interrupted, complete] = [project(files, { git: false }), project(files, { git: false })]
-    const args = [cli, '--only', 'imports', '--no-format']
-    expect(spawnSync(process.execPath, args, { cwd: complete }).status).toBe(0)
-    const child: ChildProcess = spawn(process.execPath, args, { cwd: interrupted })
-    let stdout = ''
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
-    // Ctrl-C once the first file is written: the run is then writing files as they are planned.
-    const first = path.join(interrupted, 'src/f0000.ts')
-    while (readFileSync(first, 'utf8') === files['src/f0000.ts']) await new Promise((resolve) => setTimeout(resolve, 2))
-    child.kill('SIGINT')
-    expect(await exited).toBe(130)
-    const states = Object.entries(files).map(([file, original]) => {
-      const text = read(interrupted, file)
-      return text === original ? 'untouched' : text === read(complete, file) ? 'migrated' : `broken ${file}`
-    })
-    expect(states.filter((state) => state.startsWith('broken'))).toEqual([])
-    const migrated = states.filter((state) => state === 'migrated').length
-    expect(migrated).toBeGreaterThan(0)
-    expect(migrated).toBeLessThan(FILES)
-    expect(readdirSync(path.join(interrupted, 'src')).filter((file) => !file.endsWith('.ts'))).toEqual([])
-    expect(stdout).toMatch(new RegExp(`Interrupted after \\d+ of ${FILES} files: ${migrated} files? written, each fully migrated;`))
-  }, 120_000)
+  it.each(['0', '2'])(
+    'SIGINT mid-run (--workers %s): exit 130, every file untouched or fully migrated, no temporary file, the summary says how far it got',
+    async (workers) => {
+      const [interrupted, complete] = [project(files, { git: false }), project(files, { git: false })]
+      const args = [cli, '--only', 'imports', '--no-format', '--workers', workers]
+      expect(spawnSync(process.execPath, args, { cwd: complete }).status).toBe(0)
+      const child: ChildProcess = spawn(process.execPath, args, { cwd: interrupted })
+      let stdout = ''
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+      // Ctrl-C once the first file is written: the run is then writing files as they are planned.
+      const first = path.join(interrupted, 'src/f0000.ts')
+      while (readFileSync(first, 'utf8') === files['src/f0000.ts']) await new Promise((resolve) => setTimeout(resolve, 2))
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+      const states = Object.entries(files).map(([file, original]) => {
+        const text = read(interrupted, file)
+        return text === original ? 'untouched' : text === read(complete, file) ? 'migrated' : `broken ${file}`
+      })
+      expect(states.filter((state) => state.startsWith('broken'))).toEqual([])
+      const migrated = states.filter((state) => state === 'migrated').length
+      expect(migrated).toBeGreaterThan(0)
+      expect(migrated).toBeLessThan(FILES)
+      expect(readdirSync(path.join(interrupted, 'src')).filter((file) => !file.endsWith('.ts'))).toEqual([])
+      expect(stdout).toMatch(new RegExp(`Interrupted after \\d+ of ${FILES} files: ${migrated} files? written, each fully migrated;`))
+    },
+    120_000,
+  )
 })
