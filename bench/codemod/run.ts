@@ -331,7 +331,7 @@ function targets(results: readonly SizeResult[]): string[] {
       marginal.length === 0 ? 'not measured (one size)' : mark(spread <= 1.5)
     }`,
     `${marginal.length === 0 ? '' : `(marginal CPU cost per file ${marginal.map((ms) => `${ms.toFixed(2)} ms`).join(' then ')}) `}· peak RSS under 1 GiB at`,
-    `${thousands(largest.repo.files)} files: ${mark(rss < 1024 ** 3)} (${mb(rss)}).`,
+    `${thousands(largest.repo.files)} files: ${mark(rss < 1024 ** 3)} (${mb(rss)}; per round ${largest.codemod.map((run) => mb(run.maxRss)).join(', ')}).`,
   ]
 }
 
