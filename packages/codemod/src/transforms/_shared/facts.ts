@@ -410,7 +410,14 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     classes,
     variables,
     pocketflowSpecifiers: specifiers,
-    relevant: bindings.size > 0 || namespaces.size > 0 || classes.size > 0 || specifiers.size > 0 || variables.size > 0,
+    // An imported user class or factory counts even when no variable holds it: `await new Decide().run({})`.
+    relevant:
+      bindings.size > 0 ||
+      namespaces.size > 0 ||
+      classes.size > 0 ||
+      specifiers.size > 0 ||
+      variables.size > 0 ||
+      [...imported.values()].some((resolved) => resolved !== undefined),
     factories,
     factoryOf,
     kindOf,
