@@ -13,7 +13,10 @@ import { isInStatementList, replaceVerbatim } from './_shared/verbatim-edit.js'
  * - `x.setParams(p)` then `x.run(s)` in the same block → the params go to those runs (inline when
  *   one run follows one `setParams`, else through a `xParams` variable, reassigned at each `setParams`);
  * - `x.setParams(p)` on a node never run by itself (it runs inside a flow, which overwrote them) → removed;
- * - anything else (params set in one function, run in another) → marker.
+ * - params set in one function and run in another, on a variable declared at the top of the module →
+ *   a module variable `xParams` next to it holds them for every run (a marker when `x` is exported or
+ *   passed on, since runs elsewhere need them too);
+ * - anything else → marker.
  */
 export const setParams = defineTransform({
   id: 'set-params',
@@ -41,10 +44,10 @@ export const setParams = defineTransform({
       if (Node.isIdentifier(receiver)) groups.set(receiver.getText(), [...(groups.get(receiver.getText()) ?? []), call])
       else if (chainedRun(call)) chainedOnValues.push(call)
       else
-        marks.push({
+        {marks.push({
           node: call,
           message: `setParams on ${receiver.getText()}: pass the params to its run as createMemory(shared, params) by hand`,
-        })
+        })}
     }
 
     const plans: Plan[] = []
@@ -102,6 +105,11 @@ interface Plan {
   readonly type?: string
   /** The variable never runs by itself: every `setParams` statement goes. */
   readonly unused: boolean
+  /**
+   * Set when the sets and runs sit in different functions of the module that declares the variable:
+   * the params live in a module variable declared after this statement, which every run reads.
+   */
+  readonly moduleDeclaration?: ModuleDeclaration
 }
 
 function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: string, setCalls: CallExpression[]): Plan | string {
@@ -138,7 +146,7 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
     ?.getVariableStatement()
     ?.isExported()
   if (unused && exported)
-    return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`
+    {return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`}
   if (!unused) {
     // every set and every later run in one block, in straight-line order
     const block = first.statement.getParentOrThrow()
@@ -146,6 +154,17 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
       if (step.call.getStart() < first.call.getStart()) continue
       const statement = step.kind === 'set' ? step.statement : step.call.getFirstAncestor((ancestor) => ancestor.getParent() === block)
       if (!statement || statement.getParent() !== block) {
+        const moduleDeclaration = moduleScopeDeclaration(sourceFile, variable, steps)
+        if (moduleDeclaration) {
+          return {
+            variable,
+            start: first.call.getStart(),
+            steps,
+            type: paramsTypeOf(sourceFile, ctx, variable),
+            unused,
+            moduleDeclaration,
+          }
+        }
         return `${variable}.setParams(…) and ${variable}.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand`
       }
       if (step.kind === 'run' && (step.call.getArguments().length !== 1 || runInCallback(step.call, block))) {
@@ -158,11 +177,39 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
   return { variable, start: first.call.getStart(), steps, type: paramsTypeOf(sourceFile, ctx, variable), unused }
 }
 
+/**
+ * The statement declaring `variable` when PocketFlow's per-instance params can live in a module
+ * variable: `variable` is declared once, at the top level of this module, and every set and run has
+ * one argument. `escapes` says the instance may also run elsewhere (exported, or mentioned other than
+ * as the receiver of these calls): those runs need the params by hand.
+ */
+function moduleScopeDeclaration(sourceFile: SourceFile, variable: string, steps: Step[]): ModuleDeclaration | undefined {
+  const declarations = sourceFile
+    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .filter((candidate) => candidate.getName() === variable)
+  const declaration = declarations[0]
+  const statement = declaration?.getVariableStatement()
+  if (declarations.length !== 1 || !declaration || !statement || statement.getParent() !== sourceFile) return undefined
+  const runs = steps.flatMap((step) => (step.kind === 'run' ? [step.call] : step.chained ? [step.chained] : []))
+  if (steps.some((step) => step.call.getArguments().length !== 1) || runs.some((run) => run.getArguments().length !== 1))
+    {return undefined}
+  const receivers = new Set(steps.map((step) => unwrapExpression(receiverOf(step.call) as Node)))
+  const mentionedElsewhere = sourceFile
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((identifier) => identifier.getText() === variable && identifier !== declaration.getNameNode() && !receivers.has(identifier))
+  return { statement, escapes: statement.isExported() || mentionedElsewhere }
+}
+
+interface ModuleDeclaration {
+  readonly statement: Statement
+  readonly escapes: boolean
+}
+
 /** True when evaluating `expression` has no side effect (literals, names, object/array literals of those). */
 function isPure(expression: Node | undefined): boolean {
   if (!expression) return true
   if (Node.isIdentifier(expression) || Node.isLiteralExpression(expression) || Node.isNoSubstitutionTemplateLiteral(expression))
-    return true
+    {return true}
   const kind = expression.getKind()
   if ([SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword, SyntaxKind.ThisKeyword].includes(kind)) return true
   if (Node.isObjectLiteralExpression(expression)) {
@@ -183,7 +230,7 @@ function isPure(expression: Node | undefined): boolean {
 function unwrapAwait(expression: Node): Node {
   let current = expression
   while (Node.isAwaitExpression(current) || Node.isVoidExpression(current) || Node.isParenthesizedExpression(current))
-    current = current.getExpression()
+    {current = current.getExpression()}
   return current
 }
 
@@ -225,6 +272,10 @@ function applyPlan(plan: Plan, ctx: TransformContext, style: Style, create: () =
       )
       step.statement.remove()
     }
+    return
+  }
+  if (plan.moduleDeclaration) {
+    applyModulePlan(plan, plan.moduleDeclaration, ctx, style, create)
     return
   }
   const only = sets.length === 1 ? sets[0] : undefined
@@ -271,6 +322,55 @@ function applyPlan(plan: Plan, ctx: TransformContext, style: Style, create: () =
     const replaced = replaceVerbatim(step.statement, assignment)
     ctx.change(replaced, `${before} became ${assignment}: the params go to the runs that follow`)
   }
+}
+
+/**
+ * const flow = new Flow(start)           const flow = new Flow(start)
+ * function configure() {                 let flowParams = {} as P
+ *   flow.setParams(p)              →     function configure() { flowParams = p }
+ * }                                      async function go(s) { await flow.run(createMemory(s, flowParams)) }
+ * async function go(s) { await flow.run(s) }
+ * PocketFlow kept the params on the instance, starting empty; a module variable next to the only
+ * binding of that instance holds the same value at every run, whatever order the functions run in.
+ */
+function applyModulePlan(
+  plan: Plan,
+  { statement: declaration, escapes }: ModuleDeclaration,
+  ctx: TransformContext,
+  style: Style,
+  create: () => string,
+): void {
+  const { variable, steps } = plan
+  const name = freeParamsName(plan, `${variable}Params`)
+  const initial = style.js ? '{}' : plan.type ? `{} as ${plan.type}` : '{}'
+  const annotation = style.js || plan.type ? '' : ': Record<string, unknown>'
+  for (const step of [...steps].reverse()) {
+    const params = step.kind === 'set' ? (step.call.getArguments()[0]?.getText() ?? '{}') : ''
+    const run = step.kind === 'run' ? step.call : step.chained
+    const memory = run?.getArguments()[0]?.getText() ?? '{}'
+    const target = run ?? step.call
+    const before = target.getText()
+    const runText = `${variable}.run(${create()}(${memory}, ${name}))`
+    // flow.run(s) / flow.setParams(p) / flow.setParams(p).run(s)
+    const text = step.kind === 'run' ? runText : run ? `(${name} = ${params}, ${runText})` : `${name} = ${params}`
+    const replaced = target.replaceWithText(text)
+    ctx.change(
+      replaced,
+      `${before} became ${replaced.getText()}: BrainyFlow has no params, the module variable ${name} holds those of ${variable}`,
+    )
+  }
+  // the declaration goes last: a raw insertion forgets the nodes, so it is reported first
+  ctx.change(declaration, `let ${name} after the declaration of ${variable} holds its params (PocketFlow kept them on the instance)`)
+  if (escapes) {
+    ctx.manual(
+      declaration,
+      `${variable} may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, ${name})`,
+    )
+  }
+  const eol = style.eol
+  declaration
+    .getSourceFile()
+    .insertText(declaration.getEnd(), `${eol}${lineIndent(declaration)}let ${name}${annotation} = ${initial}${style.semi}`)
 }
 
 function freeParamsName(plan: Plan, base: string): string {

@@ -94,7 +94,7 @@ await new Flow(greet).run({})
 `,
     },
     {
-      name: 'setParams in one function, run in another: marked',
+      name: 'setParams in one function, runs in others, chained too: a module variable next to the flow holds the params',
       input: `import { Flow, Node } from 'pocketflow'
 
 const flow = new Flow(new Node())
@@ -106,13 +106,37 @@ export function configure(user: string): void {
 export async function go(): Promise<void> {
   await flow.run({})
 }
+
+export async function again(): Promise<void> {
+  await flow.setParams({ user: 'linus' }).run({})
+}
 `,
       output: `import { Flow, Node } from 'pocketflow'
+import { createMemory } from '@brainyflow/core'
 
 const flow = new Flow(new Node())
+let flowParams: Record<string, unknown> = {}
 
 export function configure(user: string): void {
-  // TODO(brainyflow-migrate): flow.setParams(…) and flow.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand
+  flowParams = { user }
+}
+
+export async function go(): Promise<void> {
+  await flow.run(createMemory({}, flowParams))
+}
+
+export async function again(): Promise<void> {
+  await (flowParams = { user: 'linus' }, flow.run(createMemory({}, flowParams)))
+}
+`,
+    },
+    {
+      name: 'setParams in one function, run in another, the flow exported: a module variable, and a marker for runs elsewhere',
+      input: `import { Flow, Node } from 'pocketflow'
+
+export const flow = new Flow(new Node())
+
+export function configure(user: string): void {
   flow.setParams({ user })
 }
 
@@ -120,8 +144,58 @@ export async function go(): Promise<void> {
   await flow.run({})
 }
 `,
+      output: `import { Flow, Node } from 'pocketflow'
+import { createMemory } from '@brainyflow/core'
+
+// TODO(brainyflow-migrate): flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)
+export const flow = new Flow(new Node())
+let flowParams: Record<string, unknown> = {}
+
+export function configure(user: string): void {
+  flowParams = { user }
+}
+
+export async function go(): Promise<void> {
+  await flow.run(createMemory({}, flowParams))
+}
+`,
       manual: [
-        'flow.setParams(…) and flow.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand',
+        "flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
+      ],
+    },
+    {
+      name: 'setParams in one function, the flow passed to a helper: a module variable, and a marker for runs elsewhere',
+      input: `import { Flow, Node } from 'pocketflow'
+
+const flow = new Flow(new Node())
+
+export function configure(user: string): void {
+  flow.setParams({ user })
+}
+
+export async function go(runner: (f: Flow) => Promise<void>): Promise<void> {
+  await flow.run({})
+  await runner(flow)
+}
+`,
+      output: `import { Flow, Node } from 'pocketflow'
+import { createMemory } from '@brainyflow/core'
+
+// TODO(brainyflow-migrate): flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)
+const flow = new Flow(new Node())
+let flowParams: Record<string, unknown> = {}
+
+export function configure(user: string): void {
+  flowParams = { user }
+}
+
+export async function go(runner: (f: Flow) => Promise<void>): Promise<void> {
+  await flow.run(createMemory({}, flowParams))
+  await runner(flow)
+}
+`,
+      manual: [
+        "flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
       ],
     },
   ],
