@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  type CallExpression,
   type ClassDeclaration,
   type ConstructorDeclaration,
   type ExpressionStatement,
@@ -123,14 +124,22 @@ export interface BatchClass {
   readonly superCall?: ExpressionStatement
 }
 
-/** Why a batch class cannot be rewritten (the marker text), or its parts. */
-export function readBatchClass(
+const BATCH_KINDS: ReadonlySet<string> = new Set([...BATCH_NODE_KINDS.keys(), ...BATCH_FLOW_KINDS.keys()])
+
+/**
+ * Why the batch class `declaration` has to stay on PocketFlow (the marker text), judged on the
+ * original file by what no earlier rule changes: its name, its place in a class hierarchy, its type
+ * parameters, and the shape of its lifecycle methods and constructor. The analysis takes such a class
+ * (and every class built on it) out of the PocketFlow classes, so that no rule half-migrates what the
+ * batch rules then leave on PocketFlow with a marker ("merge the classes, then rerun" needs the
+ * original shape to rerun on).
+ */
+export function batchClassLeftOnPocketflow(
   declaration: ClassDeclaration,
-  facts: PocketflowFacts,
-  kinds: ReadonlyMap<string, boolean>,
-): BatchClass | string | undefined {
+  facts: Pick<PocketflowFacts, 'classOf' | 'classes'>,
+): string | undefined {
   const classFacts = facts.classOf(declaration)
-  if (!classFacts || !kinds.has(classFacts.kind)) return undefined
+  if (!classFacts || !BATCH_KINDS.has(classFacts.kind)) return undefined
   const name = declaration.getName()
   const kind = classFacts.kind
   if (!name) return `an anonymous ${kind} subclass cannot keep its use sites: name it, then rerun`
@@ -141,18 +150,49 @@ export function readBatchClass(
   if (subclass) return `${name} is subclassed by ${subclass.name}: merge the two classes into one ${kind} subclass, then rerun`
   if (declaration.getTypeParameters().length > 0) return `${name} is generic: rewrite it as a fan-out flow by hand (pattern 8)`
   if (declaration.isAbstract()) return `${name} is abstract: rewrite it as a fan-out flow by hand (pattern 8)`
+  for (const member of declaration.getInstanceProperties()) {
+    if (LIFECYCLE.has(member.getName())) return `${name}.${member.getName()} is a property, not a method: make it a method, then rerun`
+  }
+  for (const methodName of ['prep', 'exec', 'execFallback', 'post']) {
+    if (lifecycleMethod(declaration, methodName) === null) {
+      return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
+    }
+  }
+  const ctor = declaration.getConstructors().find((candidate) => candidate.getBody())
+  if (ctor) {
+    const superCall = ctor.getStatements().find((statement): statement is ExpressionStatement => isSuperCall(statement))
+    if (!superCall) return `${name}'s constructor has no super(…) statement at its top level: rewrite it as a fan-out flow by hand`
+    const spread = (superCall.getExpression() as CallExpression).getArguments().some((argument) => Node.isSpreadElement(argument))
+    if (spread) return `${name} passes super(...args): spell out the arguments, then rerun`
+  }
+  return undefined
+}
+
+/** `prep` / `prepAsync` / `prep_async` of `declaration` (a Python-style port's twins): null when several or bodiless. */
+function lifecycleMethod(declaration: ClassDeclaration, methodName: string): MethodDeclaration | null | undefined {
+  const names = TWINS.get(methodName) ?? [methodName]
+  const found = declaration.getInstanceMethods().filter((candidate) => names.includes(candidate.getName()))
+  return found.length === 1 && found[0]?.getBody() ? found[0] : found.length === 0 ? undefined : null
+}
+
+/**
+ * The parts of a batch class of `kinds`, or why it cannot be rewritten (the marker text). Classes the
+ * analysis left on PocketFlow (`batchClassLeftOnPocketflow`) are not PocketFlow classes here any more.
+ */
+export function readBatchClass(
+  declaration: ClassDeclaration,
+  facts: PocketflowFacts,
+  kinds: ReadonlyMap<string, boolean>,
+): BatchClass | string | undefined {
+  const classFacts = facts.classOf(declaration)
+  if (!classFacts || !kinds.has(classFacts.kind)) return undefined
+  const name = declaration.getName() ?? ''
+  const kind = classFacts.kind
   const heritage = declaration.getHeritageClauses().find((clause) => clause.getToken() === SyntaxKind.ExtendsKeyword)
   const base = heritage?.getTypeNodes()[0]
   const typeArguments = base?.getTypeArguments() ?? []
   // prep / prepAsync / prep_async: a Python-style port's twins (python-style-names leaves batch classes to us)
-  const method = (methodName: string) => {
-    const names = TWINS.get(methodName) ?? [methodName]
-    const found = declaration.getInstanceMethods().filter((candidate) => names.includes(candidate.getName()))
-    return found.length === 1 && found[0]?.getBody() ? found[0] : found.length === 0 ? undefined : null
-  }
-  for (const member of declaration.getInstanceProperties()) {
-    if (LIFECYCLE.has(member.getName())) return `${name}.${member.getName()} is a property, not a method: make it a method, then rerun`
-  }
+  const method = (methodName: string) => lifecycleMethod(declaration, methodName)
   // class X extends BatchNode { options = … }: as a Flow, the member would replace the runtime's own
   const members = [
     ...declaration.getMembers().map((member) => ('getName' in member ? String((member as { getName(): unknown }).getName()) : '')),
@@ -177,9 +217,7 @@ export function readBatchClass(
   if (ctor) {
     superCall = ctor.getStatements().find((statement): statement is ExpressionStatement => isSuperCall(statement))
     if (!superCall) return `${name}'s constructor has no super(…) statement at its top level: rewrite it as a fan-out flow by hand`
-    const spread = (superCall.getExpression() as import('ts-morph').CallExpression)
-      .getArguments()
-      .some((argument) => Node.isSpreadElement(argument))
+    const spread = (superCall.getExpression() as CallExpression).getArguments().some((argument) => Node.isSpreadElement(argument))
     if (spread) return `${name} passes super(...args): spell out the arguments, then rerun`
   }
   const store = typeArguments[0]?.getText() ?? storeTypeOf(declaration) ?? 'any'

@@ -50,6 +50,8 @@ export function rewriteBatchClasses(
     for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
       const name = declaration.getName()
       if (name !== undefined && done.has(name)) continue
+      const left = ctx.facts.leftOnPocketflow(declaration)
+      if (left && kinds.has(left.kind)) problems.set(declaration, left.reason)
       const read = readBatchClass(declaration, ctx.facts, kinds)
       if (read === undefined) continue
       const build = typeof read === 'string' ? read : plan(read)

@@ -45,6 +45,8 @@ export function ownConstructor(declaration: ClassLike): ConstructorDeclaration |
 export function constructorTargetOfNew(expression: Node, facts: PocketflowFacts, depth = 0): ConstructorTarget | undefined {
   if (depth > 16) return undefined
   const local = localClassOf(expression)
+  // a batch class left on PocketFlow (and its subclasses) keeps PocketFlow's constructor
+  if (local && facts.leftOnPocketflow(local)) return undefined
   if (local) {
     // a class declared by an earlier transform is not in the facts: its base tells
     const inherited = superConstructorTarget(local, facts, depth + 1)
@@ -73,7 +75,7 @@ export function constructorTargetOfNew(expression: Node, facts: PocketflowFacts,
 /** What `super(…)` in a constructor of `declaration` runs. */
 export function superConstructorTarget(declaration: ClassLike, facts: PocketflowFacts, depth = 0): ConstructorTarget | undefined {
   const base = declaration.getExtends()?.getExpression()
-  if (!base) return undefined
+  if (!base || facts.leftOnPocketflow(declaration)) return undefined
   // class A extends pf.BatchNode: a rule may have respelled the base since the analysis (the leftover binding
   // BatchNode), the facts still know A extends PocketFlow's class itself
   const own = facts.classOf(declaration)

@@ -9,6 +9,7 @@ import {
   type FunctionExpression,
   type SourceFile,
 } from 'ts-morph'
+import { batchClassLeftOnPocketflow } from './batch-class.js'
 
 /**
  * What a file knows about PocketFlow: which local names are PocketFlow exports, which classes derive
@@ -55,6 +56,17 @@ export interface PocketflowFacts {
   classFactsOf(expression: Node): ClassFacts | undefined
   /** Where what `expression` resolves to (see `kindOf`) comes from: the npm package or a vendored port. */
   originOf(expression: Node): 'npm' | 'vendored' | undefined
+  /**
+   * Batch classes of this file that stay on PocketFlow, with the marker text saying why (see
+   * `batchClassLeftOnPocketflow`). They are not in `classes`: no rule edits them, and the batch rules mark them.
+   */
+  leftOnPocketflow(declaration: ClassDeclaration | ClassExpression): LeftOnPocketflow | undefined
+}
+
+/** A PocketFlow batch class the codemod leaves as it is, and why. */
+export interface LeftOnPocketflow {
+  readonly kind: string
+  readonly reason: string
 }
 
 export interface ClassFacts {
@@ -310,6 +322,19 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   for (const name of declarations.keys()) classFacts(name)
   for (const name of declarations.keys()) localNames.add(name)
 
+  // class Base extends BatchNode {…} subclassed by class Shout extends Base {…}: both stay on PocketFlow, untouched
+  const analysedClasses = {
+    classes,
+    classOf: (declaration: ClassDeclaration | ClassExpression) => classes.get(keyOf(declaration) ?? ''),
+  }
+  const left = new Map<string, LeftOnPocketflow>()
+  for (const [key, declaration] of declarations) {
+    const reason = Node.isClassDeclaration(declaration) ? batchClassLeftOnPocketflow(declaration, analysedClasses) : undefined
+    const kind = classes.get(key)?.kind
+    if (reason && kind) left.set(key, { kind, reason })
+  }
+  for (const key of left.keys()) classes.delete(key)
+
   const kindOfName = (expression: Node): string | undefined => {
     const resolved = resolveName(expression)
     if (resolved?.kind === 'pocketflow') return resolved.name
@@ -417,6 +442,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
       classes.size > 0 ||
       specifiers.size > 0 ||
       variables.size > 0 ||
+      left.size > 0 ||
       [...imported.values()].some((resolved) => resolved !== undefined),
     factories,
     factoryOf,
@@ -426,6 +452,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
       const key = keyOf(declaration)
       return key === undefined ? undefined : classes.get(key)
     },
+    leftOnPocketflow: (declaration) => left.get(keyOf(declaration) ?? ''),
     classFactsOf: (expression) => {
       let value = expression
       while (Node.isNewExpression(value) || Node.isParenthesizedExpression(value)) value = value.getExpression()
