@@ -44,14 +44,68 @@ export const params = defineTransform({
     const style = styleOf(sourceFile)
     let memory: string | undefined
     const memoryName = () => (memory ??= ensureBrainyflowImport(sourceFile, ctx.facts, ctx.options, 'Memory'))
-    for (const { declaration, facts } of pocketflowClasses(sourceFile, ctx.facts)) {
+    const found = pocketflowClasses(sourceFile, ctx.facts).map(({ declaration, facts }) => {
       const field = facts.origin === 'vendored' ? 'params' : '_params'
       const accesses = paramsAccesses(declaration, field)
-      if (accesses.length === 0) continue
-      rewriteClass(declaration, facts.kind, field, accesses, memoryName, style, ctx)
+      return { declaration, facts, field, accesses, carries: carriesThroughPrep(declaration, facts.kind, accesses) }
+    })
+    // class Base extends Node { exec() { this._params } } / class Sub extends Base { prep() {…} }: once one class of a
+    // hierarchy carries the params through prep's result, every prep of it returns the pair and every exec/post takes it
+    const baseOf = new Map(found.map(({ declaration, facts }) => [facts.name, declaration.getExtends()?.getExpression().getText()]))
+    const rootOf = (name: string): string => {
+      const seen = new Set<string>()
+      let current = name
+      for (let base = baseOf.get(current); base !== undefined && baseOf.has(base) && !seen.has(base); base = baseOf.get(current)) {
+        seen.add(current)
+        current = base
+      }
+      return current
+    }
+    const carryingRoots = new Set(found.filter((entry) => entry.carries).map((entry) => rootOf(entry.facts.name)))
+    const declared = new Map(found.map((entry) => [entry.facts.name, entry.declaration]))
+    for (const { declaration, facts, field, accesses } of found) {
+      const root = rootOf(facts.name)
+      const carry = carryingRoots.has(root) && !BATCH_NODE_KINDS.has(facts.kind)
+      if (accesses.length === 0 && !carry) continue
+      const subclassed = [...baseOf.values()].includes(facts.name)
+      // the params type is the one the top class gives PocketFlow (class Sub extends Base has no type arguments)
+      const rootDeclaration = declared.get(root)
+      const rootParams = rootDeclaration ? paramsTypeArgument(rootDeclaration) : undefined
+      const carrying = { carry, root: root === facts.name, direct: facts.direct, subclassed, paramsType: rootParams }
+      rewriteClass(declaration, facts.kind, field, accesses, carrying, memoryName, style, ctx)
     }
   },
 })
+
+/** True when `this._params` is read in `exec`/`execFallback` of a non-batch class: prep's result must carry it there. */
+function carriesThroughPrep(declaration: ClassLike, kind: string, accesses: PropertyAccessExpression[]): boolean {
+  if (BATCH_NODE_KINDS.has(kind)) return false
+  return accesses.some((access) => {
+    const method = access.getFirstAncestor((ancestor) => ancestor.getParent() === declaration)
+    if (!method || !Node.isMethodDeclaration(method) || isWrite(access)) return false
+    return ['exec', 'execFallback'].includes(lifecycleName(method.getName()) ?? '')
+  })
+}
+
+/** How a class takes part in carrying the params through prep's result. */
+interface Carrying {
+  /** Its hierarchy (in this file) carries: its own prep returns the pair, its exec/execFallback/post take it. */
+  readonly carry: boolean
+  /** It is the top of that hierarchy in this file: without a prep of its own it gets one returning the pair. */
+  readonly root: boolean
+  /** It extends the PocketFlow class itself (no user class from another file above it). */
+  readonly direct: boolean
+  /** Another class of this file extends it: a prep it gets must let theirs return any result. */
+  readonly subclassed: boolean
+  /** The params type of the hierarchy's top class, when it gives one. */
+  readonly paramsType?: string
+}
+
+/** `P` of `class X extends Node<S, P>`. */
+function paramsTypeArgument(declaration: ClassLike): string | undefined {
+  const heritage = declaration.getHeritageClauses().find((clause) => clause.getToken() === SyntaxKind.ExtendsKeyword)
+  return heritage?.getTypeNodes()[0]?.getTypeArguments()[1]?.getText()
+}
 
 /** `this._params` in `declaration`, where `this` is the node itself. */
 function paramsAccesses(declaration: ClassLike, field: string): PropertyAccessExpression[] {
@@ -69,7 +123,7 @@ function isWrite(access: PropertyAccessExpression): boolean {
   let target: Node = access
   const parent = access.getParent()
   if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access)
-    target = parent
+    {target = parent}
   const holder = target.getParent()
   if (Node.isBinaryExpression(holder) && holder.getLeft() === target && holder.getOperatorToken().getText().endsWith('=')) {
     return !['==', '===', '!=', '!==', '<=', '>='].includes(holder.getOperatorToken().getText())
@@ -87,6 +141,7 @@ function rewriteClass(
   kind: string,
   field: string,
   accesses: PropertyAccessExpression[],
+  carrying: Carrying,
   memoryName: () => string,
   style: Style,
   ctx: TransformContext,
@@ -95,7 +150,7 @@ function rewriteClass(
   const heritage = declaration.getHeritageClauses().find((clause) => clause.getToken() === SyntaxKind.ExtendsKeyword)
   const typeArguments = heritage?.getTypeNodes()[0]?.getTypeArguments() ?? []
   const store = typeArguments[0]?.getText() ?? storeTypeOf(declaration) ?? 'any'
-  const paramsType = typeArguments[1]?.getText() ?? DEFAULT_PARAMS
+  const paramsType = typeArguments[1]?.getText() ?? carrying.paramsType ?? DEFAULT_PARAMS
   const byMethod = new Map<MethodDeclaration, PropertyAccessExpression[]>()
   const elsewhere: PropertyAccessExpression[] = []
   for (const access of accesses) {
@@ -118,7 +173,7 @@ function rewriteClass(
     // exec of a BatchNode runs per item: the batch-node rule carries its params
     for (const candidate of [exec, execFallback]) if (candidate) byMethod.delete(candidate)
   }
-  const carry = inExec && !BATCH_NODE_KINDS.has(kind)
+  const carry = carrying.carry
 
   const writes = accesses.filter(isWrite)
   if (writes.length > 0) {
@@ -139,9 +194,28 @@ function rewriteClass(
     ctx.manual(destructured, `${name}.${destructured.getName()} destructures its memory parameter: name it, then rerun`)
     return
   }
+  if (carry) {
+    // super.prep(memory) / super.exec(prepRes) in a hierarchy that carries: they now return / take the pair
+    for (const call of declaration.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const callee = call.getExpression()
+      if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
+      const hook = lifecycleName(callee.getName())
+      if (hook === undefined) continue
+      ctx.manual(
+        call,
+        `super.${callee.getName()}() in ${name}: the ${hook === 'prep' ? 'result now is' : 'prep result now comes as'} the pair [result, params] (the params carried to exec): adjust this call by hand`,
+      )
+    }
+    if (carrying.root && !carrying.direct) {
+      ctx.manual(
+        declaration.getNameNode() ?? declaration,
+        `${name} extends a user class from another file: its prep/exec/post there must return and take the pair [result, params] too`,
+      )
+    }
+  }
   // this._params in a helper method or the constructor: it has no memory to read from
   for (const access of elsewhere)
-    ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)
+    {ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)}
   if (byMethod.size === 0 && !carry) return
 
   // a JavaScript file gets no types (and no `import type`)
@@ -157,19 +231,19 @@ function rewriteClass(
     if (!target || !(byMethod.has(target) || (carry && target === prep))) continue
     typed(target)
     for (const access of byMethod.get(target) ?? [])
-      add(target, { start: access.getStart(), end: access.getEnd(), text: `${paramsOf(target)}.local` })
+      {add(target, { start: access.getStart(), end: access.getEnd(), text: `${paramsOf(target)}.local` })}
   }
 
   // this._params in exec(): prep returns [result, { ...memory.local }], its readers destructure it
   let newPrep: string | undefined
   if (carry) {
-    const prepType = unwrapPromise(prep?.getReturnTypeNode()?.getText()) ?? (prep ? 'unknown' : 'undefined')
+    const prepType = unwrapPromise(prep?.getReturnTypeNode()?.getText()) ?? (prep || carrying.subclassed ? 'unknown' : 'undefined')
     const tuple = `[${prepType}, ${paramsType}]`
     const local = `{ ...${prep ? paramsOf(prep) : 'memory'}.local }`
     if (prep) {
       add(prep, ...tupleReturns(prep, local, paramsType, style))
-    } else {
-      const indent = lineIndent(exec ?? execFallback ?? declaration)
+    } else if (carrying.root && (exec ?? execFallback ?? post)) {
+      const indent = lineIndent(exec ?? execFallback ?? post ?? declaration)
       newPrep = [
         `${indent}async prep(memory${t(`${memory}<${store}, ${paramsType}>`)})${t(`Promise<${tuple}>`)} {`,
         `${indent}${style.unit}return [undefined, ${local}]${style.semi}`,
@@ -216,9 +290,9 @@ function rewriteClass(
     }
   }
   if (carry)
-    reports.push(
+    {reports.push(
       `${name}.prep() now returns [result, { ...memory.local }]: exec() has no memory, so the params come with prep()'s result`,
-    )
+    )}
   const anchor = declaration.getNameNode() ?? declaration
   for (const message of reports) ctx.change(anchor, message)
   for (const target of targets) {
@@ -226,7 +300,7 @@ function rewriteClass(
     replaceVerbatim(target, applyEdits(target.getText(), start, edits.get(target) ?? []))
   }
   if (newPrep) {
-    const reader = exec ?? execFallback
+    const reader = exec ?? execFallback ?? post
     if (reader) {
       const indent = lineIndent(reader)
       const separator = blankLineBetweenMembers(declaration) ? style.eol + style.eol : style.eol
@@ -265,10 +339,10 @@ function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string
     if (statement.getFirstAncestor((ancestor) => isFunctionLike(ancestor)) !== prep) continue
     const value = statement.getExpression()
     if (value)
-      edits.push(
+      {edits.push(
         { start: value.getStart(), end: value.getStart(), text: '[' },
         { start: value.getEnd(), end: value.getEnd(), text: `, ${local}]` },
-      )
+      )}
     else edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `return [undefined, ${local}]${style.semi}` })
   }
   const statements = prep.getStatements()

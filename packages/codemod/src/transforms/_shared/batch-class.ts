@@ -158,6 +158,13 @@ export function batchClassLeftOnPocketflow(
       return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
     }
   }
+  const post = lifecycleMethod(declaration, 'post')
+  if (post?.getDescendantsOfKind(SyntaxKind.SuperKeyword).length) {
+    return `${name}.post calls super: rewrite it as a fan-out flow by hand (pattern ${BATCH_FLOW_KINDS.has(kind) ? 10 : 8})`
+  }
+  if (BATCH_FLOW_KINDS.has(kind) && lifecycleMethod(declaration, 'exec')) {
+    return `${name} overrides exec, which a flow never runs: remove it, then rerun`
+  }
   const ctor = declaration.getConstructors().find((candidate) => candidate.getBody())
   if (ctor) {
     const superCall = ctor.getStatements().find((statement): statement is ExpressionStatement => isSuperCall(statement))
