@@ -224,7 +224,7 @@ function build(
   if (itemBatch || carry) {
     itemLines.push(`${i2}const run = ${run('memory')}${semi}`)
     if (itemBatch)
-      itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)
+      {itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)}
     itemLines.push(
       `${i2}return ${handOver(`${itemsOf('run')}[memory.local.index]${nn}`)}${semi}${carry ? ' // exec() has no memory: the params come with the item' : ''}`,
     )
@@ -293,8 +293,17 @@ function build(
       prepRes?.used ? (prepRes.pattern === 'items' ? 'items' : `items: ${prepRes.pattern}`) : undefined,
       execRes?.used ? (execRes.pattern === 'results' ? 'results' : `results: ${execRes.pattern}`) : undefined,
     ].filter((binding) => binding !== undefined)
+    // post(shared, prepRes: unknown, execRes: unknown): the names keep the declared type, so `execRes as string` still compiles
+    const fields = [
+      prepRes?.used ? `items: ${declaredUnknown(owner.post, 1) ? 'unknown' : types.prepResult}` : undefined,
+      execRes?.used ? `results: ${declaredUnknown(owner.post, 2) ? 'unknown' : `${types.result}[]`}` : undefined,
+    ].filter((field) => field !== undefined)
+    const widened =
+      (prepRes?.used && declaredUnknown(owner.post, 1) && types.prepResult !== 'unknown') ||
+      (execRes?.used && declaredUnknown(owner.post, 2))
+    const annotation = widened && !style.js ? `: { ${fields.join('; ')} }` : ''
     const prefix = [
-      ...(bindings.length > 0 ? [`const { ${bindings.join(', ')} } = ${run(memory, true)}${semi}`] : []),
+      ...(bindings.length > 0 ? [`const { ${bindings.join(', ')} }${annotation} = ${run(memory, true)}${semi}`] : []),
       `${name}.${runs}.delete(${memory}.local.${runKey}${nn})${semi}`,
       `delete ${memory}.local.${runKey}${semi}`,
     ]
@@ -408,4 +417,9 @@ function postEdits(method: MethodDeclaration, names: Names, store: string, local
     { start: open.getEnd(), end: close.getStart(), text: `${memoryName(method)}${annotate(style, type)}` },
     { start: brace, end: brace, text: prefix.map((line) => `${style.eol}${indent}${line}`).join('') },
   ]
+}
+
+/** True when parameter `index` of `post` is declared `unknown` (PocketFlow's own type for it). */
+function declaredUnknown(post: MethodDeclaration, index: number): boolean {
+  return post.getParameters()[index]?.getTypeNode()?.getText() === 'unknown'
 }
