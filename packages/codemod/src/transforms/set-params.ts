@@ -13,9 +13,9 @@ import { isInStatementList, replaceVerbatim } from './_shared/verbatim-edit.js'
  * - `x.setParams(p)` then `x.run(s)` in the same block → the params go to those runs (inline when
  *   one run follows one `setParams`, else through a `xParams` variable, reassigned at each `setParams`);
  * - `x.setParams(p)` on a node never run by itself (it runs inside a flow, which overwrote them) → removed;
- * - params set in one function and run in another, on a variable declared at the top of the module →
- *   a module variable `xParams` next to it holds them for every run (a marker when `x` is exported or
- *   passed on, since runs elsewhere need them too);
+ * - sets and runs apart (other blocks, functions, callbacks) → a variable `xParams` declared right
+ *   after `x` holds them for every run (a marker when `x` is exported or passed on, since runs
+ *   elsewhere need them too);
  * - anything else → marker.
  */
 export const setParams = defineTransform({
@@ -43,11 +43,12 @@ export const setParams = defineTransform({
       const receiver = unwrapExpression(receiverOf(call) as Node)
       if (Node.isIdentifier(receiver)) groups.set(receiver.getText(), [...(groups.get(receiver.getText()) ?? []), call])
       else if (chainedRun(call)) chainedOnValues.push(call)
-      else
-        {marks.push({
+      else {
+        marks.push({
           node: call,
           message: `setParams on ${receiver.getText()}: pass the params to its run as createMemory(shared, params) by hand`,
-        })}
+        })
+      }
     }
 
     const plans: Plan[] = []
@@ -107,9 +108,9 @@ interface Plan {
   readonly unused: boolean
   /**
    * Set when the sets and runs sit in different functions of the module that declares the variable:
-   * the params live in a module variable declared after this statement, which every run reads.
+   * the params live in a variable declared after this statement, which every run reads.
    */
-  readonly moduleDeclaration?: ModuleDeclaration
+  readonly scopeDeclaration?: ScopeDeclaration
 }
 
 function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: string, setCalls: CallExpression[]): Plan | string {
@@ -145,30 +146,35 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
     .find((candidate) => candidate.getName() === variable)
     ?.getVariableStatement()
     ?.isExported()
-  if (unused && exported)
-    {return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`}
+  if (unused && exported) {
+    return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`
+  }
   if (!unused) {
+    // sets and runs apart (other blocks, functions, callbacks): a params variable next to the variable's declaration
+    const scopePlan = (fallback: string): Plan | string => {
+      const scopeDeclaration = declarationScope(sourceFile, variable, steps)
+      if (!scopeDeclaration) return fallback
+      return {
+        variable,
+        start: first.call.getStart(),
+        steps,
+        type: paramsTypeOf(sourceFile, ctx, variable),
+        unused,
+        scopeDeclaration,
+      }
+    }
     // every set and every later run in one block, in straight-line order
     const block = first.statement.getParentOrThrow()
     for (const step of steps) {
       if (step.call.getStart() < first.call.getStart()) continue
       const statement = step.kind === 'set' ? step.statement : step.call.getFirstAncestor((ancestor) => ancestor.getParent() === block)
       if (!statement || statement.getParent() !== block) {
-        const moduleDeclaration = moduleScopeDeclaration(sourceFile, variable, steps)
-        if (moduleDeclaration) {
-          return {
-            variable,
-            start: first.call.getStart(),
-            steps,
-            type: paramsTypeOf(sourceFile, ctx, variable),
-            unused,
-            moduleDeclaration,
-          }
-        }
-        return `${variable}.setParams(…) and ${variable}.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand`
+        return scopePlan(
+          `${variable}.setParams(…) and ${variable}.run(…) are in different blocks or functions: pass the params as createMemory(shared, params) to each run by hand`,
+        )
       }
       if (step.kind === 'run' && (step.call.getArguments().length !== 1 || runInCallback(step.call, block))) {
-        return `${variable}.run(…) here cannot take the params: pass createMemory(shared, params) by hand`
+        return scopePlan(`${variable}.run(…) here cannot take the params: pass createMemory(shared, params) by hand`)
       }
     }
   } else if (!steps.every((step) => step.kind === 'set' && isPure(step.call.getArguments()[0]))) {
@@ -178,21 +184,22 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
 }
 
 /**
- * The statement declaring `variable` when PocketFlow's per-instance params can live in a module
- * variable: `variable` is declared once, at the top level of this module, and every set and run has
- * one argument. `escapes` says the instance may also run elsewhere (exported, or mentioned other than
- * as the receiver of these calls): those runs need the params by hand.
+ * The statement declaring `variable` when PocketFlow's per-instance params can live in a variable
+ * declared right after it (same scope, so every set and run sees it, callbacks included): `variable`
+ * is declared once in the file, in a statement list, and every set and run has one argument. `escapes`
+ * says the instance may also run elsewhere (exported, or mentioned other than as the receiver of these
+ * calls): those runs need the params by hand.
  */
-function moduleScopeDeclaration(sourceFile: SourceFile, variable: string, steps: Step[]): ModuleDeclaration | undefined {
+function declarationScope(sourceFile: SourceFile, variable: string, steps: Step[]): ScopeDeclaration | undefined {
   const declarations = sourceFile
     .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
     .filter((candidate) => candidate.getName() === variable)
   const declaration = declarations[0]
   const statement = declaration?.getVariableStatement()
-  if (declarations.length !== 1 || !declaration || !statement || statement.getParent() !== sourceFile) return undefined
+  if (declarations.length !== 1 || !declaration || !statement || !isInStatementList(statement)) return undefined
   const runs = steps.flatMap((step) => (step.kind === 'run' ? [step.call] : step.chained ? [step.chained] : []))
-  if (steps.some((step) => step.call.getArguments().length !== 1) || runs.some((run) => run.getArguments().length !== 1))
-    {return undefined}
+  const calls = [...steps.map((step) => step.call), ...runs]
+  if (calls.some((call) => call.getArguments().length !== 1)) return undefined
   const receivers = new Set(steps.map((step) => unwrapExpression(receiverOf(step.call) as Node)))
   const mentionedElsewhere = sourceFile
     .getDescendantsOfKind(SyntaxKind.Identifier)
@@ -200,7 +207,7 @@ function moduleScopeDeclaration(sourceFile: SourceFile, variable: string, steps:
   return { statement, escapes: statement.isExported() || mentionedElsewhere }
 }
 
-interface ModuleDeclaration {
+interface ScopeDeclaration {
   readonly statement: Statement
   readonly escapes: boolean
 }
@@ -208,8 +215,9 @@ interface ModuleDeclaration {
 /** True when evaluating `expression` has no side effect (literals, names, object/array literals of those). */
 function isPure(expression: Node | undefined): boolean {
   if (!expression) return true
-  if (Node.isIdentifier(expression) || Node.isLiteralExpression(expression) || Node.isNoSubstitutionTemplateLiteral(expression))
-    {return true}
+  if (Node.isIdentifier(expression) || Node.isLiteralExpression(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) {
+    return true
+  }
   const kind = expression.getKind()
   if ([SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword, SyntaxKind.ThisKeyword].includes(kind)) return true
   if (Node.isObjectLiteralExpression(expression)) {
@@ -229,8 +237,9 @@ function isPure(expression: Node | undefined): boolean {
 
 function unwrapAwait(expression: Node): Node {
   let current = expression
-  while (Node.isAwaitExpression(current) || Node.isVoidExpression(current) || Node.isParenthesizedExpression(current))
-    {current = current.getExpression()}
+  while (Node.isAwaitExpression(current) || Node.isVoidExpression(current) || Node.isParenthesizedExpression(current)) {
+    current = current.getExpression()
+  }
   return current
 }
 
@@ -274,8 +283,8 @@ function applyPlan(plan: Plan, ctx: TransformContext, style: Style, create: () =
     }
     return
   }
-  if (plan.moduleDeclaration) {
-    applyModulePlan(plan, plan.moduleDeclaration, ctx, style, create)
+  if (plan.scopeDeclaration) {
+    applyScopePlan(plan, plan.scopeDeclaration, ctx, style, create)
     return
   }
   const only = sets.length === 1 ? sets[0] : undefined
@@ -330,12 +339,12 @@ function applyPlan(plan: Plan, ctx: TransformContext, style: Style, create: () =
  *   flow.setParams(p)              →     function configure() { flowParams = p }
  * }                                      async function go(s) { await flow.run(createMemory(s, flowParams)) }
  * async function go(s) { await flow.run(s) }
- * PocketFlow kept the params on the instance, starting empty; a module variable next to the only
+ * PocketFlow kept the params on the instance, starting empty; a variable next to the only
  * binding of that instance holds the same value at every run, whatever order the functions run in.
  */
-function applyModulePlan(
+function applyScopePlan(
   plan: Plan,
-  { statement: declaration, escapes }: ModuleDeclaration,
+  { statement: declaration, escapes }: ScopeDeclaration,
   ctx: TransformContext,
   style: Style,
   create: () => string,
@@ -356,21 +365,19 @@ function applyModulePlan(
     const replaced = target.replaceWithText(text)
     ctx.change(
       replaced,
-      `${before} became ${replaced.getText()}: BrainyFlow has no params, the module variable ${name} holds those of ${variable}`,
+      `${before} became ${replaced.getText()}: BrainyFlow has no params, the variable ${name} holds those of ${variable}`,
     )
   }
-  // the declaration goes last: a raw insertion forgets the nodes, so it is reported first
-  ctx.change(declaration, `let ${name} after the declaration of ${variable} holds its params (PocketFlow kept them on the instance)`)
+  // the declaration goes last, replaced together with the new statement so that nodes elsewhere stay valid
+  const declared = `${declaration.getText()}${style.eol}${lineIndent(declaration)}let ${name}${annotation} = ${initial}${style.semi}`
+  const replaced = replaceVerbatim(declaration, declared)
+  ctx.change(replaced, `let ${name} after the declaration of ${variable} holds its params (PocketFlow kept them on the instance)`)
   if (escapes) {
     ctx.manual(
-      declaration,
-      `${variable} may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, ${name})`,
+      replaced,
+      `${variable} may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, ${name})`,
     )
   }
-  const eol = style.eol
-  declaration
-    .getSourceFile()
-    .insertText(declaration.getEnd(), `${eol}${lineIndent(declaration)}let ${name}${annotation} = ${initial}${style.semi}`)
 }
 
 function freeParamsName(plan: Plan, base: string): string {

@@ -147,7 +147,7 @@ export async function go(): Promise<void> {
       output: `import { Flow, Node } from 'pocketflow'
 import { createMemory } from '@brainyflow/core'
 
-// TODO(brainyflow-migrate): flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)
+// TODO(brainyflow-migrate): flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)
 export const flow = new Flow(new Node())
 let flowParams: Record<string, unknown> = {}
 
@@ -160,7 +160,7 @@ export async function go(): Promise<void> {
 }
 `,
       manual: [
-        "flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
+        "flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
       ],
     },
     {
@@ -181,7 +181,7 @@ export async function go(runner: (f: Flow) => Promise<void>): Promise<void> {
       output: `import { Flow, Node } from 'pocketflow'
 import { createMemory } from '@brainyflow/core'
 
-// TODO(brainyflow-migrate): flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)
+// TODO(brainyflow-migrate): flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)
 const flow = new Flow(new Node())
 let flowParams: Record<string, unknown> = {}
 
@@ -195,7 +195,7 @@ export async function go(runner: (f: Flow) => Promise<void>): Promise<void> {
 }
 `,
       manual: [
-        "flow may also run outside this module's run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
+        "flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
       ],
     },
   ],
