@@ -3,11 +3,16 @@
 
 type Store = Record<PropertyKey, unknown>
 
-/** Copies the own enumerable keys of `source` into `target` when every value is a cloneable primitive; false otherwise. */
+const hasOwn = Object.hasOwn
+
+/**
+ * Copies the own enumerable keys of `source` into `target` when every value is a cloneable primitive; false otherwise.
+ * for-in visits the own enumerable string keys in `Object.keys` order without allocating their array (then inherited ones,
+ * skipped here).
+ */
 function copyPrimitives(target: Store, source: object): boolean {
-  const keys = Object.keys(source)
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string
+  for (const key in source) {
+    if (!hasOwn(source, key)) continue
     const value = (source as Store)[key]
     const type = typeof value
     if (type === 'object' ? value !== null : type === 'function' || type === 'symbol') return false

@@ -1,7 +1,7 @@
 import { maxVisitsError, nodeLabel } from './errors.js'
 import { localProxy, MemoryState, stateOf, wrapState, type Memory } from './memory.js'
 import { canForkCheaply, forkLocal } from './_fork.js'
-import { BASE_GET_NEXT_NODES, BASE_RUN, DEFAULT_ACTION, internals, nextNodes, type BaseNode, type NodeInternals } from './node.js'
+import { BASE_GET_NEXT_NODES, BASE_RUN, DEFAULT_ACTION, internals, nextNodes, type BaseNode } from './node.js'
 import { visitCopy } from './_copy.js'
 
 // One visit of a node in a flow (spec §5.3), minus its awaits: `_walk.ts` runs the phases in between.
@@ -77,8 +77,8 @@ export class Cursor {
   /** The tree node of the visit in progress, filled in once it is routed. */
   tree: ExecutionTree
   readonly root: ExecutionTree
+  /** The visit copy of `node`; also its `NodeInternals` view (`internals` is a type cast). */
   copy: BaseNode
-  self: NodeInternals
   state: MemoryState | undefined = undefined
   visitMemory: Memory = undefined as never
   /** Routing outcome: the one successor to continue with, or the branches to run, plus the tree's `triggered`. */
@@ -95,7 +95,6 @@ export class Cursor {
   ) {
     this.tree = this.root = treeOf(node)
     this.copy = node
-    this.self = internals(node)
   }
 }
 
@@ -111,7 +110,6 @@ export function beginVisit(w: Walk, c: Cursor): boolean {
   w.counts[order] = visits
   const copy = visitCopy(node)
   c.copy = copy
-  c.self = internals(copy)
   const memory = c.memory
   if (memory === undefined) {
     c.state = new MemoryState(c.global as Store, c.local as Store)
@@ -122,12 +120,12 @@ export function beginVisit(w: Walk, c: Cursor): boolean {
   }
   // A custom `run`, a memory of someone else's making, or an abstract node (which `run` rejects with upstream's own
   // TypeError) take the generic path: branches are whatever `run(memory, true)` returns.
-  return c.state !== undefined && copy.run === BASE_RUN && typeof c.self.execRunner === 'function'
+  return c.state !== undefined && copy.run === BASE_RUN && typeof internals(copy).execRunner === 'function'
 }
 
 /** Routes the branches a custom `run(memory, true)` returned (spec §5.3 step 3). */
 export function routeBranches(w: Walk, c: Cursor, branches: [unknown, Memory][]): void {
-  const explicit = c.self.triggers.length > 0
+  const explicit = internals(c.copy).triggers.length > 0
   for (const [action, branchMemory] of branches) {
     const successors = route(c.copy, action)
     if (successors.length > 0) (c.pending ??= []).push({ action, successors, local: undefined, memory: branchMemory })
@@ -137,7 +135,8 @@ export function routeBranches(w: Walk, c: Cursor, branches: [unknown, Memory][])
 
 /** Routes the triggers of an inlined `run`, keeping branch memories as raw local stores until something needs one. */
 export function routeTriggers(w: Walk, c: Cursor): void {
-  const { copy, self } = c
+  const copy = c.copy
+  const self = internals(copy)
   const state = c.state as MemoryState
   const triggers = self.triggers
   c.global = state.global

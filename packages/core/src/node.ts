@@ -101,7 +101,8 @@ export abstract class BaseNode<
   /** The live list of successors for `action` (a new `[]` when none); warns when a non-default action has no successor. */
   getNextNodes(action: Action = DEFAULT_ACTION): BaseNode<GS>[] {
     ownSuccessors(this)
-    return nextNodes(this, this.successors, action)
+    const nodes = nextNodes(this, this.successors, action)
+    return nodes === NO_NODES ? [] : nodes
   }
 
   // The default phases are no-ops; their parameters are named for the declarations users override.
@@ -146,9 +147,12 @@ export abstract class BaseNode<
   }
 }
 
-/** `getNextNodes` without the copy-on-access step: the flow routes through here. */
+// What `nextNodes` returns for an action without successors: the runtime only reads it, `getNextNodes` hands out a new `[]`.
+const NO_NODES: BaseNode[] = []
+
+/** `getNextNodes` without the copy-on-access step: the flow routes through here. The result must not be mutated. */
 export function nextNodes(node: BaseNode, successors: Map<unknown, BaseNode[]>, action: unknown): BaseNode[] {
-  const nodes = successors.get(action) ?? []
+  const nodes = successors.get(action) ?? NO_NODES
   if (nodes.length === 0 && successors.size > 0 && action !== DEFAULT_ACTION) {
     // The runtime's only console output, part of upstream's behaviour (spec §4.7).
     // eslint-disable-next-line no-console
@@ -199,4 +203,7 @@ export { RetryNode as Node }
 export const BASE_RUN = BaseNode.prototype.run
 export const BASE_CLONE = BaseNode.prototype.clone
 export const BASE_GET_NEXT_NODES = BaseNode.prototype.getNextNodes
+export const BASE_PREP = BaseNode.prototype.prep
+export const BASE_EXEC = BaseNode.prototype.exec
+export const BASE_POST = BaseNode.prototype.post
 export const RETRY_EXEC_RUNNER = internals(RetryNode.prototype).execRunner
