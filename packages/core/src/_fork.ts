@@ -45,10 +45,12 @@ export function canForkCheaply(store: object): boolean {
  * `forkingData`. Stores holding only primitives take an exactly equivalent copy loop instead of `structuredClone`.
  */
 export function forkLocal(local: object, forkingData?: object | null): Store {
-  // The usual case, an empty store and no data: for-in allocates nothing (and sees every enumerable key Object.keys would).
-  if (isEmpty(local) && (forkingData == null || isEmpty(forkingData))) return {}
+  // The usual cases, an empty store with no data or with the branch's data: for-in allocates nothing (and sees every
+  // enumerable key Object.keys would).
+  const empty = isEmpty(local)
+  if (empty && (forkingData == null || isEmpty(forkingData))) return {}
   const fork: Store = {}
-  if (copyPrimitives(fork, local) && (forkingData == null || copyPrimitives(fork, forkingData))) return fork
+  if ((empty || copyPrimitives(fork, local)) && (forkingData == null || copyPrimitives(fork, forkingData))) return fork
   const base = structuredClone({ ...local }) as Store
   return forkingData == null ? base : { ...base, ...(structuredClone({ ...forkingData }) as Store) }
 }

@@ -8,6 +8,7 @@ import {
   advance,
   beginVisit,
   Cursor,
+  MOVED,
   routeBranches,
   routeTriggers,
   TaskMode,
@@ -92,8 +93,9 @@ export async function walk(
         attachFailingNode(error, c.node)
         throw error
       }
-      if (advance(w, c)) continue
-      if (c.pending !== undefined) c.tree.triggered = await runBranches(w, c.pending, c.global, c.triggered ?? {})
+      const pending = advance(w, c)
+      if (pending === MOVED) continue
+      if (pending !== undefined) await runBranches(w, pending, c.global, c.tree.triggered as Record<string, ExecutionTree[]>)
       break
     }
   } catch (error) {
@@ -113,7 +115,7 @@ const single = (branch: Branch): boolean => branch.memory === undefined && branc
 /** Visits every successor of every branch as `runTasks` would, recording each branch's trees under its action. */
 async function runBranches(
   w: Walk,
-  pending: Branch[],
+  pending: readonly Branch[],
   global: Store | undefined,
   triggered: Record<string, ExecutionTree[]>,
 ): Promise<Record<string, ExecutionTree[]>> {
