@@ -405,11 +405,7 @@ describe('fast paths', () => {
       return memory.from
     }
     const start = new ExecOnly()
-    start
-      .next(new PostOnly())
-      .on('on', new Inherits())
-      .next(own)
-      .next(new Node())
+    start.next(new PostOnly()).on('on', new Inherits()).next(own).next(new Node())
     const memory: Loose = {} as Loose
     const tree = await new Flow(start).run(memory)
     expect(calls).toEqual(['ExecOnly.exec(undefined)', 'PostOnly.post(undefined, undefined)', 'Inherits.prep', 'own.prep'])
