@@ -170,15 +170,12 @@ export function routeTriggers(w: Walk, c: Cursor): void {
       c.local = branchLocal as Store
       c.memory = undefined
       routed(successors[0], action, undefined, null)
-    } else if (successors.length > 0)
+    } else if (successors.length > 0) {
       routed(undefined, undefined, [{ action, successors, local: branchLocal, memory: undefined }], null)
-    else
-      routed(
-        undefined,
-        undefined,
-        undefined,
-        trigger !== undefined ? deadEnd(w, null, action, localProxy(branchLocal as Store)) : null,
-      )
+    } else {
+      const triggered = trigger !== undefined ? deadEnd(w, null, action, localProxy(branchLocal as Store)) : null
+      routed(undefined, undefined, undefined, triggered)
+    }
     return
   }
   // Every branch store is made before any routing, as `run(memory, true)` would.

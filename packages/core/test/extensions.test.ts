@@ -416,7 +416,8 @@ describe('fast paths', () => {
   })
 
   it('phases – a node that overrides nothing still checks maxRetries, and a skipped exec still reaches post', async () => {
-    await expect(new Flow(new Node({ maxRetries: 0 })).run({})).rejects.toThrow('Max retries reached in execRunner')
+    const never = new Node({ maxRetries: 0 })
+    await expect(new Flow(never).run({})).rejects.toThrow('Max retries reached in execRunner')
     class Post extends Node {
       override async post(memory: Loose, prepRes: unknown, execRes: unknown) {
         memory.seen = [prepRes, execRes]
@@ -497,6 +498,8 @@ describe('fast paths', () => {
       const tree = await new ParallelFlow(start, { concurrency }).run(memory)
       return { tree: JSON.stringify(tree), done: memory.done }
     }
+    // 'gone' has no successor: a warning each run, checked elsewhere.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     // Infinity takes the join of one walk per branch; 2 takes mapLimit, the general path.
     const fast = await run(Infinity)
     const general = await run(2)
@@ -506,6 +509,8 @@ describe('fast paths', () => {
       a: [{ order: 1, type: 'Leaf', triggered: null }],
       b: [{ order: 2, type: 'Leaf', triggered: null }],
     })
+    expect(warn).toHaveBeenCalledTimes(2)
+    warn.mockRestore()
     expect(fast.done).toEqual(['a', 'b', 'a', 'a'])
     expect(general.done).toEqual(['a', 'b', 'a', 'a'])
   })
@@ -555,5 +560,57 @@ describe('fast paths: branch stores', () => {
     start.on('to', new Read())
     await new Flow(start).run({})
     expect(seen).toEqual([{ own: 2 }, false, { own: { nested: 3 } }, false])
+  })
+})
+
+describe('fast paths: compiled branch-store copies', () => {
+  it('forkingData – every shape, seen once or many times, gives the store structuredClone would', async () => {
+    const sym = Symbol('s')
+    let getterCalls = 0
+    const shapes = (i: number): object[] => [
+      { item: i, index: i },
+      { index: i, item: i },
+      { 2: 'two', 1: 'one', b: i, a: -0 },
+      { ['__proto__']: i, plain: true },
+      { [sym]: i, kept: 'yes' },
+      {
+        get lazy() {
+          getterCalls++
+          return i
+        },
+      },
+      { nested: { i } },
+      { big: 10n, none: null, undef: undefined },
+    ]
+    const expected: unknown[] = []
+    class Split extends Node {
+      override async post() {
+        for (let i = 0; i < 3; i++) {
+          for (const data of shapes(i)) {
+            expected.push(structuredClone({ ...data }))
+            this.trigger('to', data)
+          }
+        }
+      }
+    }
+    const seen: unknown[] = []
+    class Read extends Node {
+      override async prep(memory: Loose) {
+        const local = memory.local as object
+        seen.push({ keys: Reflect.ownKeys(local), proto: Object.getPrototypeOf(local) === Object.prototype })
+        return { ...local }
+      }
+      override async post(memory: Loose, copy: object) {
+        ;(memory.copies ??= []).push(copy)
+      }
+    }
+    const start = new Split()
+    start.on('to', new Read())
+    const memory: Loose = {} as Loose
+    await new Flow(start, { maxVisits: Infinity }).run(memory)
+    expect(memory.copies).toEqual(expected)
+    expect(seen).toEqual(expected.map((clone) => ({ keys: Reflect.ownKeys(clone as object), proto: true })))
+    // Read once by the fork (structuredClone of the spread, for `expected`, read it once more).
+    expect(getterCalls).toBe(6)
   })
 })
