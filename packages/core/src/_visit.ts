@@ -90,13 +90,31 @@ function routed(
 }
 
 /**
+ * The concurrent visits of one parallel `runBranches` call, one per branch, each with one successor: every walk stores its
+ * tree and the last one resolves. Cheaper than `Promise.all` over the walks (no per-walk reaction or resolve closure);
+ * resolves to the same trees in the same order, and rejects with the first failure, the other walks running on.
+ */
+export class Join {
+  readonly trees: ExecutionTree[]
+  left: number
+  constructor(
+    size: number,
+    readonly resolve: (trees: ExecutionTree[]) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.trees = new Array<ExecutionTree>(size)
+    this.left = size
+  }
+}
+
+/**
  * The state of one walk. The async loop keeps almost nothing in locals, because every `await` copies the function's
  * registers out and back in: fewer registers make each of the three awaits per visit cheaper.
  */
 export class Cursor {
-  /** The tree node of the visit in progress, filled in once it is routed. */
-  tree: ExecutionTree
-  readonly root: ExecutionTree
+  /** The tree node of the visit in progress, filled in once it is routed (set by the walk: making it may throw). */
+  tree: ExecutionTree = undefined as never
+  root: ExecutionTree = undefined as never
   /** The visit copy of `node`; also its `NodeInternals` view (`internals` is a type cast). */
   copy: BaseNode
   state: MemoryState | undefined = undefined
@@ -107,8 +125,10 @@ export class Cursor {
     public memory: Memory | undefined,
     public local: Store | undefined,
     public global: Store | undefined,
+    /** Where the walk reports its tree or failure instead of settling its own promise, and its place there. */
+    readonly join?: Join,
+    readonly slot?: number,
   ) {
-    this.tree = this.root = treeOf(node)
     this.copy = node
   }
 }

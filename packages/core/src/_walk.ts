@@ -8,7 +8,9 @@ import {
   advance,
   beginVisit,
   Cursor,
+  Join,
   MOVED,
+  treeOf,
   routeBranches,
   routeTriggers,
   TaskMode,
@@ -18,43 +20,17 @@ import {
   type Walk,
 } from './_visit.js'
 
-export { TaskMode, type ExecutionTree, type Walk } from './_visit.js'
+export { Cursor, TaskMode, type ExecutionTree, type Walk } from './_visit.js'
 
 /**
- * The concurrent visits of one parallel `runBranches` call, one per branch, each with one successor: every walk stores its
- * tree and the last one resolves. Cheaper than `Promise.all` over the walks (no per-walk reaction or resolve closure);
- * resolves to the same trees in the same order, and rejects with the first failure, the other walks running on.
+ * Visits the cursor's node (spec §5.3) and everything downstream of it, resolving to that node's execution tree. The
+ * visit's memory is a clone of `c.memory`, or, when that is undefined, a memory over the runtime-owned `c.local` store. A
+ * path with one branch and one successor continues in the same call (no recursion) unless `runTasks` is overridden. With a
+ * `c.join`, the tree (or the failure) goes to the join, at `c.slot`, instead: the returned promise then always fulfils.
  */
-class Join {
-  readonly trees: ExecutionTree[]
-  left: number
-  constructor(
-    size: number,
-    readonly resolve: (trees: ExecutionTree[]) => void,
-    readonly reject: (error: unknown) => void,
-  ) {
-    this.trees = new Array<ExecutionTree>(size)
-    this.left = size
-  }
-}
-
-/**
- * Visits `start` (spec §5.3) and everything downstream of it, resolving to the start node's execution tree. The visit's
- * memory is a clone of `memory`, or, when `memory` is undefined, a memory over the runtime-owned `local` store. A path
- * with one branch and one successor continues in the same call (no recursion) unless `runTasks` is overridden. With a
- * `join`, the tree (or the failure) goes to it, at `slot`, instead: the returned promise then always fulfils.
- */
-export async function walk(
-  w: Walk,
-  start: BaseNode,
-  memory: Memory | undefined,
-  local: Store | undefined,
-  global: Store | undefined,
-  join?: Join,
-  slot?: number,
-): Promise<ExecutionTree> {
-  const c = new Cursor(start, memory, local, global)
+export async function walk(w: Walk, c: Cursor): Promise<ExecutionTree> {
   try {
+    c.tree = c.root = treeOf(c.node)
     for (;;) {
       try {
         if (beginVisit(w, c)) {
@@ -99,12 +75,14 @@ export async function walk(
       break
     }
   } catch (error) {
+    const join = c.join
     if (join === undefined) throw error
     join.reject(error)
     return c.root
   }
+  const join = c.join
   if (join !== undefined) {
-    join.trees[slot as number] = c.root
+    join.trees[c.slot as number] = c.root
     if (--join.left === 0) join.resolve(join.trees)
   }
   return c.root
@@ -122,8 +100,8 @@ async function runBranches(
   // `own`: the branch has this one successor, so its local store can be handed over instead of copied.
   const visit = (branch: Branch, successor: BaseNode, own: boolean): Promise<ExecutionTree> =>
     branch.memory === undefined
-      ? walk(w, successor, undefined, own ? branch.local : forkLocal(branch.local as Store), global)
-      : walk(w, successor, branch.memory, undefined, undefined)
+      ? walk(w, new Cursor(successor, undefined, own ? branch.local : forkLocal(branch.local as Store), global))
+      : walk(w, new Cursor(successor, branch.memory, undefined, undefined))
 
   if (w.mode === TaskMode.Sequential) {
     for (const branch of pending) {
@@ -139,7 +117,7 @@ async function runBranches(
         const join = new Join(pending.length, resolve, reject)
         for (let i = 0; i < pending.length; i++) {
           const branch = pending[i] as Branch
-          void walk(w, branch.successors[0] as BaseNode, undefined, branch.local, global, join, i)
+          void walk(w, new Cursor(branch.successors[0] as BaseNode, undefined, branch.local, global, join, i))
         }
       })
       for (let i = 0; i < pending.length; i++) {

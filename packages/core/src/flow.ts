@@ -2,7 +2,7 @@ import { assertConcurrency, flowExecError } from './errors.js'
 import { createMemory, type InferLocal, type Memory, type SharedStore } from './memory.js'
 import { BaseNode, DEFAULT_ACTION, Node, type Action } from './node.js'
 import { mapLimit } from './_utils.js'
-import { TaskMode, walk, type ExecutionTree } from './_walk.js'
+import { Cursor, TaskMode, walk, type ExecutionTree } from './_walk.js'
 
 export type { ExecutionTree } from './_walk.js'
 
@@ -56,7 +56,8 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
     const runTasks = this.runTasks
     const mode = runTasks === sequential ? TaskMode.Sequential : runTasks === parallel ? TaskMode.Parallel : TaskMode.Custom
     const limit = (this.options as { concurrency?: number }).concurrency ?? Infinity
-    return walk({ flow: this, options: this.options, counts, mode, limit }, this.start, memory as Memory, undefined, undefined)
+    const w = { flow: this, options: this.options, counts, mode, limit }
+    return walk(w, new Cursor(this.start, memory as Memory, undefined, undefined))
   }
 
   /** Runs the tasks of one visit one after another; override to schedule them differently (results in input order). */
