@@ -2,6 +2,12 @@ import { maxRetriesError, nodeLabel, triggerOutsidePostError } from './errors.js
 import { createMemory, type InferLocal, type Memory, type SharedStore } from './memory.js'
 import { retryExec, type RetryInternals } from './_retry.js'
 
+/**
+ * What `run` takes: a memory, or a plain store to wrap. Not a place to infer `GS` from (the `[T][...]` form is TypeScript's
+ * `NoInfer` for any version): a nested `new Flow(new Node())` otherwise inferred `never` through it.
+ */
+export type RunInput<GS extends object> = [Memory<GS, InferLocal<GS>> | GS][GS extends unknown ? 0 : never]
+
 /** An action name; any string. */
 export type Action = string
 
@@ -127,12 +133,12 @@ export abstract class BaseNode<
 
   /** Runs `prep`, the execution phase and `post` on `memory`; resolves to the exec result, or to the branches with `propagate`. */
   run(
-    memory: Memory<GS, InferLocal<GS>> | GS,
+    memory: RunInput<GS>,
     propagate: true,
   ): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][]>
-  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: false): Promise<ExecResult | void>
+  run(memory: RunInput<GS>, propagate?: false): Promise<ExecResult | void>
   run(
-    memory: Memory<GS, InferLocal<GS>> | GS,
+    memory: RunInput<GS>,
     propagate?: boolean,
   ): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][] | ExecResult | void>
   async run(memory: any, propagate?: boolean): Promise<unknown> {
@@ -163,9 +169,13 @@ export function nextNodes(node: BaseNode, successors: Map<unknown, BaseNode[]>, 
   return nodes
 }
 
-/** `BaseNode` with retries: `exec` gets up to `maxRetries` attempts, `wait` seconds apart, then `execFallback`. */
+/**
+ * `BaseNode` with retries: `exec` gets up to `maxRetries` attempts, `wait` seconds apart, then `execFallback`. Its store
+ * type defaults to `any` (upstream: `SharedStore`), as PocketFlow's and `BaseNode`'s do: a bare `new Node()` fits a flow of
+ * any store type.
+ */
 class RetryNode<
-  GS extends object = SharedStore,
+  GS extends object = any,
   PrepResult = any,
   ExecResult = any,
   AllowedActions extends Action[] = Action[],
