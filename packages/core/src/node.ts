@@ -132,10 +132,7 @@ export abstract class BaseNode<
   protected abstract execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: PrepResult | void): Promise<ExecResult | void>
 
   /** Runs `prep`, the execution phase and `post` on `memory`; resolves to the exec result, or to the branches with `propagate`. */
-  run(
-    memory: RunInput<GS>,
-    propagate: true,
-  ): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][]>
+  run(memory: RunInput<GS>, propagate: true): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][]>
   run(memory: RunInput<GS>, propagate?: false): Promise<ExecResult | void>
   run(
     memory: RunInput<GS>,
