@@ -614,3 +614,38 @@ describe('fast paths: compiled branch-store copies', () => {
     expect(getterCalls).toBe(6)
   })
 })
+
+describe('fast paths: without new Function', () => {
+  it('CSP – visit copies and branch stores fall back to plain loops with the same results', async () => {
+    vi.resetModules()
+    const fresh = await import('../src/index.js')
+    const original = globalThis.Function
+    globalThis.Function = function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context')
+    } as unknown as FunctionConstructor
+    try {
+      class Split extends fresh.Node {
+        override async post(memory: Loose) {
+          memory.results = []
+          for (let index = 0; index < 3; index++) this.trigger('item', { index, label: `#${index}` })
+        }
+      }
+      class Item extends fresh.Node {
+        readonly factor = 10
+        override async prep(memory: Loose) {
+          return [memory.index, memory.label, Object.keys(memory.local)]
+        }
+        override async post(memory: Loose, [index, label, keys]: [number, string, string[]]) {
+          memory.results[index] = `${label}:${index * this.factor}:${keys.join(',')}`
+        }
+      }
+      const start = new Split()
+      start.on('item', new Item())
+      const memory: Loose = {} as Loose
+      await new fresh.ParallelFlow(start).run(memory)
+      expect(memory.results).toEqual(['#0:0:index,label', '#1:10:index,label', '#2:20:index,label'])
+    } finally {
+      globalThis.Function = original
+    }
+  })
+})
