@@ -56,7 +56,8 @@ function copierFor(node: object, proto: object): Copier {
   if (copier === undefined) {
     if (shapes === undefined) copiers.set(proto, (shapes = []))
     copier = { proto, keys, make: shapes.length < MAX_SHAPES_PER_CLASS ? compile(proto, keys) : undefined }
-    shapes.push(copier)
+    // Past the limit a shape is not kept: every visit would otherwise try each one of an ever longer list.
+    if (copier.make !== undefined) shapes.push(copier)
   }
   return (last = copier)
 }
