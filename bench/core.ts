@@ -296,7 +296,10 @@ if (process.argv.includes('--write')) {
     `The fan-out target cannot be met by this programming model: the floor, a plain \`Promise.all\` running the same three`,
     `phases per item with no runtime at all, is already ${loopPerPocketflow.toFixed(2)}x pocketflow's \`ParallelBatchNode\`, which runs one`,
     `phase per item (its \`prep\` and \`post\` run once for the whole batch). A BrainyFlow fan-out needs a \`prep\` to read`,
-    `each item (exec never sees memory) and a \`post\` to write each result, plus a fresh node copy and memory per visit.`,
+    `each item (exec never sees memory) and a \`post\` to write each result. Against that floor the core is at`,
+    `${fan.perLoop.toFixed(2)}x: on top of the three phases, each item costs what the semantics require, namely a copy of the`,
+    `branch's \`forkingData\` as its local store, a shallow copy of the node, a memory \`Proxy\` (each of the three memory reads`,
+    `per item here is a JavaScript trap call) and an execution-tree node, plus the routing and bookkeeping around them.`,
     `(Upstream BrainyFlow's structure, which clones the successor graph and structured-clones memory at every hop, was`,
     `measured by the team at about 35x pocketflow on the chain and 57x on the fan-out; it is not re-measured here.) See`,
     `packages/core/README.md (Performance) for what @brainyflow/core does per visit.`,
@@ -313,7 +316,8 @@ if (process.argv.includes('--write')) {
   if (start === -1) text = `${text.trimEnd()}\n\n${section}`
   else {
     const end = text.indexOf('\n## ', start + 1)
-    text = text.slice(0, start) + section + (end === -1 ? '' : text.slice(end + 1))
+    // The section ends with one newline; a blank line separates it from the next one.
+    text = text.slice(0, start) + section + (end === -1 ? '' : `\n${text.slice(end + 1)}`)
   }
   writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`)
   console.log(`wrote ${file}`)

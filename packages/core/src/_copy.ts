@@ -34,14 +34,30 @@ const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
   return true
 }
 
-function copierFor(proto: object, keys: readonly string[]): Copier {
-  if (last !== undefined && last.proto === proto && sameKeys(last.keys, keys)) return last
+/**
+ * True when `Object.keys(node)` would be exactly `keys`, checked without allocating that array: for-in lists the own
+ * enumerable string keys in the same order, then inherited enumerable ones, which it cannot tell apart from own ones; so a
+ * prototype chain with any enumerable key answers false (and the caller takes `Object.keys`).
+ */
+function hasKeys(node: object, proto: object, keys: readonly string[]): boolean {
+  let i = 0
+  for (const key in node) if (key !== keys[i++]) return false
+  if (i !== keys.length) return false
+  for (const _ in proto) return false
+  return true
+}
+
+function copierFor(node: object, proto: object): Copier {
+  if (last !== undefined && last.proto === proto && hasKeys(node, proto, last.keys)) return last
   let shapes = copiers.get(proto)
+  if (shapes !== undefined) for (const shape of shapes) if (hasKeys(node, proto, shape.keys)) return (last = shape)
+  const keys = Object.keys(node)
   let copier = shapes?.find((shape) => sameKeys(shape.keys, keys))
   if (copier === undefined) {
     if (shapes === undefined) copiers.set(proto, (shapes = []))
     copier = { proto, keys, make: shapes.length < MAX_SHAPES_PER_CLASS ? compile(proto, keys) : undefined }
-    shapes.push(copier)
+    // Past the limit a shape is not kept: every visit would otherwise try each one of an ever longer list.
+    if (copier.make !== undefined) shapes.push(copier)
   }
   return (last = copier)
 }
@@ -51,11 +67,10 @@ export function visitCopy(node: BaseNode): BaseNode {
   if (node.clone !== BASE_CLONE) return node.clone()
   ownSuccessors(node)
   const proto = Object.getPrototypeOf(node) as object
-  const keys = Object.keys(node)
-  const make = copierFor(proto, keys).make
-  if (make !== undefined) return new make(node) as BaseNode
+  const copier = copierFor(node, proto)
+  if (copier.make !== undefined) return new copier.make(node) as BaseNode
   const copy = Object.create(proto) as Record<PropertyKey, unknown>
-  for (const key of keys) copy[key] = (node as unknown as Record<string, unknown>)[key]
+  for (const key of copier.keys) copy[key] = (node as unknown as Record<string, unknown>)[key]
   copy[VISIT_ORIGIN] = node
   return copy as unknown as BaseNode
 }

@@ -1,8 +1,8 @@
 import { assertConcurrency, flowExecError } from './errors.js'
 import { createMemory, type InferLocal, type Memory, type SharedStore } from './memory.js'
-import { BaseNode, DEFAULT_ACTION, Node, type Action } from './node.js'
+import { BaseNode, DEFAULT_ACTION, Node, type Action, type RunInput } from './node.js'
 import { mapLimit } from './_utils.js'
-import { TaskMode, walk, type ExecutionTree } from './_walk.js'
+import { Cursor, TaskMode, walk, type ExecutionTree } from './_walk.js'
 
 export type { ExecutionTree } from './_walk.js'
 
@@ -14,16 +14,17 @@ type FlowBranches<GS extends object, AllowedActions extends Action[]> = [
 // Type-only: a flow's execution phase always yields a tree, so `flow.run(m)` resolves to one (upstream types say `| void`).
 // The merge adds overloads to an inherited method and no members at run time.
 
-export interface Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> {
-  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate: true): Promise<FlowBranches<GS, AllowedActions>>
-  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: false): Promise<ExecutionTree>
-  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: boolean): Promise<FlowBranches<GS, AllowedActions> | ExecutionTree>
+export interface Flow<GS extends object = any, AllowedActions extends Action[] = Action[]> {
+  run(memory: RunInput<GS>, propagate: true): Promise<FlowBranches<GS, AllowedActions>>
+  run(memory: RunInput<GS>, propagate?: false): Promise<ExecutionTree>
+  run(memory: RunInput<GS>, propagate?: boolean): Promise<FlowBranches<GS, AllowedActions> | ExecutionTree>
 }
 
 /** A node whose execution phase walks a graph from `start`; resolves to the start node's execution tree. */
 // PrepResult is `any` (upstream: `void`): a flow's `prep` result does reach its `post`, so subclasses may type both.
+// The store type defaults to `any` (upstream: `SharedStore`), as PocketFlow's does: see `Node`.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class Flow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends BaseNode<
+export class Flow<GS extends object = any, AllowedActions extends Action[] = Action[]> extends BaseNode<
   GS,
   any,
   ExecutionTree,
@@ -56,7 +57,8 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
     const runTasks = this.runTasks
     const mode = runTasks === sequential ? TaskMode.Sequential : runTasks === parallel ? TaskMode.Parallel : TaskMode.Custom
     const limit = (this.options as { concurrency?: number }).concurrency ?? Infinity
-    return walk({ flow: this, options: this.options, counts, mode, limit }, this.start, memory as Memory, undefined, undefined)
+    const w = { flow: this, options: this.options, counts, mode, limit }
+    return walk(w, new Cursor(this.start, memory as Memory, undefined, undefined))
   }
 
   /** Runs the tasks of one visit one after another; override to schedule them differently (results in input order). */
@@ -68,10 +70,7 @@ export class Flow<GS extends object = SharedStore, AllowedActions extends Action
 }
 
 /** A flow that runs sibling branches, and the successors of one action, concurrently. */
-export class ParallelFlow<GS extends object = SharedStore, AllowedActions extends Action[] = Action[]> extends Flow<
-  GS,
-  AllowedActions
-> {
+export class ParallelFlow<GS extends object = any, AllowedActions extends Action[] = Action[]> extends Flow<GS, AllowedActions> {
   /**
    * @param options.maxVisits How many visits of one node a single run allows, summed over all branches. @default 15
    * @param options.concurrency How many tasks of one `runTasks` call run at once (sibling branches of one node, or

@@ -2,6 +2,12 @@ import { maxRetriesError, nodeLabel, triggerOutsidePostError } from './errors.js
 import { createMemory, type InferLocal, type Memory, type SharedStore } from './memory.js'
 import { retryExec, type RetryInternals } from './_retry.js'
 
+/**
+ * What `run` takes: a memory, or a plain store to wrap. Not a place to infer `GS` from (the `[T][...]` form is TypeScript's
+ * `NoInfer` for any version): a nested `new Flow(new Node())` otherwise inferred `never` through it.
+ */
+export type RunInput<GS extends object> = [Memory<GS, InferLocal<GS>> | GS][GS extends unknown ? 0 : never]
+
 /** An action name; any string. */
 export type Action = string
 
@@ -101,7 +107,8 @@ export abstract class BaseNode<
   /** The live list of successors for `action` (a new `[]` when none); warns when a non-default action has no successor. */
   getNextNodes(action: Action = DEFAULT_ACTION): BaseNode<GS>[] {
     ownSuccessors(this)
-    return nextNodes(this, this.successors, action)
+    const nodes = nextNodes(this, this.successors, action)
+    return nodes === NO_NODES ? [] : nodes
   }
 
   // The default phases are no-ops; their parameters are named for the declarations users override.
@@ -125,13 +132,10 @@ export abstract class BaseNode<
   protected abstract execRunner(memory: Memory<GS, InferLocal<GS>>, prepRes: PrepResult | void): Promise<ExecResult | void>
 
   /** Runs `prep`, the execution phase and `post` on `memory`; resolves to the exec result, or to the branches with `propagate`. */
+  run(memory: RunInput<GS>, propagate: true): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][]>
+  run(memory: RunInput<GS>, propagate?: false): Promise<ExecResult | void>
   run(
-    memory: Memory<GS, InferLocal<GS>> | GS,
-    propagate: true,
-  ): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][]>
-  run(memory: Memory<GS, InferLocal<GS>> | GS, propagate?: false): Promise<ExecResult | void>
-  run(
-    memory: Memory<GS, InferLocal<GS>> | GS,
+    memory: RunInput<GS>,
     propagate?: boolean,
   ): Promise<[AllowedActions[number], Memory<GS, InferLocal<GS> & SharedStore>][] | ExecResult | void>
   async run(memory: any, propagate?: boolean): Promise<unknown> {
@@ -146,9 +150,12 @@ export abstract class BaseNode<
   }
 }
 
-/** `getNextNodes` without the copy-on-access step: the flow routes through here. */
+// What `nextNodes` returns for an action without successors: the runtime only reads it, `getNextNodes` hands out a new `[]`.
+const NO_NODES: BaseNode[] = []
+
+/** `getNextNodes` without the copy-on-access step: the flow routes through here. The result must not be mutated. */
 export function nextNodes(node: BaseNode, successors: Map<unknown, BaseNode[]>, action: unknown): BaseNode[] {
-  const nodes = successors.get(action) ?? []
+  const nodes = successors.get(action) ?? NO_NODES
   if (nodes.length === 0 && successors.size > 0 && action !== DEFAULT_ACTION) {
     // The runtime's only console output, part of upstream's behaviour (spec §4.7).
     // eslint-disable-next-line no-console
@@ -159,9 +166,13 @@ export function nextNodes(node: BaseNode, successors: Map<unknown, BaseNode[]>, 
   return nodes
 }
 
-/** `BaseNode` with retries: `exec` gets up to `maxRetries` attempts, `wait` seconds apart, then `execFallback`. */
+/**
+ * `BaseNode` with retries: `exec` gets up to `maxRetries` attempts, `wait` seconds apart, then `execFallback`. Its store
+ * type defaults to `any` (upstream: `SharedStore`), as PocketFlow's and `BaseNode`'s do: a bare `new Node()` fits a flow of
+ * any store type.
+ */
 class RetryNode<
-  GS extends object = SharedStore,
+  GS extends object = any,
   PrepResult = any,
   ExecResult = any,
   AllowedActions extends Action[] = Action[],
@@ -199,4 +210,7 @@ export { RetryNode as Node }
 export const BASE_RUN = BaseNode.prototype.run
 export const BASE_CLONE = BaseNode.prototype.clone
 export const BASE_GET_NEXT_NODES = BaseNode.prototype.getNextNodes
+export const BASE_PREP = BaseNode.prototype.prep
+export const BASE_EXEC = BaseNode.prototype.exec
+export const BASE_POST = BaseNode.prototype.post
 export const RETRY_EXEC_RUNNER = internals(RetryNode.prototype).execRunner

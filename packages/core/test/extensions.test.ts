@@ -374,3 +374,278 @@ describe('Flow – per-visit copies', () => {
     expect(tree.triggered?.default?.[0]?.triggered?.default?.[0]?.triggered?.default?.[0]?.type).toBe('RetryNode')
   })
 })
+
+// Each runtime shortcut is pinned on both sides: the case it takes and the case it must leave to the general path.
+describe('fast paths', () => {
+  it('phases – inherited no-op prep/exec/post are skipped; overridden ones, at any depth or as own fields, run', async () => {
+    const calls: string[] = []
+    class ExecOnly extends Node {
+      override async exec(prepRes: unknown) {
+        calls.push(`ExecOnly.exec(${String(prepRes)})`)
+        return 'x'
+      }
+    }
+    class PostOnly extends Node {
+      override async post(memory: Loose, prepRes: unknown, execRes: unknown) {
+        calls.push(`PostOnly.post(${String(prepRes)}, ${String(execRes)})`)
+        memory.posted = true
+        this.trigger('on', { from: 'post' })
+      }
+    }
+    class PrepBase extends Node {
+      override async prep(memory: Loose) {
+        calls.push(`${this.constructor.name}.prep`)
+        return memory.from
+      }
+    }
+    class Inherits extends PrepBase {}
+    const own = new Node()
+    ;(own as unknown as { prep(memory: Loose): Promise<unknown> }).prep = async (memory: Loose) => {
+      calls.push('own.prep')
+      return memory.from
+    }
+    const start = new ExecOnly()
+    start.next(new PostOnly()).on('on', new Inherits()).next(own).next(new Node())
+    const memory: Loose = {} as Loose
+    const tree = await new Flow(start).run(memory)
+    expect(calls).toEqual(['ExecOnly.exec(undefined)', 'PostOnly.post(undefined, undefined)', 'Inherits.prep', 'own.prep'])
+    expect(memory.posted).toBe(true)
+    const types: string[] = []
+    for (let t: core.ExecutionTree | undefined = tree; t; t = Object.values(t.triggered ?? {})[0]?.[0]) types.push(t.type)
+    expect(types).toEqual(['ExecOnly', 'PostOnly', 'Inherits', 'RetryNode', 'RetryNode'])
+  })
+
+  it('phases – a node that overrides nothing still checks maxRetries, and a skipped exec still reaches post', async () => {
+    const never = new Node({ maxRetries: 0 })
+    await expect(new Flow(never).run({})).rejects.toThrow('Max retries reached in execRunner')
+    class Post extends Node {
+      override async post(memory: Loose, prepRes: unknown, execRes: unknown) {
+        memory.seen = [prepRes, execRes]
+      }
+    }
+    const memory: Loose = {} as Loose
+    await new Flow(new Post({ maxRetries: 3 })).run(memory)
+    expect(memory.seen).toEqual([undefined, undefined])
+  })
+
+  it('visit copies – own fields are copied per visit (shallow) and never leak back to the node', async () => {
+    class Counter extends Node {
+      count = 0
+      readonly shared = { visits: 0 }
+      override async prep() {
+        this.count++
+        this.shared.visits++
+        ;(this as unknown as Record<string, unknown>).extra = this.count
+        return this.count
+      }
+      override async post(memory: Loose, count: number) {
+        ;(memory.counts ??= []).push(count)
+        if (memory.counts.length < 3) this.trigger('again')
+      }
+    }
+    const node = new Counter()
+    node.on('again', node)
+    const memory: Loose = {} as Loose
+    await new Flow(node).run(memory)
+    // Every visit starts from the node's own count, whatever an earlier visit did to its copy.
+    expect(memory.counts).toEqual([1, 1, 1])
+    expect(node.count).toBe(0)
+    expect(node.shared.visits).toBe(3)
+    expect(Object.keys(node)).not.toContain('extra')
+  })
+
+  it('visit copies – a prototype with enumerable keys still gives copies exactly the node’s own keys', async () => {
+    const seen: string[][] = []
+    class Labelled extends Node {
+      override async prep() {
+        seen.push(Object.keys(this).filter((key) => key === 'label' || key === 'mine'))
+        seen.push([String((this as unknown as { label: string }).label)])
+      }
+    }
+    // A plain assignment makes an enumerable prototype member, which for-in sees as if it were own.
+    ;(Labelled.prototype as unknown as { label: string }).label = 'inherited'
+    try {
+      // After `withOwn`, the for-in of `bare` (own keys, then the inherited `label`) lists exactly `withOwn`'s own keys.
+      const bare = new Labelled()
+      const withOwn = new Labelled() as Labelled & { label: string }
+      withOwn.label = 'own'
+      const mine = new Labelled() as Labelled & { mine: number }
+      mine.mine = 1
+      for (const node of [bare, withOwn, bare, mine]) await new Flow(node).run({})
+      expect(seen).toEqual([[], ['inherited'], ['label'], ['own'], [], ['inherited'], ['mine'], ['inherited']])
+    } finally {
+      delete (Labelled.prototype as unknown as { label?: string }).label
+    }
+  })
+
+  it('parallel fan-out – trees, key order and the last tree per action match the general path (concurrency)', async () => {
+    class Mixed extends Node {
+      override async post() {
+        for (const action of ['a', 'b', 'a', 'gone', 'a']) this.trigger(action, { action })
+      }
+    }
+    class Leaf extends Node {
+      override async post(memory: Loose) {
+        ;(memory.done ??= []).push(memory.action)
+      }
+    }
+    const run = async (concurrency: number) => {
+      ;(BaseNode as unknown as { __nextId: number }).__nextId = 0
+      const start = new Mixed()
+      start.on('a', new Leaf())
+      start.on('b', new Leaf())
+      const memory: Loose = {} as Loose
+      const tree = await new ParallelFlow(start, { concurrency }).run(memory)
+      return { tree: JSON.stringify(tree), done: memory.done }
+    }
+    // 'gone' has no successor: a warning each run, checked elsewhere.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    // Infinity takes the join of one walk per branch; 2 takes mapLimit, the general path.
+    const fast = await run(Infinity)
+    const general = await run(2)
+    expect(fast.tree).toBe(general.tree)
+    expect(JSON.parse(fast.tree).triggered).toEqual({
+      gone: [],
+      a: [{ order: 1, type: 'Leaf', triggered: null }],
+      b: [{ order: 2, type: 'Leaf', triggered: null }],
+    })
+    expect(warn).toHaveBeenCalledTimes(2)
+    warn.mockRestore()
+    expect(fast.done).toEqual(['a', 'b', 'a', 'a'])
+    expect(general.done).toEqual(['a', 'b', 'a', 'a'])
+  })
+
+  it('parallel fan-out – the first failure rejects the run, labelled; the other branches run on', async () => {
+    class Worker extends Node {
+      override async prep(memory: Loose) {
+        return memory.index as number
+      }
+      override async exec(index: number) {
+        await sleep(index === 1 ? 1 : 10)
+        if (index === 1) throw new Error('item 1 failed')
+        return index
+      }
+      override async post(memory: Loose, index: number) {
+        memory.results[index] = index
+      }
+    }
+    const start = new Fan(4)
+    start.on('item', new Worker())
+    const memory: Loose = {} as Loose
+    const error = await new ParallelFlow(start).run(memory).catch((caught: NodeError) => caught)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as NodeError).message).toBe('item 1 failed')
+    expect((error as NodeError).node).toMatch(/^Worker#\d+$/)
+    await sleep(30)
+    expect(memory.results).toEqual([0, undefined, 2, 3])
+  })
+})
+
+describe('fast paths: branch stores', () => {
+  it('forkingData – only its own enumerable keys reach the branch, on the primitive copy and the structuredClone path', async () => {
+    const seen: unknown[] = []
+    class Split extends Node {
+      override async post() {
+        const proto = { inherited: 1 }
+        this.trigger('to', Object.assign(Object.create(proto) as object, { own: 2 }))
+        this.trigger('to', Object.assign(Object.create(proto) as object, { own: { nested: 3 } }))
+      }
+    }
+    class Read extends Node {
+      override async prep(memory: Loose) {
+        seen.push({ ...memory.local }, 'inherited' in memory)
+      }
+    }
+    const start = new Split()
+    start.on('to', new Read())
+    await new Flow(start).run({})
+    expect(seen).toEqual([{ own: 2 }, false, { own: { nested: 3 } }, false])
+  })
+})
+
+describe('fast paths: compiled branch-store copies', () => {
+  it('forkingData – every shape, seen once or many times, gives the store structuredClone would', async () => {
+    const sym = Symbol('s')
+    let getterCalls = 0
+    const shapes = (i: number): object[] => [
+      { item: i, index: i },
+      { index: i, item: i },
+      { 2: 'two', 1: 'one', b: i, a: -0 },
+      { ['__proto__']: i, plain: true },
+      { [sym]: i, kept: 'yes' },
+      {
+        get lazy() {
+          getterCalls++
+          return i
+        },
+      },
+      { nested: { i } },
+      { big: 10n, none: null, undef: undefined },
+    ]
+    const expected: unknown[] = []
+    class Split extends Node {
+      override async post() {
+        for (let i = 0; i < 3; i++) {
+          for (const data of shapes(i)) {
+            expected.push(structuredClone({ ...data }))
+            this.trigger('to', data)
+          }
+        }
+      }
+    }
+    const seen: unknown[] = []
+    class Read extends Node {
+      override async prep(memory: Loose) {
+        const local = memory.local as object
+        seen.push({ keys: Reflect.ownKeys(local), proto: Object.getPrototypeOf(local) === Object.prototype })
+        return { ...local }
+      }
+      override async post(memory: Loose, copy: object) {
+        ;(memory.copies ??= []).push(copy)
+      }
+    }
+    const start = new Split()
+    start.on('to', new Read())
+    const memory: Loose = {} as Loose
+    await new Flow(start, { maxVisits: Infinity }).run(memory)
+    expect(memory.copies).toEqual(expected)
+    expect(seen).toEqual(expected.map((clone) => ({ keys: Reflect.ownKeys(clone as object), proto: true })))
+    // Read once by the fork (structuredClone of the spread, for `expected`, read it once more).
+    expect(getterCalls).toBe(6)
+  })
+})
+
+describe('fast paths: without new Function', () => {
+  it('CSP – visit copies and branch stores fall back to plain loops with the same results', async () => {
+    vi.resetModules()
+    const fresh = await import('../src/index.js')
+    const original = globalThis.Function
+    globalThis.Function = function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context')
+    } as unknown as FunctionConstructor
+    try {
+      class Split extends fresh.Node {
+        override async post(memory: Loose) {
+          memory.results = []
+          for (let index = 0; index < 3; index++) this.trigger('item', { index, label: `#${index}` })
+        }
+      }
+      class Item extends fresh.Node {
+        readonly factor = 10
+        override async prep(memory: Loose) {
+          return [memory.index, memory.label, Object.keys(memory.local)]
+        }
+        override async post(memory: Loose, [index, label, keys]: [number, string, string[]]) {
+          memory.results[index] = `${label}:${index * this.factor}:${keys.join(',')}`
+        }
+      }
+      const start = new Split()
+      start.on('item', new Item())
+      const memory: Loose = {} as Loose
+      await new fresh.ParallelFlow(start).run(memory)
+      expect(memory.results).toEqual(['#0:0:index,label', '#1:10:index,label', '#2:20:index,label'])
+    } finally {
+      globalThis.Function = original
+    }
+  })
+})

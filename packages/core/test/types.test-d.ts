@@ -75,6 +75,28 @@ describe('store types', () => {
   })
 })
 
+describe('default store types', () => {
+  it('Node, Flow, ParallelFlow – default to any, as PocketFlow and BaseNode do: a bare node fits a typed graph', () => {
+    expectTypeOf<Node>().toEqualTypeOf<Node<any>>()
+    expectTypeOf<Flow>().toEqualTypeOf<Flow<any>>()
+    expectTypeOf<ParallelFlow>().toEqualTypeOf<ParallelFlow<any>>()
+    expectTypeOf<Parameters<Node['prep']>[0]>().toBeAny()
+    const typed = new Node<AliasStore>()
+    expectTypeOf(typed.next(new Node())).toEqualTypeOf<Node>()
+    expectTypeOf(new Flow<AliasStore>(new Node())).toEqualTypeOf<Flow<AliasStore>>()
+    expectTypeOf(new ParallelFlow<AliasStore>(new Flow(new Node()))).toEqualTypeOf<ParallelFlow<AliasStore>>()
+    const untyped = new Flow(new Node())
+    expectTypeOf(untyped.run({ anything: 1 })).toEqualTypeOf<Promise<ExecutionTree>>()
+  })
+
+  it('explicit store types – still have to agree', () => {
+    // @ts-expect-error an InterfaceStore node cannot start an AliasStore flow (no `names`)
+    void new Flow<AliasStore>(new Node<InterfaceStore>())
+    // @ts-expect-error the store passed to run must be an AliasStore
+    void new Flow(new Node<AliasStore>()).run({ count: 1 })
+  })
+})
+
 describe('node members', () => {
   it('trigger – accepts only AllowedActions', () => {
     class Router extends Node<AliasStore, void, void, ['left', 'right']> {
