@@ -2,6 +2,8 @@ import { Node, SyntaxKind, type MethodDeclaration } from 'ts-morph'
 import { defineTransform } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { pocketflowClasses } from './_shared/lifecycle.js'
+import { eolOf, replaceWithJsDocVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 const FROM = 'shared'
 const TO = 'memory'
@@ -26,8 +28,7 @@ export const memoryNaming = defineTransform({
         const shadows = shadowingScopes(method)
         if (!shadows) continue
         // (shared) => shared + 1 inside the method: that `shared` is another variable
-        const uses = method
-          .getDescendantsOfKind(SyntaxKind.Identifier)
+        const uses = descendantsOfKind(method, SyntaxKind.Identifier)
           .filter((identifier) => identifier !== nameNode && identifier.getText() === FROM && isBindingIdentifier(identifier))
           .filter((identifier) => !shadows.some((scope) => identifier.getAncestors().includes(scope) || identifier === scope))
           .filter((identifier) => !Node.isJSDocParameterTag(identifier.getParent()))
@@ -35,21 +36,62 @@ export const memoryNaming = defineTransform({
           nameNode,
           `parameter shared of ${method.getName()}() became memory${uses.length > 0 ? ` (${uses.length} ${uses.length === 1 ? 'use' : 'uses'})` : ''}`,
         )
+        if (renameAtOnce(method, nameNode, uses)) continue
         for (const use of uses.reverse()) {
           const parent = use.getParent()
           // { shared } → { shared: memory }
           if (Node.isShorthandPropertyAssignment(parent)) parent.replaceWithText(`${FROM}: ${TO}`)
           else use.replaceWithText(TO)
         }
-        // /** @param shared the store */
-        for (const tag of method.getJsDocs().flatMap((doc) => doc.getTags())) {
-          if (Node.isJSDocParameterTag(tag) && tag.getName() === FROM) tag.getNameNode().replaceWithText(TO)
-        }
+        for (const tag of parameterTags(method)) tag.replaceWithText(TO)
         nameNode.replaceWithText(TO)
       }
     }
   },
 })
+
+/**
+ * Make the renames of one method (`uses`, the `@param` tags, the parameter `nameNode`) in one edit of the
+ * method's text: each `replaceWithText` re-parses the whole file, once per use. Returns false, having
+ * changed nothing, when one edit cannot stand for them: the method holds a class (its nodes would be
+ * forgotten while other rules of this run still hold them), or its line endings are mixed (the edit
+ * writes the file's own).
+ */
+function renameAtOnce(method: MethodDeclaration, nameNode: Node, uses: readonly Node[]): boolean {
+  if ([SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0))
+    return false
+  const text = method.getSourceFile().getFullText()
+  const eol = eolOf(method)
+  const start = method.getStart(true)
+  const original = text.slice(start, method.getEnd())
+  if (original.replace(/\r?\n/g, eol) !== original) return false
+  const edits = [
+    ...uses.map((use) => {
+      const parent = use.getParent()
+      // { shared } → { shared: memory }
+      const node = parent && Node.isShorthandPropertyAssignment(parent) ? parent : use
+      return { start: node.getStart(true), end: node.getEnd(), text: node === use ? TO : `${FROM}: ${TO}` }
+    }),
+    ...[...parameterTags(method), nameNode].map((node) => ({ start: node.getStart(true), end: node.getEnd(), text: TO })),
+  ].sort((a, b) => a.start - b.start)
+  let edited = ''
+  let cursor = start
+  for (const edit of edits) {
+    if (edit.start < cursor) return false
+    edited += text.slice(cursor, edit.start) + edit.text
+    cursor = edit.end
+  }
+  replaceWithJsDocVerbatim(method, edited + text.slice(cursor, method.getEnd()))
+  return true
+}
+
+/** The names of the `@param shared` tags of `method`'s JSDoc. */
+function parameterTags(method: MethodDeclaration): Node[] {
+  return method
+    .getJsDocs()
+    .flatMap((doc) => doc.getTags())
+    .flatMap((tag) => (Node.isJSDocParameterTag(tag) && tag.getName() === FROM ? [tag.getNameNode()] : []))
+}
 
 /**
  * The scopes inside `method` where a nested declaration of `shared` hides the parameter, or undefined
@@ -59,7 +101,7 @@ export const memoryNaming = defineTransform({
 function shadowingScopes(method: MethodDeclaration): Node[] | undefined {
   const parameter = method.getParameters()[0]?.getNameNode()
   const scopes: Node[] = []
-  for (const identifier of method.getDescendantsOfKind(SyntaxKind.Identifier)) {
+  for (const identifier of descendantsOfKind(method, SyntaxKind.Identifier)) {
     if (!isBindingIdentifier(identifier)) continue
     const text = identifier.getText()
     if (text === TO) return undefined

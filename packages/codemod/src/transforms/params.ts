@@ -23,6 +23,7 @@ import {
 import { ensureBrainyflowImport } from './_shared/imports.js'
 import { pocketflowClasses, storeTypeOf } from './_shared/lifecycle.js'
 import { replaceVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -55,8 +56,7 @@ export const params = defineTransform({
 
 /** `this._params` in `declaration`, where `this` is the node itself. */
 function paramsAccesses(declaration: ClassLike, field: string): PropertyAccessExpression[] {
-  return declaration
-    .getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
+  return descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression)
     .filter((access) => access.getName() === field && access.getExpression().getKind() === SyntaxKind.ThisKeyword)
     .filter((access) => {
       const member = access.getFirstAncestor((ancestor) => ancestor.getParent() === declaration)
@@ -261,7 +261,7 @@ function memoryParameter(method: MethodDeclaration, memory: string, store: strin
 /** `return x` → `return [x, { ...memory.local }]` in prep (bare returns and falling off the end give `undefined`). */
 function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string, style: Style): TextEdit[] {
   const edits: TextEdit[] = []
-  for (const statement of prep.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
+  for (const statement of descendantsOfKind(prep, SyntaxKind.ReturnStatement)) {
     if (statement.getFirstAncestor((ancestor) => isFunctionLike(ancestor)) !== prep) continue
     const value = statement.getExpression()
     if (value)
@@ -307,7 +307,7 @@ function isFunctionLike(node: Node): boolean {
 }
 
 function isUsed(method: MethodDeclaration, name: string): boolean {
-  return (method.getBody()?.getDescendantsOfKind(SyntaxKind.Identifier) ?? []).some((identifier) => {
+  return descendantsOfKind(method.getBody(), SyntaxKind.Identifier).some((identifier) => {
     if (identifier.getText() !== name) return false
     const parent = identifier.getParent()
     return !(Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier)

@@ -17,6 +17,7 @@ import { applySuperEdit, markDirectPostCalls, planSuperCalls, superEditStart, ty
 import { quoted, replacementText, statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
 import { provenAction, subjectFor, type GuardSubject } from './_shared/trigger-guard.js'
 import { endsWithSemicolon, replaceVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow routes by the value `post()` returns; BrainyFlow ignores it and follows `this.trigger()`
@@ -198,7 +199,7 @@ function finallyReturnsAround(statement: Node, method: MethodDeclaration): boole
   for (const tryStatement of statement.getAncestors().filter(Node.isTryStatement)) {
     if (!method.containsRange(tryStatement.getPos(), tryStatement.getEnd())) continue
     const finallyBlock = tryStatement.getFinallyBlock()
-    if (finallyBlock?.getDescendantsOfKind(SyntaxKind.ReturnStatement).some((inner) => ownerFunctionOf(inner) === method)) return true
+    if (descendantsOfKind(finallyBlock, SyntaxKind.ReturnStatement).some((inner) => ownerFunctionOf(inner) === method)) return true
   }
   return false
 }

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type TypeNode } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, unwrapExpression } from './node-values.js'
+import { descendantsOfKind } from './descendants.js'
 
 /**
  * Which class a PocketFlow node value is an instance of, as far as this file shows: a class declared
@@ -73,8 +74,8 @@ function classOfName(name: Node, facts: PocketflowFacts): NodeClass | undefined 
   // class MyNode extends Node here, or an imported class derived from PocketFlow
   const sourceFile = name.getSourceFile()
   const declaration = facts.classes.has(text)
-    ? (sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === text) ??
-      sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression).find((candidate) => facts.classOf(candidate)?.name === text))
+    ? (descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === text) ??
+      descendantsOfKind(sourceFile, SyntaxKind.ClassExpression).find((candidate) => facts.classOf(candidate)?.name === text))
     : undefined
   if (declaration) return { kind: 'class', declaration }
   // a class declared here but not derived from PocketFlow (a local `class Flow {}`): the facts know it is not (by name)
@@ -110,9 +111,9 @@ function classOfFunctionResult(callee: Node, facts: PocketflowFacts, depth: numb
     if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue
     // function build() { …; return new PaymentFlow(start) } / const make = () => new Grade()
     const body = fn.getBody()
-    const returns = fn
-      .getDescendantsOfKind(SyntaxKind.ReturnStatement)
-      .filter((statement) => statement.getFirstAncestor(isFunction) === fn)
+    const returns = descendantsOfKind(fn, SyntaxKind.ReturnStatement).filter(
+      (statement) => statement.getFirstAncestor(isFunction) === fn,
+    )
     const [only] = returns
     const returned = body && !Node.isBlock(body) ? body : returns.length === 1 ? only?.getExpression() : undefined
     const result = returned ? nodeClassOf(returned, facts, depth + 1) : undefined

@@ -1,0 +1,88 @@
+import { ts, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph'
+
+/**
+ * One pre-order walk of a parsed file's compiler nodes, grouped by kind. ts-morph's
+ * `getDescendantsOfKind` walks the whole subtree on every call, and for token kinds (`Identifier`,
+ * `ThisKeyword`…) through `getChildren()`, which scans the text again and allocates a node per
+ * token; with a dozen rules asking a dozen times per file that walk was most of the engine's time.
+ * The index belongs to one `ts.SourceFile`: an edit re-parses the file into a new one, so a stale
+ * index is never used (and is collected with the old tree).
+ */
+interface KindIndex {
+  /** Compiler node → its pre-order position. */
+  readonly order: Map<ts.Node, number>
+  /** By pre-order position: the position after the node's last descendant, and whether it lies in a JSDoc comment. */
+  readonly ends: number[]
+  readonly inJsDoc: boolean[]
+  /** Per kind: its nodes and their pre-order positions, in order. */
+  readonly byKind: Map<ts.SyntaxKind, { readonly nodes: ts.Node[]; readonly positions: number[] }>
+}
+
+const indexes = new WeakMap<ts.SourceFile, KindIndex>()
+
+function indexOf(sourceFile: ts.SourceFile): KindIndex {
+  const known = indexes.get(sourceFile)
+  if (known) return known
+  const index: KindIndex = { order: new Map(), ends: [], inJsDoc: [], byKind: new Map() }
+  let next = 0
+  // getChildren() order: a node's JSDoc comments first, then its children; inside JSDoc, forEachChild.
+  const visit = (node: ts.Node, jsDoc: boolean): void => {
+    const position = next++
+    index.order.set(node, position)
+    index.inJsDoc[position] = jsDoc
+    let group = index.byKind.get(node.kind)
+    if (!group) index.byKind.set(node.kind, (group = { nodes: [], positions: [] }))
+    group.nodes.push(node)
+    group.positions.push(position)
+    for (const doc of (node as { jsDoc?: readonly ts.Node[] }).jsDoc ?? []) visit(doc, true)
+    ts.forEachChild(node, (child) => void visit(child, jsDoc))
+    index.ends[position] = next
+  }
+  visit(sourceFile, false)
+  indexes.set(sourceFile, index)
+  return index
+}
+
+type Wrapper = Node & { _getNodeFromCompilerNode(compilerNode: ts.Node): Node }
+
+/**
+ * `node.getDescendantsOfKind(kind)`, same nodes in the same order, from the file's kind index (none
+ * without a node). Like ts-morph: token kinds include what JSDoc comments hold (`@param shared`
+ * names), node kinds only the parse tree (unless `node` itself is inside a JSDoc comment).
+ */
+export function descendantsOfKind<K extends SyntaxKind>(node: Node | undefined, kind: K): KindToNodeMappings[K][] {
+  if (!node) return []
+  const compilerNode = node.compilerNode as ts.Node
+  const index = indexOf(node.getSourceFile().compilerNode)
+  const start = index.order.get(compilerNode)
+  if (start === undefined || compilerNode.kind === ts.SyntaxKind.SyntaxList) return node.getDescendantsOfKind(kind)
+  const group = index.byKind.get(kind as unknown as ts.SyntaxKind)
+  if (!group) return []
+  const end = index.ends[start] as number
+  const parseTreeOnly = kind >= ts.SyntaxKind.FirstNode && kind < ts.SyntaxKind.FirstJSDocNode && !index.inJsDoc[start]
+  const found: KindToNodeMappings[K][] = []
+  for (let at = firstAfter(group.positions, start); at < group.positions.length; at++) {
+    const position = group.positions[at] as number
+    if (position >= end) break
+    if (parseTreeOnly && index.inJsDoc[position]) continue
+    found.push((node as Wrapper)._getNodeFromCompilerNode(group.nodes[at] as ts.Node) as KindToNodeMappings[K])
+  }
+  return found
+}
+
+/** `node.getFirstDescendantByKind(kind)` from the file's kind index. */
+export function firstDescendantOfKind<K extends SyntaxKind>(node: Node, kind: K): KindToNodeMappings[K] | undefined {
+  return descendantsOfKind(node, kind)[0]
+}
+
+/** The first index of `sorted` whose value is greater than `value`. */
+function firstAfter(sorted: readonly number[], value: number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((sorted[middle] as number) <= value) low = middle + 1
+    else high = middle
+  }
+  return low
+}
