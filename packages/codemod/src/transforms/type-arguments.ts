@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type Typ
 import { defineTransform } from '../transform.js'
 import type { PocketflowFacts } from './_shared/facts.js'
 import { storeTypeOf } from './_shared/lifecycle.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, mayDeclare } from './_shared/descendants.js'
 
 /** PocketFlow generics `<S, P>` whose BrainyFlow counterpart reads the 2nd argument differently. */
 const RETYPED = new Set(['Node', 'BaseNode', 'Flow'])
@@ -102,7 +102,8 @@ export const typeArguments = defineTransform({
 function unconstrainedTypeParameter(type: Node): TypeParameterDeclaration | undefined {
   if (!Node.isTypeReference(type) || type.getTypeArguments().length > 0) return undefined
   const name = type.getTypeName()
-  const declaration = Node.isIdentifier(name) ? name.getSymbol()?.getDeclarations()[0] : undefined
+  const declaration =
+    Node.isIdentifier(name) && mayDeclare(name, [SyntaxKind.TypeParameter]) ? name.getSymbol()?.getDeclarations()[0] : undefined
   if (!Node.isTypeParameterDeclaration(declaration) || declaration.getSourceFile() !== type.getSourceFile()) return undefined
   const constraint = declaration.getConstraint()?.getText()
   return constraint === undefined || constraint === 'unknown' ? declaration : undefined

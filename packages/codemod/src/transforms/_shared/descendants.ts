@@ -86,3 +86,44 @@ function firstAfter(sorted: readonly number[], value: number): number {
   }
   return low
 }
+
+/** Per parsed tree and list of declaration kinds: the names declared by nodes of those kinds; `undefined` when one is computed. */
+const declaredNames = new WeakMap<ts.SourceFile, Map<string, Set<string> | undefined>>()
+
+/**
+ * Whether some declaration of one of `kinds` in `name`'s file (a single-file program: no other file
+ * or lib declares anything) may be named like `name`: when none is, `name.getSymbol()` has no
+ * declaration of those kinds, and asking it, which builds a program and a type checker for the file
+ * again after every edit, can be skipped. True when unsure (a computed property name).
+ */
+export function mayDeclare(name: Node, kinds: readonly SyntaxKind[]): boolean {
+  const sourceFile = name.getSourceFile().compilerNode
+  let byKinds = declaredNames.get(sourceFile)
+  if (!byKinds) declaredNames.set(sourceFile, (byKinds = new Map()))
+  const key = kinds.join(',')
+  if (!byKinds.has(key)) byKinds.set(key, namesDeclared(indexOf(sourceFile), kinds))
+  const names = byKinds.get(key)
+  const text = (name.compilerNode as { text?: unknown }).text
+  return names === undefined || typeof text !== 'string' || names.has(text)
+}
+
+function namesDeclared(index: KindIndex, kinds: readonly SyntaxKind[]): Set<string> | undefined {
+  const names = new Set<string>()
+  for (const kind of kinds) {
+    for (const node of index.byKind.get(kind as unknown as ts.SyntaxKind)?.nodes ?? []) {
+      const declared = (node as { name?: ts.Node }).name
+      if (!declared) continue
+      if (ts.isComputedPropertyName(declared)) return undefined
+      // a binding pattern names no symbol of this declaration (its elements are BindingElements)
+      if (
+        ts.isIdentifier(declared) ||
+        ts.isPrivateIdentifier(declared) ||
+        ts.isStringLiteralLike(declared) ||
+        ts.isNumericLiteral(declared)
+      ) {
+        names.add(declared.text)
+      }
+    }
+  }
+  return names
+}

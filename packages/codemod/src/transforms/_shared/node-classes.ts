@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type TypeNode } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, unwrapExpression } from './node-values.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, mayDeclare } from './descendants.js'
 
 /**
  * Which class a PocketFlow node value is an instance of, as far as this file shows: a class declared
@@ -43,6 +43,7 @@ export function nodeClassOf(expression: Node, facts: PocketflowFacts, depth = 0)
   }
   if (!Node.isIdentifier(value) && !Node.isPropertyAccessExpression(value)) return undefined
   const nameNode = Node.isIdentifier(value) ? value : value.getNameNode()
+  if (!mayDeclare(nameNode, [SyntaxKind.VariableDeclaration, SyntaxKind.Parameter, SyntaxKind.PropertyDeclaration])) return undefined
   for (const declaration of nameNode.getSymbol()?.getDeclarations() ?? []) {
     if (
       Node.isVariableDeclaration(declaration) ||
@@ -106,6 +107,8 @@ function classOfTypeNode(typeNode: TypeNode | undefined, facts: PocketflowFacts)
 
 /** What `fn()` returns, for a function of this file with a return type or a single returned value. */
 function classOfFunctionResult(callee: Node, facts: PocketflowFacts, depth: number): NodeClass | undefined {
+  const kinds = [SyntaxKind.VariableDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression]
+  if (!mayDeclare(callee, kinds)) return undefined
   for (const declaration of callee.getSymbol()?.getDeclarations() ?? []) {
     const fn = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration
     if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type Expression, type TypeNode } from 'ts-morph'
+import { mayDeclare } from './descendants.js'
 import type { PocketflowFacts } from './facts.js'
 
 /** How deep `pocketflowKindOfValue` follows variables and chains (guards against `let a = b; let b = a`). */
@@ -169,7 +170,7 @@ export function pocketflowElementKind(list: Node, facts: PocketflowFacts, depth 
       .map((element) => (Node.isSpreadElement(element) ? undefined : pocketflowKindOfValue(element, facts, depth + 1)))
     return kinds.length > 0 && kinds.every((kind) => kind !== undefined) ? kinds[0] : undefined
   }
-  if (!Node.isIdentifier(value)) return undefined
+  if (!Node.isIdentifier(value) || !mayDeclare(value, [SyntaxKind.VariableDeclaration, SyntaxKind.Parameter])) return undefined
   for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
     if (!Node.isVariableDeclaration(declaration) && !Node.isParameterDeclaration(declaration)) continue
     const typeNode = declaration.getTypeNode()
