@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { Project, ts } from 'ts-morph'
+import { ts } from 'ts-morph'
 import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
 import { UsageError } from './report.js'
+import { createFileProject } from './runner.js'
 import {
   analyzePocketflow,
   exportedPocketflowNames,
@@ -204,8 +205,7 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     exportsCache.set(file, undefined)
     if (text !== undefined && !summaries.has(file)) summaries.set(file, summarize(text))
     if (text === undefined || !mentionsPocketflow(file)) return undefined
-    const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
-    const sourceFile = project.createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
+    const sourceFile = createFileProject().createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
     const facts = analyzePocketflow(sourceFile, environment)
     const names = exportedPocketflowNames(sourceFile, facts, environment)
     const own = new Set<string>()
