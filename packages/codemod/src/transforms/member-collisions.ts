@@ -5,7 +5,7 @@ import { pocketflowClasses } from './_shared/lifecycle.js'
 import { localClassOf } from './_shared/constructor-chain.js'
 import { enclosingClassOfThis, unwrapExpression } from './_shared/node-values.js'
 import { ownMember, ownName, runtimeMembers, RUNTIME_MEMBER_NAMES, thisAccesses } from './_shared/runtime-members.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -242,7 +242,7 @@ function classFactsOfValue(expression: Node, context: TransformContext): ClassFa
   const value = unwrapExpression(expression)
   if (Node.isNewExpression(value)) return context.facts.classFactsOf(value)
   if (!Node.isIdentifier(value)) return undefined
-  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+  for (const declaration of declarationsOf(value)) {
     if (!Node.isVariableDeclaration(declaration)) continue
     const initializer = declaration.getInitializer()
     if (initializer) return classFactsOfValue(initializer, context)

@@ -14,7 +14,7 @@ import { constructorTargetOfNew, localClassOf, superConstructorTarget, type Cons
 import { EditLog } from './_shared/edit-log.js'
 import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 import { isJavaScript } from './_shared/verbatim-edit.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set([
@@ -145,7 +145,7 @@ function optionsText(entries: [OptionName, Node | string][]): string {
 
 /** `...args` where `args: ConstructorParameters<typeof X>`: it forwards whatever the base takes, positions included. */
 function forwardsConstructorParameters(expression: Node): boolean {
-  const declaration = Node.isIdentifier(expression) ? expression.getSymbol()?.getDeclarations()[0] : undefined
+  const declaration = Node.isIdentifier(expression) ? declarationsOf(expression)[0] : undefined
   const typeNode =
     Node.isParameterDeclaration(declaration) || Node.isVariableDeclaration(declaration) ? declaration.getTypeNode() : undefined
   return typeNode !== undefined && /\bConstructorParameters\s*</.test(typeNode.getText())

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { unwrapExpression } from './node-values.js'
-import { mayDeclare } from './descendants.js'
+import { mayDeclare, declarationsOf } from './descendants.js'
 
 /**
  * Which constructor a `super(…)` or `new X(…)` call runs, seen from PocketFlow:
@@ -27,7 +27,7 @@ type ClassLike = ClassDeclaration | ClassExpression
 export function localClassOf(expression: Node): ClassLike | undefined {
   const value = unwrapExpression(expression)
   if (!Node.isIdentifier(value) || !mayDeclare(value, [SyntaxKind.ClassDeclaration, SyntaxKind.VariableDeclaration])) return undefined
-  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+  for (const declaration of declarationsOf(value)) {
     if (Node.isClassDeclaration(declaration)) return declaration
     if (Node.isVariableDeclaration(declaration)) {
       const initializer = declaration.getInitializer()

@@ -127,3 +127,116 @@ function namesDeclared(index: KindIndex, kinds: readonly SyntaxKind[]): Set<stri
   }
   return names
 }
+
+/** Per parsed tree: every node whose `name` is an identifier, by that name. */
+const namedDeclarations = new WeakMap<ts.SourceFile, Map<string, ts.Node[]>>()
+
+function declarationsNamed(sourceFile: ts.SourceFile, name: string): readonly ts.Node[] {
+  let byName = namedDeclarations.get(sourceFile)
+  if (!byName) {
+    byName = new Map()
+    for (const node of indexOf(sourceFile).order.keys()) {
+      const declared = (node as { name?: ts.Node }).name
+      if (!declared || !ts.isIdentifier(declared)) continue
+      const list = byName.get(declared.text)
+      if (list) list.push(node)
+      else byName.set(declared.text, [node])
+    }
+    namedDeclarations.set(sourceFile, byName)
+  }
+  return byName.get(name) ?? []
+}
+
+/**
+ * `identifier.getSymbol()?.getDeclarations() ?? []`, without the type checker when scoping alone
+ * answers: in a TypeScript file, an identifier used as a value (`new X()`, `X.y`, `f(X)`, `= X`)
+ * whose name only one declaration of the file carries, that declaration being a module-level one, a
+ * class or a `let`/`const` in a block, or a parameter: the identifier resolves to it inside its scope,
+ * to nothing outside (a one-file program has no other declarations). Anything else asks the checker,
+ * which builds a program for the file again after every edit.
+ */
+export function declarationsOf(identifier: Node): Node[] {
+  const compilerNode = identifier.compilerNode as ts.Node
+  const sourceFile = identifier.getSourceFile().compilerNode
+  if (
+    ts.isIdentifier(compilerNode) &&
+    !AMBIENT_NAMES.has(compilerNode.text) &&
+    isTypeScript(sourceFile) &&
+    isValueReference(compilerNode)
+  ) {
+    const declarations = declarationsNamed(sourceFile, compilerNode.text)
+    const [only] = declarations
+    if (declarations.length === 0) return []
+    const scope = only && declarations.length === 1 ? scopeOf(only) : undefined
+    if (only && scope) {
+      return ts.findAncestor(compilerNode, (node) => node === scope) ? [(identifier as Wrapper)._getNodeFromCompilerNode(only)] : []
+    }
+  }
+  return identifier.getSymbol()?.getDeclarations() ?? []
+}
+
+/** Names the checker may know without a declaration of the file (left to it). */
+const AMBIENT_NAMES = new Set(['arguments', 'undefined', 'globalThis', 'require', 'exports', 'module'])
+
+function isTypeScript(sourceFile: ts.SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sourceFile.fileName) && !sourceFile.fileName.endsWith('.d.ts')
+}
+
+/** Where the one declaration `declaration` of a name is visible, when that is plain to see; else undefined. */
+function scopeOf(declaration: ts.Node): ts.Node | undefined {
+  const parent = declaration.parent
+  if (ts.isClassDeclaration(declaration) || ts.isFunctionDeclaration(declaration)) {
+    if (ts.isSourceFile(parent)) return parent
+    return ts.isClassDeclaration(declaration) && ts.isBlock(parent) ? blockScope(parent) : undefined
+  }
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration)) {
+    const statement = ts.findAncestor(declaration, ts.isImportDeclaration)
+    return statement && ts.isSourceFile(statement.parent) ? statement.parent : undefined
+  }
+  if (ts.isParameter(declaration)) return ts.isFunctionLike(parent) ? parent : undefined
+  if (!ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(parent)) return undefined
+  const statement = parent.parent
+  if (!ts.isVariableStatement(statement)) return undefined
+  if (ts.isSourceFile(statement.parent)) return statement.parent
+  const blockScoped = (parent.flags & ts.NodeFlags.BlockScoped) !== 0
+  return blockScoped && ts.isBlock(statement.parent) ? blockScope(statement.parent) : undefined
+}
+
+/** A function's body is no scope of its own: what it declares, the parameters see too. */
+function blockScope(block: ts.Block): ts.Node {
+  return ts.isFunctionLike(block.parent) || ts.isClassStaticBlockDeclaration(block.parent) ? block.parent : block
+}
+
+/** Whether `identifier` stands for a value where it is (not a name being declared, a property, a type or a shorthand). */
+function isValueReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent
+  switch (parent.kind) {
+    case ts.SyntaxKind.NewExpression:
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.SpreadElement:
+    case ts.SyntaxKind.ReturnStatement:
+    case ts.SyntaxKind.ExpressionStatement:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.ConditionalExpression:
+    case ts.SyntaxKind.BinaryExpression:
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.TemplateSpan:
+      return true
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+    case ts.SyntaxKind.TypeAssertionExpression:
+    case ts.SyntaxKind.ForOfStatement:
+      return (parent as ts.Node & { expression: ts.Node }).expression === identifier
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.PropertyAssignment:
+      return (parent as ts.VariableDeclaration | ts.PropertyAssignment).initializer === identifier
+    default:
+      return false
+  }
+}

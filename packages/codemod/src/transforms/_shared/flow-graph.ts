@@ -4,7 +4,7 @@ import { nodeClassOf } from './node-classes.js'
 import { unwrapExpression } from './node-values.js'
 import { baseClassDeclaration, isSuperPostCall, ownerFunctionOf, postMethodOf } from './post-actions.js'
 import { wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, declarationsOf } from './descendants.js'
 
 /** The explicit actions a node can trigger: literal names, or `'dynamic'` when some are computed or unknown. */
 export type TriggerSet = ReadonlySet<string> | 'dynamic'
@@ -148,7 +148,7 @@ export class FlowGraph {
       return sources && targets ? [...sources, ...targets] : undefined
     }
     if (!Node.isIdentifier(value)) return undefined
-    const declarations = value.getSymbol()?.getDeclarations() ?? []
+    const declarations = declarationsOf(value)
     const [declaration] = declarations
     if (declarations.length !== 1 || !declaration || !Node.isVariableDeclaration(declaration)) return undefined
     if (declaration.getVariableStatement()?.getDeclarationKind() !== 'const') return undefined
@@ -171,7 +171,7 @@ function isNotANode(target: Node): boolean {
   const value = unwrapExpression(target)
   if (Node.isArrowFunction(value) || Node.isFunctionExpression(value) || Node.isLiteralExpression(value)) return true
   if (!Node.isIdentifier(value)) return false
-  return (value.getSymbol()?.getDeclarations() ?? []).some(
+  return declarationsOf(value).some(
     (declaration) =>
       Node.isFunctionDeclaration(declaration) ||
       (Node.isVariableDeclaration(declaration) && isFunctionValue(declaration.getInitializer())),

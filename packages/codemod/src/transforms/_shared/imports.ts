@@ -10,7 +10,7 @@ import {
 } from 'ts-morph'
 import { MARKER_PREFIX, type TransformContext, type TransformOptions } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, declarationsOf } from './descendants.js'
 
 /** Runtime exports of BrainyFlow (`@brainyflow/core` and upstream `brainyflow`). */
 export const BRAINYFLOW_VALUES: ReadonlySet<string> = new Set([
@@ -100,7 +100,7 @@ export function brainyflowExportOf(expression: Node, importSource: string): stri
   // pf.Flow / pf.Memory<S> (a type)
   if (Node.isPropertyAccessExpression(expression) || Node.isQualifiedName(expression)) {
     const object = Node.isQualifiedName(expression) ? expression.getLeft() : expression.getExpression()
-    const declaration = Node.isIdentifier(object) ? object.getSymbol()?.getDeclarations()[0] : undefined
+    const declaration = Node.isIdentifier(object) ? declarationsOf(object)[0] : undefined
     if (
       Node.isNamespaceImport(declaration) &&
       declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() === importSource
@@ -110,7 +110,7 @@ export function brainyflowExportOf(expression: Node, importSource: string): stri
     return undefined
   }
   if (!Node.isIdentifier(expression)) return undefined
-  const declaration = expression.getSymbol()?.getDeclarations()[0]
+  const declaration = declarationsOf(expression)[0]
   if (Node.isImportSpecifier(declaration)) {
     return declaration.getImportDeclaration().getModuleSpecifierValue() === importSource ? declaration.getName() : undefined
   }

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type TypeNode } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, unwrapExpression } from './node-values.js'
-import { descendantsOfKind, mayDeclare } from './descendants.js'
+import { descendantsOfKind, mayDeclare, declarationsOf } from './descendants.js'
 
 /**
  * Which class a PocketFlow node value is an instance of, as far as this file shows: a class declared
@@ -44,7 +44,7 @@ export function nodeClassOf(expression: Node, facts: PocketflowFacts, depth = 0)
   if (!Node.isIdentifier(value) && !Node.isPropertyAccessExpression(value)) return undefined
   const nameNode = Node.isIdentifier(value) ? value : value.getNameNode()
   if (!mayDeclare(nameNode, [SyntaxKind.VariableDeclaration, SyntaxKind.Parameter, SyntaxKind.PropertyDeclaration])) return undefined
-  for (const declaration of nameNode.getSymbol()?.getDeclarations() ?? []) {
+  for (const declaration of declarationsOf(nameNode)) {
     if (
       Node.isVariableDeclaration(declaration) ||
       Node.isParameterDeclaration(declaration) ||
@@ -109,7 +109,7 @@ function classOfTypeNode(typeNode: TypeNode | undefined, facts: PocketflowFacts)
 function classOfFunctionResult(callee: Node, facts: PocketflowFacts, depth: number): NodeClass | undefined {
   const kinds = [SyntaxKind.VariableDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression]
   if (!mayDeclare(callee, kinds)) return undefined
-  for (const declaration of callee.getSymbol()?.getDeclarations() ?? []) {
+  for (const declaration of declarationsOf(callee)) {
     const fn = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration
     if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue
     // function build() { …; return new PaymentFlow(start) } / const make = () => new Grade()

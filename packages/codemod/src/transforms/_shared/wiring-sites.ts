@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, valueExpression } from './node-values.js'
 import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, declarationsOf } from './descendants.js'
 
 /** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
 export interface WiringSite {
@@ -55,7 +55,7 @@ export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFact
 export function declarationOf(expression: Node): Node | undefined {
   const value = valueExpression(expression)
   const nameNode = Node.isIdentifier(value) ? value : Node.isPropertyAccessExpression(value) ? value.getNameNode() : undefined
-  return nameNode?.getSymbol()?.getDeclarations()[0]
+  return nameNode ? declarationsOf(nameNode)[0] : undefined
 }
 
 /**
@@ -135,7 +135,7 @@ function assignsTo(scope: Node, value: Node): boolean {
 /** `callee` names a function, method or class declared in this file whose code calls no `on()` / `next()`. */
 function declaresNoWiring(callee: Node): boolean {
   const nameNode = Node.isIdentifier(callee) ? callee : Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : undefined
-  const declarations = nameNode?.getSymbol()?.getDeclarations() ?? []
+  const declarations = nameNode ? declarationsOf(nameNode) : []
   if (declarations.length === 0) return false
   return declarations.every((declaration) => {
     const code = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration
