@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import v8 from 'node:v8'
 import { Command, CommanderError } from 'commander'
 import { listRules, migrate, type MigrateMode } from './migrate.js'
 import { OPTIONS, toCommanderOption, type Reporter } from './options.js'
@@ -8,6 +9,12 @@ import { ExitCode, exitCodeFor, renderGithub, renderHuman, renderJson, renderPro
 
 // The only module that touches `process`: parse flags → migrate() → print the report → set the exit code.
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+
+// Each parsed file leaves trees and wrappers that live just long enough to reach the old generation; V8's own
+// heap growth (up to 4x the live size between full collections) let a 50k-file run peak at 0.8-1.3 GiB. At 2x
+// it peaks at ~0.6 GiB for the same CPU time (at 1.2x: 0.42 GiB, but +50% CPU in the collector). The CLI's
+// own process only: migrate() as a library leaves its host's heap alone.
+v8.setFlagsFromString('--heap-growing-percent=100')
 interface Flags {
   dryRun?: boolean
   check?: boolean

@@ -52,8 +52,8 @@ export async function planSource(absolute: string, relative: string, text: strin
       return failed(`:${inputError.position} syntax error: ${inputError.message} (the file does not parse; left as it was)`)
     }
     let { changes, manual } = runTransforms(sourceFile, { transforms: settings.transforms, options: settings.options, facts })
+    // The project is this file's alone: it goes with it (removeSourceFile would first forget every node, one by one).
     const migrated = (style.bom ? '\uFEFF' : '') + sourceFile.getFullText()
-    project.removeSourceFile(sourceFile)
     if (migrated === text) return done(manual.length > 0 ? 'manual' : 'unchanged', { changes, manual })
     if (changes.length === 0 && manual.length === 0) {
       return failed(': the text changed but no rule reported a change (a transform bug; the file is left as it was)')

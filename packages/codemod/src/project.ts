@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { Project, ts } from 'ts-morph'
+import { ts } from 'ts-morph'
 import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
 import { UsageError } from './report.js'
+import { createFileProject } from './runner.js'
 import {
   analyzePocketflow,
   exportedPocketflowNames,
@@ -82,6 +83,10 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   const summaries = new Map<string, TextSummary | undefined>()
   const resolutions = new Map<string, string | undefined>()
   const configs = new Map<string, ResolutionConfig>()
+  const configIds = new Map<ResolutionConfig, number>()
+  const scopes = new Map<string, string>()
+  /** Resolutions shared by the imports of different folders (see `resolutionKey`). */
+  const sharedResolutions = new Map<string, string | undefined>()
   const host = cachedResolutionHost()
   let defaultConfig: ResolutionConfig | undefined
   /** Files known to reach PocketFlow (true) or known not to (false); see `mentionsPocketflow`. */
@@ -120,6 +125,40 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     return found
   }
 
+  /** The folder of the package.json nearest above `directory` (TypeScript's package scope), '' when there is none. */
+  const packageScope = (directory: string): string => {
+    let scope = scopes.get(directory)
+    if (scope === undefined) {
+      const parent = path.dirname(directory)
+      scope = host.fileExists(path.join(directory, 'package.json')) ? directory : parent === directory ? '' : packageScope(parent)
+      scopes.set(directory, scope)
+    }
+    return scope
+  }
+
+  /**
+   * What decides where `specifier`, written in `directory`, resolves to (as far as the index cares:
+   * a file of ours or nothing), so that imports written in different folders can share one answer.
+   * A relative specifier: the path it names (with TypeScript's trailing-separator and node_modules
+   * readings). A bare one: itself and the package scope (`paths`/`baseUrl` do not depend on the
+   * folder; self-references and `#imports` depend on the package scope; node_modules only yields
+   * packages, which are not ours), unless `outDir`/`declarationDir` make package exports depend on
+   * the importing folder too. Undefined: not shared.
+   */
+  const resolutionKey = (specifier: string, directory: string, config: ResolutionConfig): string | undefined => {
+    let id = configIds.get(config)
+    if (id === undefined) configIds.set(config, (id = configIds.size))
+    if (ts.isExternalModuleNameRelative(specifier)) {
+      const combined = path.isAbsolute(specifier) ? specifier : `${directory}/${specifier}`
+      const parts = combined.split(/[\\/]/)
+      const last = parts.at(-1)
+      const directoryOnly = last === '' || last === '.' || last === '..'
+      return `${id}\0${path.posix.normalize(combined.replace(/\\/g, '/'))}\0${directoryOnly}\0${parts.includes('node_modules')}`
+    }
+    if (config.options.outDir !== undefined || config.options.declarationDir !== undefined) return undefined
+    return `${id}\0${specifier}\0${packageScope(directory)}`
+  }
+
   const resolveModule = (specifier: string, fromFile: string): string | undefined => {
     const directory = path.dirname(fromFile)
     const key = `${directory}\0${specifier}`
@@ -128,9 +167,14 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     let resolved: string | undefined
     // import … from 'lodash' without a `paths` alias or `baseUrl` that could map it: a package, never a file of ours.
     if (isPathSpecifier(specifier) || config.mayMapBare(specifier)) {
-      const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
-      const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
-      resolved = file && isSourceFile(file) ? file : undefined
+      const shared = resolutionKey(specifier, directory, config)
+      if (shared !== undefined && sharedResolutions.has(shared)) resolved = sharedResolutions.get(shared)
+      else {
+        const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
+        const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
+        resolved = file && isSourceFile(file) ? file : undefined
+        if (shared !== undefined) sharedResolutions.set(shared, resolved)
+      }
     }
     resolutions.set(key, resolved)
     return resolved
@@ -204,8 +248,7 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     exportsCache.set(file, undefined)
     if (text !== undefined && !summaries.has(file)) summaries.set(file, summarize(text))
     if (text === undefined || !mentionsPocketflow(file)) return undefined
-    const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
-    const sourceFile = project.createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
+    const sourceFile = createFileProject().createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
     const facts = analyzePocketflow(sourceFile, environment)
     const names = exportedPocketflowNames(sourceFile, facts, environment)
     const own = new Set<string>()

@@ -266,9 +266,23 @@ function manipulationSettingsFor(style: SourceStyle) {
   }
 }
 
+/**
+ * A ts-morph project for one file: no lib, no file system, and no module resolution. The file's
+ * imports could only ever resolve to the file itself (it is the project's only file), and looking
+ * for them on every program the symbol lookups build (one after each edit) cost a few percent of a run.
+ */
+export function createFileProject(): Project {
+  return new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true },
+    resolutionHost: () => ({ resolveModuleNames: (moduleNames) => moduleNames.map(() => undefined) }),
+  })
+}
+
 /** A ts-morph project configured for one file's style (no type checker, no file system). */
 export function createStyledProject(style: SourceStyle): Project {
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
+  const project = createFileProject()
   project.manipulationSettings.set(manipulationSettingsFor(style))
   return project
 }

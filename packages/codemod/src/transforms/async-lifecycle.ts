@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { BRAINYFLOW_KINDS, LIFECYCLE_METHODS, enclosingFunction, pocketflowClasses } from './_shared/lifecycle.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /** Kinds whose `run()` a sync port ran synchronously (a port's `AsyncNode.runAsync` was awaited already). */
 const SYNC_RUN_KINDS: ReadonlySet<string> = new Set(['Node', 'BaseNode', 'Flow'])
@@ -45,7 +46,7 @@ type FunctionLike = Node
 
 /** `flow.run(shared)` of a sync port → `await flow.run(shared)`, making enclosing functions async where all callers follow. */
 function awaitSyncRuns(sourceFile: SourceFile, ctx: TransformContext): void {
-  const runs = sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+  const runs = descendantsOfKind(sourceFile, SyntaxKind.CallExpression).filter((call) => {
     const callee = call.getExpression()
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'run' || isAwaited(call)) return false
     const receiver = callee.getExpression()
@@ -212,9 +213,9 @@ function describeUnfollowable(fn: Node): string {
 
 /** Calls of `name` in the file: identifiers that refer to it, except its own declaration. */
 function references(sourceFile: SourceFile, name: string, declarationName: Node): Node[] {
-  return sourceFile
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .filter((identifier) => identifier !== declarationName && identifier.getText() === name && isBindingIdentifier(identifier))
+  return descendantsOfKind(sourceFile, SyntaxKind.Identifier).filter(
+    (identifier) => identifier !== declarationName && identifier.getText() === name && isBindingIdentifier(identifier),
+  )
 }
 
 /** `await call`, parenthesised where the call is the object of a member access or a callee. */

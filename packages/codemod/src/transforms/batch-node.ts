@@ -35,6 +35,7 @@ import {
   type Names,
   type Rewrite,
 } from './_shared/batch-wrapper.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow's `BatchNode` runs `prep` once, `exec` once per item (with its retries) and `post` with
@@ -77,7 +78,7 @@ function planOf(
   if (owner.post && portPostReturns(owner.post, "'").unrouted.length > 0) {
     return `${owner.name}.${owner.post.getName()} returns a computed action: make its returns this.trigger(action) calls (pattern 2), then rerun`
   }
-  if (owner.post?.getDescendantsOfKind(SyntaxKind.SuperKeyword).length) {
+  if (descendantsOfKind(owner.post, SyntaxKind.SuperKeyword).length) {
     return `${owner.name}.post calls super: rewrite it as a fan-out flow by hand (pattern 8)`
   }
   if (!owner.prep) return (names) => withoutItems(owner, names, style)
@@ -375,17 +376,16 @@ function tupleParameter(method: MethodDeclaration, code: MovedCode, item: string
 
 /** True when some `new Name(…)` in the file passes arguments (PocketFlow's positional retries). */
 function usedWithArguments(sourceFile: SourceFile, name: string): boolean {
-  return sourceFile
-    .getDescendantsOfKind(SyntaxKind.NewExpression)
-    .some((expression) => expression.getExpression().getText() === name && expression.getArguments().length > 0)
+  return descendantsOfKind(sourceFile, SyntaxKind.NewExpression).some(
+    (expression) => expression.getExpression().getText() === name && expression.getArguments().length > 0,
+  )
 }
 
 /** `new Name(3, 0.5)` on the inherited constructor → `new Name({ maxRetries: 3, wait: 0.5 })`. */
 function convertUseSites(sourceFile: SourceFile, ctx: TransformContext, name: string): void {
-  const declaration = sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === name)
+  const declaration = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === name)
   if (!declaration || declaration.getConstructors()[0]?.getParameters()[0]?.getName() !== 'options') return
-  const sites = sourceFile
-    .getDescendantsOfKind(SyntaxKind.NewExpression)
+  const sites = descendantsOfKind(sourceFile, SyntaxKind.NewExpression)
     .filter((expression) => expression.getExpression().getText() === name)
     .filter((expression) => {
       const args = expression.getArguments()

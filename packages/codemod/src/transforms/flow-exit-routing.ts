@@ -14,6 +14,7 @@ import { nodeClassOf } from './_shared/node-classes.js'
 import { baseClassDeclaration, effectivePost } from './_shared/post-actions.js'
 import { statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
 import { eolOf } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /** PocketFlow classes whose instances walk a graph and leave their parent by their own `post()`. */
 const FLOW_KINDS: ReadonlySet<string> = new Set(['Flow', 'AsyncFlow'])
@@ -44,18 +45,17 @@ export const flowExitRouting = defineTransform({
       const post = effectivePost(declaration, context.facts)
       if (post === 'pocketflow') additions.push(declaration)
       else if (post) guarded.add(post)
-      else
-        {context.manual(
+      else {
+        context.manual(
           declaration,
           `inner actions can leave ${declaration.getName() ?? 'this flow'} in BrainyFlow: make '${GUARD}' the first line of its post()`,
-        )}
+        )
+      }
     }
-    const plain = sourceFile
-      .getDescendantsOfKind(SyntaxKind.NewExpression)
-      .filter(
-        (expression) =>
-          isPlainFlow(expression, context) && usedAsNode(expression) && graph.mayLeak(expression.getArguments()[0] ?? expression),
-      )
+    const plain = descendantsOfKind(sourceFile, SyntaxKind.NewExpression).filter(
+      (expression) =>
+        isPlainFlow(expression, context) && usedAsNode(expression) && graph.mayLeak(expression.getArguments()[0] ?? expression),
+    )
 
     for (const post of [...guarded].sort((a, b) => a.getStart() - b.getStart())) guardPost(post, style, context)
     for (const declaration of additions) addGuardedPost(declaration, sourceFile, style, context)
@@ -77,8 +77,8 @@ export const flowExitRouting = defineTransform({
 
 function flowClasses(sourceFile: SourceFile, context: TransformContext): (ClassDeclaration | ClassExpression)[] {
   return [
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ClassExpression),
   ].filter(
     (declaration) =>
       FLOW_KINDS.has(context.facts.classOf(declaration)?.kind ?? '') && !isGuarded(effectivePost(declaration, context.facts)),
@@ -103,14 +103,14 @@ function subclassMayLeak(
   context: TransformContext,
 ): boolean {
   const family = new Set([declaration])
-  for (const candidate of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+  for (const candidate of descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration)) {
     for (let base = baseClassDeclaration(candidate); base; base = baseClassDeclaration(base)) {
       if (base === declaration) family.add(candidate)
       if (family.has(base)) break
     }
   }
   if ([...family].some((member) => member.getConstructors().length > 0)) return true
-  const constructions = sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression).filter((expression) => {
+  const constructions = descendantsOfKind(sourceFile, SyntaxKind.NewExpression).filter((expression) => {
     const nodeClass = nodeClassOf(expression, context.facts)
     return nodeClass?.kind === 'class' && family.has(nodeClass.declaration)
   })

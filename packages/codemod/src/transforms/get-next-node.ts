@@ -3,6 +3,7 @@ import { defineTransform } from '../transform.js'
 import { EditLog } from './_shared/edit-log.js'
 import { isJavaScript } from './_shared/verbatim-edit.js'
 import { isPocketflowNodeValue, isRepeatable, unwrapExpression } from './_shared/node-values.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow's `node.getNextNode(action = 'default')` returns the one successor of `action` (`''`
@@ -26,7 +27,7 @@ export const getNextNode = defineTransform({
     const log = new EditLog()
     const calls: { call: CallExpression; access: PropertyAccessExpression }[] = []
     const references: PropertyAccessExpression[] = []
-    for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    for (const access of descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)) {
       if (access.getName() !== 'getNextNode' || !isPocketflowNodeValue(access.getExpression(), context.facts)) continue
       const call = access.getParent()
       if (!Node.isCallExpression(call) || call.getExpression() !== access) references.push(access)

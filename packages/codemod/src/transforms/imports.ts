@@ -12,6 +12,7 @@ import {
   leftoverMessage,
   moduleSpecifierOf,
 } from './_shared/imports.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /** PocketFlow 1.0.4 exports that BrainyFlow lacks: what `export * from 'pocketflow'` must keep exporting. */
 const NPM_ONLY_EXPORTS = ['BatchNode', 'BatchFlow', 'ParallelBatchNode', 'ParallelBatchFlow']
@@ -169,7 +170,7 @@ export const imports = defineTransform({
     }
 
     // import pf = require('pocketflow')
-    for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+    for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.ImportEqualsDeclaration)) {
       const reference = declaration.getModuleReference()
       if (!Node.isExternalModuleReference(reference)) continue
       const literal = reference.getExpression()
@@ -184,7 +185,7 @@ export const imports = defineTransform({
     }
 
     // const pf = require('pocketflow') / const { Node, BatchNode } = require('pocketflow') / … = await import('pocketflow')
-    for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
       const initializer = declaration.getInitializer()
       const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
       if (!initializer || !isPocketflow(specifier)) continue
@@ -247,7 +248,7 @@ export const imports = defineTransform({
     }
 
     // require('pocketflow').Flow / import('pocketflow').then(…) elsewhere
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       const specifier = moduleSpecifierOf(call)
       if (handledCalls.has(call) || !isPocketflow(specifier)) continue
       const literal = call.getArguments()[0]
@@ -268,7 +269,7 @@ export const imports = defineTransform({
     }
 
     // type T = import('pocketflow').Node<S> / typeof import('pocketflow')
-    for (const type of sourceFile.getDescendantsOfKind(SyntaxKind.ImportType)) {
+    for (const type of descendantsOfKind(sourceFile, SyntaxKind.ImportType)) {
       const argument = type.getArgument()
       const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined
       if (!literal || !Node.isStringLiteral(literal) || !isPocketflow(literal.getLiteralValue())) continue

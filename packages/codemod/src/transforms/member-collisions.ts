@@ -5,6 +5,7 @@ import { pocketflowClasses } from './_shared/lifecycle.js'
 import { localClassOf } from './_shared/constructor-chain.js'
 import { enclosingClassOfThis, unwrapExpression } from './_shared/node-values.js'
 import { ownMember, ownName, runtimeMembers, RUNTIME_MEMBER_NAMES, thisAccesses } from './_shared/runtime-members.js'
+import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -207,7 +208,7 @@ function isExported(declaration: ClassLike): boolean {
 function renameOnInstances(sourceFile: SourceFile, context: TransformContext, renamed: ReadonlySet<string>): Report[] {
   const reports: Report[] = []
   const names = new Set(RUNTIME_MEMBER_NAMES)
-  const accesses = sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).filter((access) => {
+  const accesses = descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression).filter((access) => {
     const receiver = unwrapExpression(access.getExpression())
     const kind = receiver.getKind()
     // a PocketFlow node (by name, no type checker): new X(), a variable holding one
@@ -241,7 +242,7 @@ function classFactsOfValue(expression: Node, context: TransformContext): ClassFa
   const value = unwrapExpression(expression)
   if (Node.isNewExpression(value)) return context.facts.classFactsOf(value)
   if (!Node.isIdentifier(value)) return undefined
-  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+  for (const declaration of declarationsOf(value)) {
     if (!Node.isVariableDeclaration(declaration)) continue
     const initializer = declaration.getInitializer()
     if (initializer) return classFactsOfValue(initializer, context)
@@ -255,7 +256,7 @@ function computedKeys(sourceFile: SourceFile, context: TransformContext, plans: 
   for (const { declaration, facts } of pocketflowClasses(sourceFile, context.facts)) {
     const names = plans.filter((plan) => plan.key === facts.name && !plan.conflict).map((plan) => `'${plan.name}'`)
     if (names.length === 0) continue
-    const computed = declaration.getDescendantsOfKind(SyntaxKind.ElementAccessExpression).some((access) => {
+    const computed = descendantsOfKind(declaration, SyntaxKind.ElementAccessExpression).some((access) => {
       const argument = access.getArgumentExpression()
       return (
         access.getExpression().getKind() === SyntaxKind.ThisKeyword &&

@@ -1,7 +1,9 @@
-import { Node, SyntaxKind, type MethodDeclaration } from 'ts-morph'
-import { defineTransform } from '../transform.js'
+import { Node, SyntaxKind, type MethodDeclaration, type SourceFile } from 'ts-morph'
+import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { pocketflowClasses } from './_shared/lifecycle.js'
+import { eolOf, replaceWithJsDocVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 const FROM = 'shared'
 const TO = 'memory'
@@ -17,39 +19,138 @@ export const memoryNaming = defineTransform({
   title: 'Rename the shared parameter of prep()/post() to memory',
   appliesTo: (text) => /\bshared\b/.test(text),
   run(sourceFile, ctx) {
-    for (const { declaration } of pocketflowClasses(sourceFile, ctx.facts)) {
-      for (const method of declaration.getInstanceMethods()) {
-        if (method.getName() !== 'prep' && method.getName() !== 'post') continue
-        const parameter = method.getParameters()[0]
-        const nameNode = parameter?.getNameNode()
-        if (!parameter || !nameNode || !Node.isIdentifier(nameNode) || nameNode.getText() !== FROM) continue
-        const shadows = shadowingScopes(method)
-        if (!shadows) continue
-        // (shared) => shared + 1 inside the method: that `shared` is another variable
-        const uses = method
-          .getDescendantsOfKind(SyntaxKind.Identifier)
-          .filter((identifier) => identifier !== nameNode && identifier.getText() === FROM && isBindingIdentifier(identifier))
-          .filter((identifier) => !shadows.some((scope) => identifier.getAncestors().includes(scope) || identifier === scope))
-          .filter((identifier) => !Node.isJSDocParameterTag(identifier.getParent()))
-        ctx.change(
-          nameNode,
-          `parameter shared of ${method.getName()}() became memory${uses.length > 0 ? ` (${uses.length} ${uses.length === 1 ? 'use' : 'uses'})` : ''}`,
-        )
-        for (const use of uses.reverse()) {
-          const parent = use.getParent()
-          // { shared } → { shared: memory }
-          if (Node.isShorthandPropertyAssignment(parent)) parent.replaceWithText(`${FROM}: ${TO}`)
-          else use.replaceWithText(TO)
-        }
-        // /** @param shared the store */
-        for (const tag of method.getJsDocs().flatMap((doc) => doc.getTags())) {
-          if (Node.isJSDocParameterTag(tag) && tag.getName() === FROM) tag.getNameNode().replaceWithText(TO)
-        }
-        nameNode.replaceWithText(TO)
+    const methods = pocketflowClasses(sourceFile, ctx.facts).flatMap(({ declaration }) =>
+      declaration.getInstanceMethods().filter((method) => {
+        if (method.getName() !== 'prep' && method.getName() !== 'post') return false
+        const nameNode = method.getParameters()[0]?.getNameNode()
+        return nameNode !== undefined && Node.isIdentifier(nameNode) && nameNode.getText() === FROM
+      }),
+    )
+    // A class inside one of them: renaming it first may put `memory` in the outer method, which then keeps `shared`,
+    // so each method is analysed after the renames before it.
+    const renames = methods.some(holdsClass) ? undefined : methods.flatMap((method) => renamesOf(method) ?? [])
+    if (renames && renameInFile(sourceFile, renames, ctx)) return
+    for (const method of methods) {
+      const rename = renamesOf(method)
+      if (!rename) continue
+      const { nameNode, uses } = rename
+      ctx.change(nameNode, rename.message)
+      if (renameAtOnce(method, rename.edits)) continue
+      for (const use of [...uses].reverse()) {
+        const parent = use.getParent()
+        // { shared } → { shared: memory }
+        if (Node.isShorthandPropertyAssignment(parent)) parent.replaceWithText(`${FROM}: ${TO}`)
+        else use.replaceWithText(TO)
       }
+      for (const tag of parameterTags(method)) tag.replaceWithText(TO)
+      nameNode.replaceWithText(TO)
     }
   },
 })
+
+interface Rename {
+  readonly nameNode: Node
+  /** The uses of the parameter in the method (not those a nested declaration hides). */
+  readonly uses: readonly Node[]
+  readonly message: string
+  /** Every edit: the uses, `@param shared` tags and the parameter itself. */
+  readonly edits: readonly TextEdit[]
+}
+
+interface TextEdit {
+  readonly start: number
+  readonly end: number
+  readonly text: string
+}
+
+/** What renaming `shared` in `method` takes; undefined when the rename is not safe (see `shadowingScopes`). */
+function renamesOf(method: MethodDeclaration): Rename | undefined {
+  const nameNode = method.getParameters()[0]?.getNameNode()
+  if (!nameNode) return undefined
+  const shadows = shadowingScopes(method)
+  if (!shadows) return undefined
+  // (shared) => shared + 1 inside the method: that `shared` is another variable
+  const uses = descendantsOfKind(method, SyntaxKind.Identifier)
+    .filter((identifier) => identifier !== nameNode && identifier.getText() === FROM && isBindingIdentifier(identifier))
+    .filter((identifier) => !shadows.some((scope) => identifier.getAncestors().includes(scope) || identifier === scope))
+    .filter((identifier) => !Node.isJSDocParameterTag(identifier.getParent()))
+  const count = uses.length > 0 ? ` (${uses.length} ${uses.length === 1 ? 'use' : 'uses'})` : ''
+  const edits = [
+    ...uses.map((use) => {
+      const parent = use.getParent()
+      // { shared } → { shared: memory }
+      const node = parent && Node.isShorthandPropertyAssignment(parent) ? parent : use
+      return { start: node.getStart(true), end: node.getEnd(), text: node === use ? TO : `${FROM}: ${TO}` }
+    }),
+    ...[...parameterTags(method), nameNode].map((node) => ({ start: node.getStart(true), end: node.getEnd(), text: TO })),
+  ]
+  return { nameNode, uses, message: `parameter shared of ${method.getName()}() became memory${count}`, edits }
+}
+
+function holdsClass(method: MethodDeclaration): boolean {
+  return [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0)
+}
+
+/** `edits` (of `text`, not overlapping) applied from `start` to `end`; undefined when two overlap. */
+function applyEdits(text: string, edits: readonly TextEdit[], start: number, end: number): string | undefined {
+  let edited = ''
+  let cursor = start
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    if (edit.start < cursor) return undefined
+    edited += text.slice(cursor, edit.start) + edit.text
+    cursor = edit.end
+  }
+  return edited + text.slice(cursor, end)
+}
+
+/**
+ * Every rename of the file in one edit of its text (each `replaceWithText` re-parses the whole file),
+ * then the reports, on the renamed parameters where they are now. Returns false, having done nothing,
+ * when the file's line endings are mixed (the edit writes the file's own) or two edits overlap.
+ */
+function renameInFile(sourceFile: SourceFile, renames: readonly Rename[], ctx: TransformContext): boolean {
+  if (renames.length === 0) return true
+  const text = sourceFile.getFullText()
+  if (text.replace(/\r?\n/g, eolOf(sourceFile)) !== text) return false
+  const edits = renames.flatMap((rename) => rename.edits)
+  const edited = applyEdits(text, edits, 0, text.length)
+  if (edited === undefined) return false
+  const starts = renames.map((rename) => rename.nameNode.getStart())
+  const moved = (position: number) =>
+    edits.reduce((shift, edit) => (edit.end <= position ? shift + edit.text.length - (edit.end - edit.start) : shift), position)
+  sourceFile.replaceWithText(edited)
+  renames.forEach((rename, index) =>
+    ctx.change(sourceFile.getDescendantAtPos(moved(starts[index] ?? 0)) ?? sourceFile, rename.message),
+  )
+  return true
+}
+
+/**
+ * Make the renames of one method (`uses`, the `@param` tags, the parameter `nameNode`) in one edit of the
+ * method's text: each `replaceWithText` re-parses the whole file, once per use. Returns false, having
+ * changed nothing, when one edit cannot stand for them: the method holds a class (its nodes would be
+ * forgotten while other rules of this run still hold them), or its line endings are mixed (the edit
+ * writes the file's own).
+ */
+function renameAtOnce(method: MethodDeclaration, edits: readonly TextEdit[]): boolean {
+  if (holdsClass(method)) return false
+  const text = method.getSourceFile().getFullText()
+  const start = method.getStart(true)
+  const original = text.slice(start, method.getEnd())
+  if (original.replace(/\r?\n/g, eolOf(method)) !== original) return false
+  const edited = applyEdits(text, edits, start, method.getEnd())
+  if (edited === undefined) return false
+  replaceWithJsDocVerbatim(method, edited)
+  return true
+}
+
+/** The names of the `@param shared` tags of `method`'s JSDoc. */
+function parameterTags(method: MethodDeclaration): Node[] {
+  return method
+    .getJsDocs()
+    .flatMap((doc) => doc.getTags())
+    .flatMap((tag) => (Node.isJSDocParameterTag(tag) && tag.getName() === FROM ? [tag.getNameNode()] : []))
+}
 
 /**
  * The scopes inside `method` where a nested declaration of `shared` hides the parameter, or undefined
@@ -59,7 +160,7 @@ export const memoryNaming = defineTransform({
 function shadowingScopes(method: MethodDeclaration): Node[] | undefined {
   const parameter = method.getParameters()[0]?.getNameNode()
   const scopes: Node[] = []
-  for (const identifier of method.getDescendantsOfKind(SyntaxKind.Identifier)) {
+  for (const identifier of descendantsOfKind(method, SyntaxKind.Identifier)) {
     if (!isBindingIdentifier(identifier)) continue
     const text = identifier.getText()
     if (text === TO) return undefined

@@ -23,6 +23,7 @@ import {
 import { ensureBrainyflowImport } from './_shared/imports.js'
 import { pocketflowClasses, storeTypeOf } from './_shared/lifecycle.js'
 import { replaceVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -109,8 +110,7 @@ function paramsTypeArgument(declaration: ClassLike): string | undefined {
 
 /** `this._params` in `declaration`, where `this` is the node itself. */
 function paramsAccesses(declaration: ClassLike, field: string): PropertyAccessExpression[] {
-  return declaration
-    .getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
+  return descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression)
     .filter((access) => access.getName() === field && access.getExpression().getKind() === SyntaxKind.ThisKeyword)
     .filter((access) => {
       const member = access.getFirstAncestor((ancestor) => ancestor.getParent() === declaration)
@@ -122,8 +122,9 @@ function paramsAccesses(declaration: ClassLike, field: string): PropertyAccessEx
 function isWrite(access: PropertyAccessExpression): boolean {
   let target: Node = access
   const parent = access.getParent()
-  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access)
-    {target = parent}
+  if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === access) {
+    target = parent
+  }
   const holder = target.getParent()
   if (Node.isBinaryExpression(holder) && holder.getLeft() === target && holder.getOperatorToken().getText().endsWith('=')) {
     return !['==', '===', '!=', '!==', '<=', '>='].includes(holder.getOperatorToken().getText())
@@ -196,7 +197,7 @@ function rewriteClass(
   }
   if (carry) {
     // super.prep(memory) / super.exec(prepRes) in a hierarchy that carries: they now return / take the pair
-    for (const call of declaration.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(declaration, SyntaxKind.CallExpression)) {
       const callee = call.getExpression()
       if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
       const hook = lifecycleName(callee.getName())
@@ -214,8 +215,9 @@ function rewriteClass(
     }
   }
   // this._params in a helper method or the constructor: it has no memory to read from
-  for (const access of elsewhere)
-    {ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)}
+  for (const access of elsewhere) {
+    ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)
+  }
   if (byMethod.size === 0 && !carry) return
 
   // a JavaScript file gets no types (and no `import type`)
@@ -230,8 +232,9 @@ function rewriteClass(
   for (const target of [prep, post]) {
     if (!target || !(byMethod.has(target) || (carry && target === prep))) continue
     typed(target)
-    for (const access of byMethod.get(target) ?? [])
-      {add(target, { start: access.getStart(), end: access.getEnd(), text: `${paramsOf(target)}.local` })}
+    for (const access of byMethod.get(target) ?? []) {
+      add(target, { start: access.getStart(), end: access.getEnd(), text: `${paramsOf(target)}.local` })
+    }
   }
 
   // this._params in exec(): prep returns [result, { ...memory.local }], its readers destructure it
@@ -289,10 +292,11 @@ function rewriteClass(
       )
     }
   }
-  if (carry)
-    {reports.push(
+  if (carry) {
+    reports.push(
       `${name}.prep() now returns [result, { ...memory.local }]: exec() has no memory, so the params come with prep()'s result`,
-    )}
+    )
+  }
   const anchor = declaration.getNameNode() ?? declaration
   for (const message of reports) ctx.change(anchor, message)
   for (const target of targets) {
@@ -335,15 +339,15 @@ function memoryParameter(method: MethodDeclaration, memory: string, store: strin
 /** `return x` → `return [x, { ...memory.local }]` in prep (bare returns and falling off the end give `undefined`). */
 function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string, style: Style): TextEdit[] {
   const edits: TextEdit[] = []
-  for (const statement of prep.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
+  for (const statement of descendantsOfKind(prep, SyntaxKind.ReturnStatement)) {
     if (statement.getFirstAncestor((ancestor) => isFunctionLike(ancestor)) !== prep) continue
     const value = statement.getExpression()
-    if (value)
-      {edits.push(
+    if (value) {
+      edits.push(
         { start: value.getStart(), end: value.getStart(), text: '[' },
         { start: value.getEnd(), end: value.getEnd(), text: `, ${local}]` },
-      )}
-    else edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `return [undefined, ${local}]${style.semi}` })
+      )
+    } else edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `return [undefined, ${local}]${style.semi}` })
   }
   const statements = prep.getStatements()
   const last = statements[statements.length - 1]
@@ -381,7 +385,7 @@ function isFunctionLike(node: Node): boolean {
 }
 
 function isUsed(method: MethodDeclaration, name: string): boolean {
-  return (method.getBody()?.getDescendantsOfKind(SyntaxKind.Identifier) ?? []).some((identifier) => {
+  return descendantsOfKind(method.getBody(), SyntaxKind.Identifier).some((identifier) => {
     if (identifier.getText() !== name) return false
     const parent = identifier.getParent()
     return !(Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier)

@@ -16,7 +16,8 @@ import {
 import { applySuperEdit, markDirectPostCalls, planSuperCalls, superEditStart, type SuperEdit } from './_shared/super-post.js'
 import { quoted, replacementText, statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
 import { provenAction, subjectFor, type GuardSubject } from './_shared/trigger-guard.js'
-import { endsWithSemicolon, replaceVerbatim } from './_shared/verbatim-edit.js'
+import { endsWithSemicolon, eolOf, isInStatementList, replaceVerbatim, replaceWithJsDocVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow routes by the value `post()` returns; BrainyFlow ignores it and follows `this.trigger()`
@@ -32,10 +33,17 @@ export const postReturnToTrigger = defineTransform({
   appliesTo: (text) => text.includes('post'),
   run(sourceFile, context) {
     const style = statementStyleOf(sourceFile)
-    const plans = pocketflowPosts(sourceFile, context.facts).map((post) => planPost(post, sourceFile, context))
+    // The nodes reported so far: a post() holding one is edited statement by statement (see applyPlanAtOnce).
+    const reported: Node[] = []
+    const tracked: TransformContext = {
+      ...context,
+      change: (node, message) => void (reported.push(node), context.change(node, message)),
+      manual: (node, message) => void (reported.push(node), context.manual(node, message)),
+    }
+    const plans = pocketflowPosts(sourceFile, context.facts).map((post) => planPost(post, sourceFile, tracked))
     // A post() called by hand (not by run()) now triggers instead of returning: outside run() that throws.
-    markDirectPostCalls(sourceFile, context)
-    for (const plan of plans) applyPlan(plan, style, context)
+    markDirectPostCalls(sourceFile, tracked)
+    for (const plan of plans) if (!applyPlanAtOnce(plan, style, tracked, reported)) applyPlan(plan, style, tracked)
   },
 })
 
@@ -198,7 +206,7 @@ function finallyReturnsAround(statement: Node, method: MethodDeclaration): boole
   for (const tryStatement of statement.getAncestors().filter(Node.isTryStatement)) {
     if (!method.containsRange(tryStatement.getPos(), tryStatement.getEnd())) continue
     const finallyBlock = tryStatement.getFinallyBlock()
-    if (finallyBlock?.getDescendantsOfKind(SyntaxKind.ReturnStatement).some((inner) => ownerFunctionOf(inner) === method)) return true
+    if (descendantsOfKind(finallyBlock, SyntaxKind.ReturnStatement).some((inner) => ownerFunctionOf(inner) === method)) return true
   }
   return false
 }
@@ -227,6 +235,24 @@ function startOf(edit: SuperEdit | ReturnEdit): number {
 
 function applyReturnEdit(edit: ReturnEdit, style: StatementStyle, context: TransformContext): void {
   const { statement } = edit
+  if (removesStatement(edit)) {
+    context.change(statement, `${brief(statement.getText())} in post() removed: no trigger means the default action`)
+    statement.remove()
+    return
+  }
+  const { text, message } = returnEditText(edit, style)
+  const replaced = replaceVerbatim(statement, text)
+  context.change(replaced, message)
+}
+
+/** `return 'default'` as the last statement of a block: removed (ts-morph's removal, with its blank-line handling). */
+function removesStatement(edit: ReturnEdit): boolean {
+  return edit.kind === 'drop' && edit.terminal && Node.isBlock(edit.statement.getParent())
+}
+
+/** The text that replaces the statement of `edit` (one that is not removed), and the report. */
+function returnEditText(edit: ReturnEdit, style: StatementStyle): { text: string; message: string } {
+  const { statement } = edit
   const source = brief(statement.getText())
   const end = (text: string) => (endsWithSemicolon(statement) ? `${text};` : text)
   const exit = edit.terminal ? [] : [end('return')]
@@ -238,11 +264,6 @@ function applyReturnEdit(edit: ReturnEdit, style: StatementStyle, context: Trans
       message = `${source} in post() became ${edit.terminal ? 'this.trigger(…)' : 'return this.trigger(…)'}`
       break
     case 'drop':
-      if (edit.terminal && Node.isBlock(statement.getParent())) {
-        context.change(statement, `${source} in post() removed: no trigger means the default action`)
-        statement.remove()
-        return
-      }
       lines = [end('return')]
       message = `${source} in post() became a bare return: no trigger means the default action`
       break
@@ -258,8 +279,94 @@ function applyReturnEdit(edit: ReturnEdit, style: StatementStyle, context: Trans
       break
     }
   }
-  const replaced = replaceVerbatim(statement, replacementText(statement, lines, style))
-  context.change(replaced, message)
+  return { text: replacementText(statement, lines, style), message }
+}
+
+/**
+ * `applyPlan` in one edit of the method (each edit re-parses the whole file), then the reports, on
+ * the nodes now where the edits start. Returns false, having done nothing, when the statement by
+ * statement path must run: `super.post()` edits, a statement removed, a class in the method (its
+ * nodes are held by other plans), a node of the method already reported (it would be forgotten),
+ * two edits on one line (the later text reads its line), or mixed line endings.
+ */
+function applyPlanAtOnce(plan: PostPlan, style: StatementStyle, context: TransformContext, reported: readonly Node[]): boolean {
+  const { method } = plan.post
+  if (plan.supers.length > 0 || plan.returns.some(removesStatement)) return false
+  if ([SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0)) {
+    return false
+  }
+  const start = method.getStart(true)
+  const end = method.getEnd()
+  if (reported.some((node) => !node.wasForgotten() && node.getStart() >= start && node.getStart() < end)) return false
+  const sourceFile = method.getSourceFile()
+  const text = sourceFile.getFullText()
+  const original = text.slice(start, end)
+  if (original.replace(/\r?\n/g, eolOf(method)) !== original) return false
+  const edits: { start: number; end: number; text: string; message: string; line: number }[] = []
+  const lineOf = (position: number) => text.slice(0, position).split('\n').length
+  const argument = retypedArgument(plan)
+  if (argument) {
+    const message = 'post() returns nothing now: its return type became Promise<void>'
+    edits.push({
+      start: argument.getStart(true),
+      end: argument.getEnd(),
+      text: 'void',
+      message,
+      line: lineOf(argument.getStart(true)),
+    })
+  }
+  for (const edit of [...plan.returns].sort((a, b) => a.statement.getStart() - b.statement.getStart())) {
+    const { statement } = edit
+    edits.push({
+      start: statement.getStart(),
+      end: statement.getEnd(),
+      ...returnEditText(edit, style),
+      line: lineOf(statementStart(statement)),
+    })
+  }
+  if (edits.length === 0) return true
+  for (let index = 1; index < edits.length; index++) {
+    const previous = edits[index - 1]
+    if (!previous || lineOf(previous.end) >= (edits[index]?.line ?? 0)) return false
+  }
+  let edited = ''
+  let cursor = start
+  for (const edit of edits) {
+    edited += text.slice(cursor, edit.start) + edit.text
+    cursor = edit.end
+  }
+  replaceWithJsDocVerbatim(method, edited + text.slice(cursor, end))
+  let shift = 0
+  for (const edit of edits) {
+    const position = edit.start + shift
+    const node = sourceFile.getDescendantAtPos(position)
+    if (!node || node.getStart() !== position) throw new Error(`no node starts where an edit of post() starts (${position})`)
+    context.change(node, edit.message)
+    shift += edit.text.length - (edit.end - edit.start)
+  }
+  return true
+}
+
+/** The type argument of `Promise<…>` that becomes `void`, if the plan retypes post(). */
+function retypedArgument(plan: PostPlan): Node | undefined {
+  const returnType = plan.post.method.getReturnTypeNode()
+  if (!plan.retype || !returnType || !Node.isTypeReference(returnType) || returnType.getTypeName().getText() !== 'Promise') {
+    return undefined
+  }
+  const [argument] = returnType.getTypeArguments()
+  const keep = argument && (argument.getKind() === SyntaxKind.VoidKeyword || argument.getKind() === SyntaxKind.UndefinedKeyword)
+  return argument && !keep ? argument : undefined
+}
+
+/** Where the statement that `statement` is nested in, and whose line its replacement reads, starts. */
+function statementStart(statement: Node): number {
+  let current: Node = statement
+  while (!isInStatementList(current)) {
+    const parent = current.getParent()
+    if (!parent || Node.isSourceFile(parent)) break
+    current = parent
+  }
+  return Math.min(current.getStart(), statement.getStart())
 }
 
 /** `return 'x'` for messages: the statement without its semicolon, cut to one short line. */

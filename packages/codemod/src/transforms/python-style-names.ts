@@ -9,6 +9,7 @@ import {
   removePocketflowImport,
 } from './_shared/imports.js'
 import { BRAINYFLOW_KINDS, extendsExpression, pocketflowClasses, storeTypeOf, type ClassLike } from './_shared/lifecycle.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /** A port's async twins and snake_case names → the BrainyFlow lifecycle method. */
 const ASYNC_TWINS: ReadonlyMap<string, string> = new Map([
@@ -107,7 +108,7 @@ export const pythonStyleNames = defineTransform({
     }
 
     // flow.runAsync(shared) / await node.run_async(shared)
-    for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    for (const access of descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)) {
       const name = access.getName()
       if (!RUN_TWINS.has(name)) continue
       const receiver = access.getExpression()
@@ -128,7 +129,7 @@ export const pythonStyleNames = defineTransform({
 function renameMethod(owner: ClassLike, method: MethodDeclaration, plain: string, ctx: TransformContext, message: string): void {
   const old = method.getName()
   ctx.change(method.getNameNode(), message)
-  for (const access of owner.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+  for (const access of descendantsOfKind(owner, SyntaxKind.PropertyAccessExpression)) {
     const receiver = access.getExpression().getKind()
     if (access.getName() !== old || (receiver !== SyntaxKind.ThisKeyword && receiver !== SyntaxKind.SuperKeyword)) continue
     ctx.change(access.getNameNode(), `${access.getText()} became ${access.getExpression().getText()}.${plain}`)
@@ -139,7 +140,7 @@ function renameMethod(owner: ClassLike, method: MethodDeclaration, plain: string
 
 /** True when `method` reads `this.name` or `super.name`. */
 function mentions(method: MethodDeclaration, name: string): boolean {
-  return method.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((access) => access.getName() === name)
+  return descendantsOfKind(method, SyntaxKind.PropertyAccessExpression).some((access) => access.getName() === name)
 }
 
 /**
@@ -156,7 +157,7 @@ function dropAsyncClassImports(sourceFile: SourceFile, ctx: TransformContext): M
       if (renamed) locals.set(named.getAliasNode()?.getText() ?? named.getName(), { renamed, from })
     }
   }
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
     const initializer = declaration.getInitializer()
     const pattern = declaration.getNameNode()
     const from = initializer ? moduleSpecifierOf(initializer) : undefined
@@ -209,7 +210,7 @@ function renameAsyncClasses(
 
 /** Identifiers that refer to `local` (not its import specifier or destructuring). */
 function usesOf(sourceFile: SourceFile, local: string): Node[] {
-  return sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).filter((identifier) => {
+  return descendantsOfKind(sourceFile, SyntaxKind.Identifier).filter((identifier) => {
     const parent = identifier.getParent()
     return (
       identifier.getText() === local &&

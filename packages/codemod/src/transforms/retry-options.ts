@@ -14,6 +14,7 @@ import { constructorTargetOfNew, localClassOf, superConstructorTarget, type Cons
 import { EditLog } from './_shared/edit-log.js'
 import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 import { isJavaScript } from './_shared/verbatim-edit.js'
+import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set([
@@ -52,7 +53,7 @@ export const retryOptions = defineTransform({
     const log = new EditLog()
     const folded = new Set<BinaryExpression>()
     const calls: { call: CallExpression | NewExpression; target: ConstructorTarget; folds: Fold[] }[] = []
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       if (call.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
       const constructor = call.getFirstAncestorByKind(SyntaxKind.Constructor)
       const declaration = constructor?.getParent()
@@ -63,7 +64,7 @@ export const retryOptions = defineTransform({
       for (const fold of folds) folded.add(fold.assignment)
       calls.push({ call, target, folds })
     }
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.NewExpression)) {
       const target = constructorTargetOfNew(call.getExpression(), context.facts)
       if (target && RETRY_KINDS.has(target.root) && target.kind !== 'user') calls.push({ call, target, folds: [] })
     }
@@ -144,7 +145,7 @@ function optionsText(entries: [OptionName, Node | string][]): string {
 
 /** `...args` where `args: ConstructorParameters<typeof X>`: it forwards whatever the base takes, positions included. */
 function forwardsConstructorParameters(expression: Node): boolean {
-  const declaration = Node.isIdentifier(expression) ? expression.getSymbol()?.getDeclarations()[0] : undefined
+  const declaration = Node.isIdentifier(expression) ? declarationsOf(expression)[0] : undefined
   const typeNode =
     Node.isParameterDeclaration(declaration) || Node.isVariableDeclaration(declaration) ? declaration.getTypeNode() : undefined
   return typeNode !== undefined && /\bConstructorParameters\s*</.test(typeNode.getText())
@@ -232,7 +233,7 @@ function retryFieldAccesses(
 ): { start: number; apply: (log: EditLog) => () => void }[] {
   const found: { start: number; apply: (log: EditLog) => () => void }[] = []
   const javaScript = isJavaScript(sourceFile)
-  for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+  for (const access of descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)) {
     const name = access.getName()
     if (name !== 'currentRetry' && name !== 'maxRetries' && name !== 'wait') continue
     const receiver = access.getExpression()

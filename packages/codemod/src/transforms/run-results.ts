@@ -6,6 +6,7 @@ import { classPostValues, UNDEFINED_VALUE, unionValues, type ActionValues } from
 import { fileStyle } from './_shared/imports.js'
 import { defaultReading, spellingText, type DefaultSpelling } from './_shared/trigger-guard.js'
 import { isValueDiscarded } from './_shared/wiring-chain.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow's `run()` resolves to the `post()` return value (a flow's own `post()`, so `undefined`
@@ -21,8 +22,7 @@ export const runResults = defineTransform({
   title: "Uses of node.run()/flow.run() values get PocketFlow's result (the post() action) back",
   appliesTo: (text) => text.includes('.run('),
   run(sourceFile, context) {
-    const sites = sourceFile
-      .getDescendantsOfKind(SyntaxKind.CallExpression)
+    const sites = descendantsOfKind(sourceFile, SyntaxKind.CallExpression)
       .flatMap((call) => {
         const site = siteOf(call, context)
         return site ? [site] : []
@@ -65,7 +65,7 @@ function closedWorldValues(call: CallExpression, context: TransformContext): Act
   const exported = call.getAncestors().some((ancestor) => Node.isExportable(ancestor) && ancestor.isExported())
   if (userImport || exported || sourceFile.getText().includes('require(')) return undefined
   const sets: ActionValues[] = []
-  for (const expression of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+  for (const expression of descendantsOfKind(sourceFile, SyntaxKind.NewExpression)) {
     const nodeClass = nodeClassOf(expression, context.facts)
     // an instance that is only ever run (new Flow(start).run(…)) never reaches another run() call
     if (!nodeClass || !usedAsNode(expression)) continue
@@ -93,8 +93,9 @@ function readsUndefined(call: CallExpression): boolean {
 /** `await x.run(m)` (the node holding the value) or the call itself. */
 function awaitedForm(call: CallExpression): Node {
   let current: Node = call
-  while (Node.isAwaitExpression(current.getParent()) || Node.isParenthesizedExpression(current.getParent()))
-    {current = current.getParentOrThrow()}
+  while (Node.isAwaitExpression(current.getParent()) || Node.isParenthesizedExpression(current.getParent())) {
+    current = current.getParentOrThrow()
+  }
   return current
 }
 

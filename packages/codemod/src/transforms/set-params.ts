@@ -4,6 +4,7 @@ import { lineIndent, styleOf, type Style } from './_shared/batch-class.js'
 import { ensureBrainyflowImport, isNameTaken } from './_shared/imports.js'
 import { pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 import { isInStatementList, replaceVerbatim } from './_shared/verbatim-edit.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow's `node.setParams(p)` stores params that the next `node.run(shared)` hands to the node
@@ -24,8 +25,7 @@ export const setParams = defineTransform({
   appliesTo: (text) => text.includes('setParams'),
   run(sourceFile, ctx) {
     const style = styleOf(sourceFile)
-    const calls = sourceFile
-      .getDescendantsOfKind(SyntaxKind.CallExpression)
+    const calls = descendantsOfKind(sourceFile, SyntaxKind.CallExpression)
       .filter((call) => memberName(call) === 'setParams')
       .filter((call) => {
         const receiver = receiverOf(call)
@@ -114,8 +114,7 @@ interface Plan {
 }
 
 function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: string, setCalls: CallExpression[]): Plan | string {
-  const runs = sourceFile
-    .getDescendantsOfKind(SyntaxKind.CallExpression)
+  const runs = descendantsOfKind(sourceFile, SyntaxKind.CallExpression)
     .filter((call) => memberName(call) === 'run')
     .filter((call) => {
       const receiver = receiverOf(call)
@@ -141,8 +140,7 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
   const first = steps.find((step) => step.kind === 'set')
   if (!first || first.kind !== 'set') return `${variable}.setParams: migrate it by hand`
   const unused = runs.length === 0
-  const exported = sourceFile
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+  const exported = descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)
     .find((candidate) => candidate.getName() === variable)
     ?.getVariableStatement()
     ?.isExported()
@@ -191,9 +189,9 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
  * calls): those runs need the params by hand.
  */
 function declarationScope(sourceFile: SourceFile, variable: string, steps: Step[]): ScopeDeclaration | undefined {
-  const declarations = sourceFile
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-    .filter((candidate) => candidate.getName() === variable)
+  const declarations = descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration).filter(
+    (candidate) => candidate.getName() === variable,
+  )
   const declaration = declarations[0]
   const statement = declaration?.getVariableStatement()
   if (declarations.length !== 1 || !declaration || !statement || !isInStatementList(statement)) return undefined
@@ -201,9 +199,9 @@ function declarationScope(sourceFile: SourceFile, variable: string, steps: Step[
   const calls = [...steps.map((step) => step.call), ...runs]
   if (calls.some((call) => call.getArguments().length !== 1)) return undefined
   const receivers = new Set(steps.map((step) => unwrapExpression(receiverOf(step.call) as Node)))
-  const mentionedElsewhere = sourceFile
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((identifier) => identifier.getText() === variable && identifier !== declaration.getNameNode() && !receivers.has(identifier))
+  const mentionedElsewhere = descendantsOfKind(sourceFile, SyntaxKind.Identifier).some(
+    (identifier) => identifier.getText() === variable && identifier !== declaration.getNameNode() && !receivers.has(identifier),
+  )
   return { statement, escapes: statement.isExported() || mentionedElsewhere }
 }
 
@@ -253,16 +251,16 @@ function runInCallback(call: Node, block: Node): boolean {
 
 /** The params type of `variable`: `new Flow<S, P>(…)`'s P, or its class's `extends Node<S, P>`. */
 function paramsTypeOf(sourceFile: SourceFile, ctx: TransformContext, variable: string): string | undefined {
-  const declaration = sourceFile
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-    .find((candidate) => candidate.getName() === variable)
+  const declaration = descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration).find(
+    (candidate) => candidate.getName() === variable,
+  )
   const initializer = declaration?.getInitializer()
   if (!initializer || !Node.isNewExpression(initializer)) return undefined
   const direct = initializer.getTypeArguments()[1]?.getText()
   if (direct) return direct
   const className = initializer.getExpression().getText()
   if (!ctx.facts.classes.has(className)) return undefined
-  const owner = sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === className)
+  const owner = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === className)
   return owner?.getExtends()?.getTypeArguments()[1]?.getText()
 }
 

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type Typ
 import { defineTransform } from '../transform.js'
 import type { PocketflowFacts } from './_shared/facts.js'
 import { storeTypeOf } from './_shared/lifecycle.js'
+import { descendantsOfKind, mayDeclare } from './_shared/descendants.js'
 
 /** PocketFlow generics `<S, P>` whose BrainyFlow counterpart reads the 2nd argument differently. */
 const RETYPED = new Set(['Node', 'BaseNode', 'Flow'])
@@ -23,9 +24,9 @@ export const typeArguments = defineTransform({
 
     // class A extends Node<S, P> { … } / new Flow<S, P>(start) / let n: BaseNode<S, P> / pf.Node<S, P>
     const candidates = [
-      ...sourceFile.getDescendantsOfKind(SyntaxKind.ExpressionWithTypeArguments),
-      ...sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression),
-      ...sourceFile.getDescendantsOfKind(SyntaxKind.TypeReference),
+      ...descendantsOfKind(sourceFile, SyntaxKind.ExpressionWithTypeArguments),
+      ...descendantsOfKind(sourceFile, SyntaxKind.NewExpression),
+      ...descendantsOfKind(sourceFile, SyntaxKind.TypeReference),
     ].sort((a, b) => a.getStart() - b.getStart())
     for (const node of candidates) {
       const target = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression()
@@ -101,7 +102,8 @@ export const typeArguments = defineTransform({
 function unconstrainedTypeParameter(type: Node): TypeParameterDeclaration | undefined {
   if (!Node.isTypeReference(type) || type.getTypeArguments().length > 0) return undefined
   const name = type.getTypeName()
-  const declaration = Node.isIdentifier(name) ? name.getSymbol()?.getDeclarations()[0] : undefined
+  const declaration =
+    Node.isIdentifier(name) && mayDeclare(name, [SyntaxKind.TypeParameter]) ? name.getSymbol()?.getDeclarations()[0] : undefined
   if (!Node.isTypeParameterDeclaration(declaration) || declaration.getSourceFile() !== type.getSourceFile()) return undefined
   const constraint = declaration.getConstraint()?.getText()
   return constraint === undefined || constraint === 'unknown' ? declaration : undefined
@@ -132,9 +134,7 @@ function classOfHeritage(node: Node): ClassDeclaration | ClassExpression | undef
 
 /** True when the class reads its PocketFlow params (`this._params`, `setParams`), whose type is P. */
 function readsParams(owner: ClassDeclaration | ClassExpression): boolean {
-  return owner
-    .getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
-    .some(
-      (access) => ['_params', 'setParams'].includes(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword,
-    )
+  return descendantsOfKind(owner, SyntaxKind.PropertyAccessExpression).some(
+    (access) => ['_params', 'setParams'].includes(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword,
+  )
 }

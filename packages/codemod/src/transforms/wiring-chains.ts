@@ -13,6 +13,7 @@ import {
   type CallChain,
   type ChainLink,
 } from './_shared/wiring-chain.js'
+import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
  * PocketFlow's `a.on('x', b)` returns `a`; BrainyFlow's returns `b` (`next()` returns its target in
@@ -29,7 +30,7 @@ export const wiringChains = defineTransform({
   run(sourceFile, context) {
     const plans: Plan[] = []
     const seen = new Set<CallExpression>()
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       if (wiringLinkOf(call)?.method !== 'on') continue
       const outer = outermostChainCall(call)
       if (seen.has(outer)) continue

@@ -12,6 +12,7 @@ import type { TransformContext } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
 import { ensureBrainyflowImport, moduleSpecifierOf, removePocketflowImport } from './imports.js'
 import { storeTypeOf } from './lifecycle.js'
+import { descendantsOfKind } from './descendants.js'
 
 /** PocketFlow batch classes (npm and Python-style ports) → whether they run their items concurrently. */
 export const BATCH_NODE_KINDS: ReadonlyMap<string, boolean> = new Map([
@@ -92,7 +93,7 @@ export function styleOf(sourceFile: SourceFile): Style {
   const withSemicolon = ends.filter((line) => line.endsWith(';')).length
   const statementEnds = ends.filter((line) => !/[{(,[]$/.test(line) && !/^\s*[})\]]/.test(line)).length
   const semi = withSemicolon * 2 >= statementEnds && withSemicolon > 0 ? ';' : ''
-  const quotes = sourceFile.getDescendantsOfKind(SyntaxKind.StringLiteral).map((literal) => literal.getText()[0])
+  const quotes = descendantsOfKind(sourceFile, SyntaxKind.StringLiteral).map((literal) => literal.getText()[0])
   const double = quotes.filter((quote) => quote === '"').length
   const quote = double > quotes.length - double ? '"' : "'"
   const indents = lines.map((line) => /^([ \t]+)\S/.exec(line)?.[1]).filter((indent): indent is string => indent !== undefined)
@@ -159,7 +160,7 @@ export function batchClassLeftOnPocketflow(
     }
   }
   const post = lifecycleMethod(declaration, 'post')
-  if (post?.getDescendantsOfKind(SyntaxKind.SuperKeyword).length) {
+  if (post && descendantsOfKind(post, SyntaxKind.SuperKeyword).length > 0) {
     return `${name}.post calls super: rewrite it as a fan-out flow by hand (pattern ${BATCH_FLOW_KINDS.has(kind) ? 10 : 8})`
   }
   if (BATCH_FLOW_KINDS.has(kind) && lifecycleMethod(declaration, 'exec')) {
@@ -253,10 +254,9 @@ function isSuperCall(statement: Node): boolean {
 
 /** The name of the class that `className` (declared in the same file as `near`) extends directly. */
 function baseNameOf(near: Node, className: string): string | undefined {
-  const declaration = near
-    .getSourceFile()
-    .getDescendantsOfKind(SyntaxKind.ClassDeclaration)
-    .find((candidate) => candidate.getName() === className)
+  const declaration = descendantsOfKind(near.getSourceFile(), SyntaxKind.ClassDeclaration).find(
+    (candidate) => candidate.getName() === className,
+  )
   const clause = declaration?.getHeritageClauses().find((heritage) => heritage.getToken() === SyntaxKind.ExtendsKeyword)
   const expression = clause?.getTypeNodes()[0]?.getExpression()
   return expression && Node.isIdentifier(expression) ? expression.getText() : undefined
@@ -299,7 +299,7 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
   const edits: TextEdit[] = []
   const members = new Set<string>()
   let params: string | undefined
-  for (const keyword of method.getDescendantsOfKind(SyntaxKind.ThisKeyword)) {
+  for (const keyword of descendantsOfKind(method, SyntaxKind.ThisKeyword)) {
     if (!sameThis(keyword, method)) continue
     const access = keyword.getParent()
     if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== keyword) {
@@ -343,7 +343,7 @@ export function moveMethod(method: MethodDeclaration, owner: BatchClass, role: '
     members.add(member)
     edits.push({ start: keyword.getStart(), end: keyword.getEnd(), text: 'this.batch' })
   }
-  for (const keyword of method.getDescendantsOfKind(SyntaxKind.SuperKeyword)) {
+  for (const keyword of descendantsOfKind(method, SyntaxKind.SuperKeyword)) {
     const access = keyword.getParent()
     const member = Node.isPropertyAccessExpression(access) ? access.getName() : ''
     // super.prep(shared) / super.exec(item): the default hooks, which the generated Node has too
@@ -389,7 +389,7 @@ export function portPostReturns(post: MethodDeclaration, quote: string): { edits
   if (post.getName() === 'post') return { edits, unrouted }
   const statements = post.getStatements()
   const last = statements[statements.length - 1]
-  for (const statement of post.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
+  for (const statement of descendantsOfKind(post, SyntaxKind.ReturnStatement)) {
     if (
       statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor)) !== post
     ) {
@@ -452,7 +452,7 @@ export function sameThis(keyword: Node, method: Node): boolean {
 
 /** Uses of `this.prep`, `this.exec`… outside the moved methods: they would reach Flow's own hooks after the rewrite. */
 export function lifecycleSelfCalls(owner: BatchClass, moved: readonly string[]): string | undefined {
-  for (const keyword of owner.declaration.getDescendantsOfKind(SyntaxKind.ThisKeyword)) {
+  for (const keyword of descendantsOfKind(owner.declaration, SyntaxKind.ThisKeyword)) {
     const access = keyword.getParent()
     if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== keyword) continue
     const member = access.getName()
@@ -527,7 +527,7 @@ export function postParameter(post: MethodDeclaration | undefined, index: number
   const nameNode = parameter.getNameNode()
   if (!Node.isIdentifier(nameNode)) return { pattern: nameNode.getText(), used: true }
   const name = nameNode.getText()
-  const used = (post.getBody()?.getDescendantsOfKind(SyntaxKind.Identifier) ?? []).some(
+  const used = descendantsOfKind(post.getBody(), SyntaxKind.Identifier).some(
     (identifier) => identifier.getText() === name && !isMemberName(identifier),
   )
   return { pattern: name, used }
@@ -582,7 +582,7 @@ export function lowerFirst(name: string): string {
 export function freshClassName(sourceFile: SourceFile, base: string, taken: Map<string, string>): string {
   const known = taken.get(base)
   if (known !== undefined) return known
-  const used = new Set(sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => identifier.getText()))
+  const used = new Set(descendantsOfKind(sourceFile, SyntaxKind.Identifier).map((identifier) => identifier.getText()))
   const reserved = new Set(taken.values())
   let candidate = base
   for (let suffix = 2; used.has(candidate) || reserved.has(candidate); suffix++) candidate = `${base}${suffix}`
@@ -592,7 +592,7 @@ export function freshClassName(sourceFile: SourceFile, base: string, taken: Map<
 
 /** A local name not used inside `scope`. */
 export function freshLocal(scope: Node, base: string): string {
-  const used = new Set(scope.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => identifier.getText()))
+  const used = new Set(descendantsOfKind(scope, SyntaxKind.Identifier).map((identifier) => identifier.getText()))
   let candidate = base
   for (let suffix = 2; used.has(candidate); suffix++) candidate = `${base}${suffix}`
   return candidate

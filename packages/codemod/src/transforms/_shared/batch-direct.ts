@@ -4,6 +4,7 @@ import { annotate, lineIndent, memoryType, type Style, type TextEdit } from './b
 import { ensureBrainyflowImport } from './imports.js'
 import type { Names } from './batch-wrapper.js'
 import { isInStatementList, replaceVerbatim } from './verbatim-edit.js'
+import { descendantsOfKind } from './descendants.js'
 
 /**
  * Edits at the top of a moved `prep` that take over its run: `strip` moves the run id from
@@ -82,8 +83,7 @@ export function rewriteDirectBatchUses(
   kinds: ReadonlyMap<string, boolean>,
   style: Style,
 ): void {
-  const sites = sourceFile
-    .getDescendantsOfKind(SyntaxKind.NewExpression)
+  const sites = descendantsOfKind(sourceFile, SyntaxKind.NewExpression)
     .flatMap((expression) => {
       const kind = directKind(expression.getExpression(), ctx, kinds)
       return kind ? [{ expression, kind }] : []

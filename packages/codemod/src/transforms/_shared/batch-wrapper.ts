@@ -13,6 +13,7 @@ import {
 } from './batch-class.js'
 import { brainyflowNames, dropLeftoverImports } from './batch-class.js'
 import { markLeftoverBindings } from './imports.js'
+import { descendantsOfKind } from './descendants.js'
 
 /** How BrainyFlow's names are spelled in the file being rewritten (`Flow`, `pf.Flow`, an alias). */
 export type Names = Record<'Node' | 'Flow' | 'ParallelFlow' | 'Memory' | 'BaseNode', string>
@@ -47,7 +48,7 @@ export function rewriteBatchClasses(
   for (;;) {
     let next: { owner: BatchClass; build: (names: Names) => Rewrite } | undefined
     problems.clear()
-    for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+    for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration)) {
       const name = declaration.getName()
       if (name !== undefined && done.has(name)) continue
       const left = ctx.facts.leftOnPocketflow(declaration)
@@ -66,9 +67,9 @@ export function rewriteBatchClasses(
     const used = NAMES.filter((name) => `${dry.classes}${dry.wrapper}`.includes(placeholders[name]))
     const names = { ...placeholders, ...brainyflowNames(sourceFile, ctx, used) } as Names
     // the import edit keeps nodes valid; read the class again anyway, as its positions moved
-    const declaration = sourceFile
-      .getDescendantsOfKind(SyntaxKind.ClassDeclaration)
-      .find((candidate) => candidate.getName() === owner.name)
+    const declaration = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find(
+      (candidate) => candidate.getName() === owner.name,
+    )
     const fresh = declaration ? readBatchClass(declaration, ctx.facts, kinds) : undefined
     if (!fresh || typeof fresh === 'string') break
     const rebuilt = plan(fresh)
@@ -76,9 +77,7 @@ export function rewriteBatchClasses(
     const rewrite = rebuilt(names)
     placeAbove(fresh.declaration, rewrite.classes, rewrite.wrapper)
     done.add(owner.name)
-    const wrapper = sourceFile
-      .getDescendantsOfKind(SyntaxKind.ClassDeclaration)
-      .find((candidate) => candidate.getName() === owner.name)
+    const wrapper = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === owner.name)
     const at = wrapper?.getNameNode() ?? sourceFile
     ctx.change(at, rewrite.message)
     for (const note of rewrite.notes ?? []) ctx.change(at, note)

@@ -1,6 +1,7 @@
-import { Node, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration } from 'ts-morph'
+import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { unwrapExpression } from './node-values.js'
+import { mayDeclare, declarationsOf } from './descendants.js'
 
 /**
  * Which constructor a `super(…)` or `new X(…)` call runs, seen from PocketFlow:
@@ -25,8 +26,8 @@ type ClassLike = ClassDeclaration | ClassExpression
 /** The class `expression` names, when it is declared in this file (`MyNode`, `const MyNode = class …`). */
 export function localClassOf(expression: Node): ClassLike | undefined {
   const value = unwrapExpression(expression)
-  if (!Node.isIdentifier(value)) return undefined
-  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+  if (!Node.isIdentifier(value) || !mayDeclare(value, [SyntaxKind.ClassDeclaration, SyntaxKind.VariableDeclaration])) return undefined
+  for (const declaration of declarationsOf(value)) {
     if (Node.isClassDeclaration(declaration)) return declaration
     if (Node.isVariableDeclaration(declaration)) {
       const initializer = declaration.getInitializer()

@@ -10,6 +10,7 @@ import {
   type SourceFile,
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
+import { descendantsOfKind } from './descendants.js'
 
 /**
  * What a file knows about PocketFlow: which local names are PocketFlow exports, which classes derive
@@ -161,7 +162,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   }
 
   // import pf = require('pocketflow')
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.ImportEqualsDeclaration)) {
     const reference = declaration.getModuleReference()
     if (!Node.isExternalModuleReference(reference)) continue
     const literal = reference.getExpression()
@@ -169,7 +170,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   }
 
   // const pf = require('pocketflow') / const { Node, Flow: F } = require('pocketflow') / … = await import('pocketflow')
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
     const specifier = moduleOfInitializer(declaration.getInitializer())
     if (specifier === undefined) continue
     const nameNode = declaration.getNameNode()
@@ -203,8 +204,8 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     if (specifier !== undefined && origin) specifiers.set(specifier, origin)
   }
   for (const declaration of sourceFile.getExportDeclarations()) noteSpecifier(declaration.getModuleSpecifierValue())
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) noteSpecifier(moduleOfInitializer(call))
-  for (const type of sourceFile.getDescendantsOfKind(SyntaxKind.ImportType)) {
+  for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) noteSpecifier(moduleOfInitializer(call))
+  for (const type of descendantsOfKind(sourceFile, SyntaxKind.ImportType)) {
     const argument = type.getArgument()
     const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined
     if (literal && Node.isStringLiteral(literal)) noteSpecifier(literal.getLiteralValue())
@@ -214,11 +215,11 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   const classes = new Map<string, ClassFacts>()
   const declarations = new Map<string, ClassDeclaration | ClassExpression>()
   const anonymous = nameless(sourceFile)
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration)) {
     const name = declaration.getName()
     if (name) declarations.set(name, declaration)
   }
-  for (const expression of sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression)) {
+  for (const expression of descendantsOfKind(sourceFile, SyntaxKind.ClassExpression)) {
     const name = ownNameOf(expression)
     if (name && !declarations.has(name)) declarations.set(name, expression)
   }
@@ -362,9 +363,9 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     return facts
   }
   for (const declaration of [
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ArrowFunction),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionExpression),
+    ...descendantsOfKind(sourceFile, SyntaxKind.FunctionDeclaration),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ArrowFunction),
+    ...descendantsOfKind(sourceFile, SyntaxKind.FunctionExpression),
   ]) {
     const parent = declaration.getParent()
     const name = Node.isFunctionDeclaration(declaration)
@@ -386,7 +387,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   const variables = new Map<string, string>()
   const variableOrigins = new Map<string, 'npm' | 'vendored'>()
   const ambiguous = new Set<string>()
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
     const initializer = declaration.getInitializer()
     const nameNode = declaration.getNameNode()
     if (!Node.isIdentifier(nameNode)) continue
@@ -508,7 +509,7 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
     }
   }
   // this.options = {} in a constructor or method (JavaScript declares its fields this way)
-  for (const access of declaration.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+  for (const access of descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression)) {
     if (access.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue
     const parent = access.getParent()
     if (
@@ -568,7 +569,7 @@ export function exportedPocketflowNames(
   const exported = new Map<string, ResolvedExport>()
   // Where a bound name comes from: asked through any identifier spelling it (facts are keyed by name).
   const identifiers = new Map(
-    sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]),
+    descendantsOfKind(sourceFile, SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]),
   )
   const originOfBinding = (name: string) => {
     const identifier = identifiers.get(name)
@@ -646,10 +647,9 @@ function producedNode(
   const returned =
     body && !Node.isBlock(body)
       ? [body]
-      : (body
-          ?.getDescendantsOfKind(SyntaxKind.ReturnStatement)
+      : descendantsOfKind(body, SyntaxKind.ReturnStatement)
           .filter((statement) => statement.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor)) === declaration)
-          .map((statement) => statement.getExpression()) ?? [])
+          .map((statement) => statement.getExpression())
   const constructed = returned.map((value) => {
     while (value && Node.isParenthesizedExpression(value)) value = value.getExpression()
     return value && Node.isNewExpression(value) ? value.getExpression() : undefined

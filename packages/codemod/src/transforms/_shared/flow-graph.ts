@@ -4,6 +4,7 @@ import { nodeClassOf } from './node-classes.js'
 import { unwrapExpression } from './node-values.js'
 import { baseClassDeclaration, isSuperPostCall, ownerFunctionOf, postMethodOf } from './post-actions.js'
 import { wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
+import { descendantsOfKind, declarationsOf } from './descendants.js'
 
 /** The explicit actions a node can trigger: literal names, or `'dynamic'` when some are computed or unknown. */
 export type TriggerSet = ReadonlySet<string> | 'dynamic'
@@ -33,7 +34,7 @@ export class FlowGraph {
     sourceFile: SourceFile,
     private readonly facts: PocketflowFacts,
   ) {
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       const link = wiringLinkOf(call)
       const target = link && wiringTarget(link)
       if (!link || !target || isNotANode(target)) continue
@@ -88,7 +89,7 @@ export class FlowGraph {
     else {
       const actions = new Set<string>()
       let dynamic = false
-      for (const call of post.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      for (const call of descendantsOfKind(post, SyntaxKind.CallExpression)) {
         if (!ownedBy(call, post)) continue
         if (isSuperPostCall(call) && !direct) {
           const inherited = base ? this.triggersOfClass(base, depth + 1) : 'dynamic'
@@ -135,8 +136,9 @@ export class FlowGraph {
     if (depth > 8) return undefined
     if (Node.isNewExpression(value)) return [value]
     // (a.on('x', b), a)
-    if (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.CommaToken)
-      {return this.keysOf(value.getRight(), depth + 1)}
+    if (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.CommaToken) {
+      return this.keysOf(value.getRight(), depth + 1)
+    }
     const link = wiringLinkOf(value)
     if (link) {
       const target = wiringTarget(link)
@@ -146,7 +148,7 @@ export class FlowGraph {
       return sources && targets ? [...sources, ...targets] : undefined
     }
     if (!Node.isIdentifier(value)) return undefined
-    const declarations = value.getSymbol()?.getDeclarations() ?? []
+    const declarations = declarationsOf(value)
     const [declaration] = declarations
     if (declarations.length !== 1 || !declaration || !Node.isVariableDeclaration(declaration)) return undefined
     if (declaration.getVariableStatement()?.getDeclarationKind() !== 'const') return undefined
@@ -169,7 +171,7 @@ function isNotANode(target: Node): boolean {
   const value = unwrapExpression(target)
   if (Node.isArrowFunction(value) || Node.isFunctionExpression(value) || Node.isLiteralExpression(value)) return true
   if (!Node.isIdentifier(value)) return false
-  return (value.getSymbol()?.getDeclarations() ?? []).some(
+  return declarationsOf(value).some(
     (declaration) =>
       Node.isFunctionDeclaration(declaration) ||
       (Node.isVariableDeclaration(declaration) && isFunctionValue(declaration.getInitializer())),

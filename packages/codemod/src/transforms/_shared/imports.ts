@@ -10,6 +10,7 @@ import {
 } from 'ts-morph'
 import { MARKER_PREFIX, type TransformContext, type TransformOptions } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
+import { descendantsOfKind, declarationsOf } from './descendants.js'
 
 /** Runtime exports of BrainyFlow (`@brainyflow/core` and upstream `brainyflow`). */
 export const BRAINYFLOW_VALUES: ReadonlySet<string> = new Set([
@@ -99,7 +100,7 @@ export function brainyflowExportOf(expression: Node, importSource: string): stri
   // pf.Flow / pf.Memory<S> (a type)
   if (Node.isPropertyAccessExpression(expression) || Node.isQualifiedName(expression)) {
     const object = Node.isQualifiedName(expression) ? expression.getLeft() : expression.getExpression()
-    const declaration = Node.isIdentifier(object) ? object.getSymbol()?.getDeclarations()[0] : undefined
+    const declaration = Node.isIdentifier(object) ? declarationsOf(object)[0] : undefined
     if (
       Node.isNamespaceImport(declaration) &&
       declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() === importSource
@@ -109,7 +110,7 @@ export function brainyflowExportOf(expression: Node, importSource: string): stri
     return undefined
   }
   if (!Node.isIdentifier(expression)) return undefined
-  const declaration = expression.getSymbol()?.getDeclarations()[0]
+  const declaration = declarationsOf(expression)[0]
   if (Node.isImportSpecifier(declaration)) {
     return declaration.getImportDeclaration().getModuleSpecifierValue() === importSource ? declaration.getName() : undefined
   }
@@ -257,7 +258,7 @@ interface RequireBinding {
 /** `const bf = require(target)` / `const { Flow, Node: N } = require(target)` declarations of this file. */
 function requireBindings(sourceFile: SourceFile, target: string): RequireBinding[] {
   const found: RequireBinding[] = []
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
     const initializer = declaration.getInitializer()
     if (!initializer || !Node.isCallExpression(initializer) || initializer.getExpression().getText() !== 'require') continue
     const [argument] = initializer.getArguments()
@@ -309,7 +310,7 @@ export function removePocketflowImport(
     } else removeWithMarker(declaration, options.asText ?? false)
     return true
   }
-  for (const declaration of sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
     const initializer = declaration.getInitializer()
     const pattern = declaration.getNameNode()
     if (!Node.isObjectBindingPattern(pattern) || !initializer) continue
@@ -399,8 +400,7 @@ export function moduleSpecifierOf(expression: Node): string | undefined {
 
 /** Identifiers named `name` that are references or declarations (not property names), outside import/export specifiers. */
 export function countReferences(sourceFile: SourceFile, name: string): number {
-  return sourceFile
-    .getDescendantsOfKind(SyntaxKind.Identifier)
+  return descendantsOfKind(sourceFile, SyntaxKind.Identifier)
     .filter((identifier) => identifier.getText() === name && isBindingIdentifier(identifier))
     .filter((identifier) => {
       const parent = identifier.getParent()
@@ -440,9 +440,9 @@ export function isBindingIdentifier(identifier: Node): boolean {
 
 /** True when some identifier in the file (other than a member or key) already uses `name`. */
 export function isNameTaken(sourceFile: SourceFile, name: string): boolean {
-  return sourceFile
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((identifier) => identifier.getText() === name && isBindingIdentifier(identifier))
+  return descendantsOfKind(sourceFile, SyntaxKind.Identifier).some(
+    (identifier) => identifier.getText() === name && isBindingIdentifier(identifier),
+  )
 }
 
 /** `base`, or `base2`, `base3`… whichever is not used in the file yet. */
@@ -457,7 +457,7 @@ export function fileStyle(sourceFile: SourceFile): { quote: "'" | '"'; semicolon
   const literals = [
     ...sourceFile.getImportDeclarations().map((declaration) => declaration.getModuleSpecifier()),
     ...sourceFile.getExportDeclarations().flatMap((declaration) => declaration.getModuleSpecifier() ?? []),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.StringLiteral),
+    ...descendantsOfKind(sourceFile, SyntaxKind.StringLiteral),
   ]
   const quote = literals[0]?.getText().startsWith('"') ? '"' : "'"
   const moduleStatements = sourceFile

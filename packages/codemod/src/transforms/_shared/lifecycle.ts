@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile, type TypeReferenceNode } from 'ts-morph'
 import type { ClassFacts, PocketflowFacts } from './facts.js'
 import { brainyflowExportOf } from './imports.js'
+import { descendantsOfKind } from './descendants.js'
 
 /** The methods PocketFlow and BrainyFlow call on a node, in the order they run. */
 export const LIFECYCLE_METHODS: readonly string[] = ['prep', 'exec', 'execFallback', 'post']
@@ -17,8 +18,8 @@ export type ClassLike = ClassDeclaration | ClassExpression
 /** Every class of `sourceFile` that derives from PocketFlow, with its facts. */
 export function pocketflowClasses(sourceFile: SourceFile, facts: PocketflowFacts): { declaration: ClassLike; facts: ClassFacts }[] {
   const classes: ClassLike[] = [
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ClassExpression),
   ]
   return classes.flatMap((declaration) => {
     const classFacts = facts.classOf(declaration)

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type TypeNode } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, unwrapExpression } from './node-values.js'
+import { descendantsOfKind, mayDeclare, declarationsOf } from './descendants.js'
 
 /**
  * Which class a PocketFlow node value is an instance of, as far as this file shows: a class declared
@@ -42,7 +43,8 @@ export function nodeClassOf(expression: Node, facts: PocketflowFacts, depth = 0)
   }
   if (!Node.isIdentifier(value) && !Node.isPropertyAccessExpression(value)) return undefined
   const nameNode = Node.isIdentifier(value) ? value : value.getNameNode()
-  for (const declaration of nameNode.getSymbol()?.getDeclarations() ?? []) {
+  if (!mayDeclare(nameNode, [SyntaxKind.VariableDeclaration, SyntaxKind.Parameter, SyntaxKind.PropertyDeclaration])) return undefined
+  for (const declaration of declarationsOf(nameNode)) {
     if (
       Node.isVariableDeclaration(declaration) ||
       Node.isParameterDeclaration(declaration) ||
@@ -73,8 +75,8 @@ function classOfName(name: Node, facts: PocketflowFacts): NodeClass | undefined 
   // class MyNode extends Node here, or an imported class derived from PocketFlow
   const sourceFile = name.getSourceFile()
   const declaration = facts.classes.has(text)
-    ? (sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === text) ??
-      sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression).find((candidate) => facts.classOf(candidate)?.name === text))
+    ? (descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === text) ??
+      descendantsOfKind(sourceFile, SyntaxKind.ClassExpression).find((candidate) => facts.classOf(candidate)?.name === text))
     : undefined
   if (declaration) return { kind: 'class', declaration }
   // a class declared here but not derived from PocketFlow (a local `class Flow {}`): the facts know it is not (by name)
@@ -105,14 +107,16 @@ function classOfTypeNode(typeNode: TypeNode | undefined, facts: PocketflowFacts)
 
 /** What `fn()` returns, for a function of this file with a return type or a single returned value. */
 function classOfFunctionResult(callee: Node, facts: PocketflowFacts, depth: number): NodeClass | undefined {
-  for (const declaration of callee.getSymbol()?.getDeclarations() ?? []) {
+  const kinds = [SyntaxKind.VariableDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression]
+  if (!mayDeclare(callee, kinds)) return undefined
+  for (const declaration of declarationsOf(callee)) {
     const fn = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration
     if (!fn || !(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue
     // function build() { …; return new PaymentFlow(start) } / const make = () => new Grade()
     const body = fn.getBody()
-    const returns = fn
-      .getDescendantsOfKind(SyntaxKind.ReturnStatement)
-      .filter((statement) => statement.getFirstAncestor(isFunction) === fn)
+    const returns = descendantsOfKind(fn, SyntaxKind.ReturnStatement).filter(
+      (statement) => statement.getFirstAncestor(isFunction) === fn,
+    )
     const [only] = returns
     const returned = body && !Node.isBlock(body) ? body : returns.length === 1 ? only?.getExpression() : undefined
     const result = returned ? nodeClassOf(returned, facts, depth + 1) : undefined

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type Expression, type TypeNode } from 'ts-morph'
+import { mayDeclare, declarationsOf } from './descendants.js'
 import type { PocketflowFacts } from './facts.js'
 
 /** How deep `pocketflowKindOfValue` follows variables and chains (guards against `let a = b; let b = a`). */
@@ -106,7 +107,7 @@ export function pocketflowKindOfValue(expression: Node, facts: PocketflowFacts, 
   }
   if (!Node.isIdentifier(value) && !Node.isPropertyAccessExpression(value)) return undefined
   const nameNode = Node.isIdentifier(value) ? value : value.getNameNode()
-  const declarations = nameNode.getSymbol()?.getDeclarations() ?? []
+  const declarations = declarationsOf(nameNode)
   if (declarations.length === 0) return Node.isIdentifier(value) ? facts.variables.get(value.getText()) : undefined
   for (const declaration of declarations) {
     // [a, b].map((n) => …) / for (const n of nodes): an element of a list of nodes
@@ -169,8 +170,8 @@ export function pocketflowElementKind(list: Node, facts: PocketflowFacts, depth 
       .map((element) => (Node.isSpreadElement(element) ? undefined : pocketflowKindOfValue(element, facts, depth + 1)))
     return kinds.length > 0 && kinds.every((kind) => kind !== undefined) ? kinds[0] : undefined
   }
-  if (!Node.isIdentifier(value)) return undefined
-  for (const declaration of value.getSymbol()?.getDeclarations() ?? []) {
+  if (!Node.isIdentifier(value) || !mayDeclare(value, [SyntaxKind.VariableDeclaration, SyntaxKind.Parameter])) return undefined
+  for (const declaration of declarationsOf(value)) {
     if (!Node.isVariableDeclaration(declaration) && !Node.isParameterDeclaration(declaration)) continue
     const typeNode = declaration.getTypeNode()
     // nodes: Node[] / readonly Node[] / Array<Node>

@@ -10,6 +10,7 @@ import {
 } from 'ts-morph'
 import type { ClassFacts, PocketflowFacts } from './facts.js'
 import { unwrapExpression } from './node-values.js'
+import { descendantsOfKind } from './descendants.js'
 
 /** A `post` method of a class that derives from PocketFlow. */
 export interface PocketflowPost {
@@ -99,15 +100,15 @@ export function isFunctionLike(node: Node): boolean {
 
 /** `return` statements of `method` itself, in source order (not those of nested functions or callbacks). */
 export function ownReturns(method: MethodDeclaration): ReturnStatement[] {
-  return method.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((statement) => ownerFunctionOf(statement) === method)
+  return descendantsOfKind(method, SyntaxKind.ReturnStatement).filter((statement) => ownerFunctionOf(statement) === method)
 }
 
 /** Every `post` method with a body in a PocketFlow-derived class of the file. */
 export function pocketflowPosts(sourceFile: Node, facts: PocketflowFacts): PocketflowPost[] {
   const posts: PocketflowPost[] = []
   const classes = [
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration),
+    ...descendantsOfKind(sourceFile, SyntaxKind.ClassExpression),
   ]
   for (const declaration of classes) {
     const classFacts = facts.classOf(declaration)
@@ -140,8 +141,9 @@ export function actionValuesOf(
   // super.post(…) / await super.post(…)
   if (isSuperPostCall(Node.isAwaitExpression(value) ? unwrapExpression(value.getExpression()) : value)) return superValues()
   // 'approve' / `approve`
-  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
-    {return { ...NONE, literals: new Set([value.getLiteralValue()]) }}
+  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) {
+    return { ...NONE, literals: new Set([value.getLiteralValue()]) }
+  }
   // undefined / void 0 / null
   if (Node.isIdentifier(value) && value.getText() === 'undefined') return UNDEFINED_VALUE
   if (Node.isVoidExpression(value) && isSideEffectFree(value.getExpression())) return UNDEFINED_VALUE
@@ -180,9 +182,9 @@ export function actionValuesOf(
 
 /** The initializer of the only declaration named `name` in `method` when it is a `const`. */
 export function constInitializerIn(method: MethodDeclaration, name: string): Expression | undefined {
-  const declarations = method
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-    .filter((declaration) => declaration.getName() === name)
+  const declarations = descendantsOfKind(method, SyntaxKind.VariableDeclaration).filter(
+    (declaration) => declaration.getName() === name,
+  )
   const parameters = method.getParameters().filter((parameter) => parameter.getName() === name)
   if (declarations.length !== 1 || parameters.length > 0) return undefined
   const [declaration] = declarations
@@ -286,16 +288,16 @@ export function baseClassDeclaration(declaration: ClassDeclaration | ClassExpres
   if (!extendsExpression || !Node.isIdentifier(extendsExpression)) return undefined
   const name = extendsExpression.getText()
   const sourceFile = declaration.getSourceFile()
-  const found = sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === name)
+  const found = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === name)
   if (found) return found
-  const variable = sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((candidate) => candidate.getName() === name)
+  const variable = descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration).find((candidate) => candidate.getName() === name)
   const initializer = variable?.getInitializer()
   return initializer && Node.isClassExpression(initializer) ? initializer : undefined
 }
 
 /** `super.post(…)` calls made by `method` itself (arrow functions included: they share its `super`). */
 export function superPostCalls(method: MethodDeclaration): CallExpression[] {
-  return method.getDescendantsOfKind(SyntaxKind.CallExpression).filter(isSuperPostCall)
+  return descendantsOfKind(method, SyntaxKind.CallExpression).filter(isSuperPostCall)
 }
 
 /** `super.post(…)` */

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression } from 'ts-morph'
+import { descendantsOfKind } from './descendants.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -110,7 +111,7 @@ function memberName(nameNode: Node): string {
 
 /** `this.name` / `super.name` in the instance code of `declaration` (nested classes and functions aside). */
 export function thisAccesses(declaration: ClassLike, name: string): import('ts-morph').PropertyAccessExpression[] {
-  return declaration.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).filter((access) => {
+  return descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression).filter((access) => {
     const receiver = access.getExpression().getKind()
     if (access.getName() !== name || (receiver !== SyntaxKind.ThisKeyword && receiver !== SyntaxKind.SuperKeyword)) return false
     const owner = access.getFirstAncestor(

@@ -5,6 +5,7 @@ import { classPostValues, neverTriggers, superPostCalls, superPostValues, type P
 import { replacementText, type StatementStyle } from './statement-text.js'
 import { defaultReading, spellingText, type DefaultSpelling } from './trigger-guard.js'
 import { endsWithSemicolon, replaceVerbatim } from './verbatim-edit.js'
+import { descendantsOfKind } from './descendants.js'
 
 /** How a `super.post(…)` call inside a rewritten `post()` keeps PocketFlow's meaning. */
 export type SuperEdit =
@@ -27,8 +28,9 @@ export function planSuperCalls(post: PocketflowPost, context: TransformContext):
     if (Node.isReturnStatement(parent)) continue
     if (Node.isExpressionStatement(parent)) {
       if (Node.isBlock(parent.getParent())) edits.push({ kind: 'discard', statement: parent })
-      else
-        {context.manual(call, "super.post()'s action is triggered now, PocketFlow ignored it here: drop this.triggers after the call")}
+      else {
+        context.manual(call, "super.post()'s action is triggered now, PocketFlow ignored it here: drop this.triggers after the call")
+      }
       continue
     }
     const reading = base ? defaultReading(base) : { spelling: 'undefined' as const, exact: false }
@@ -78,7 +80,7 @@ function applyDiscard(edit: Extract<SuperEdit, { kind: 'discard' }>, style: Stat
 
 /** Calls of `post()` outside `run()` (`await node.post(…)`): BrainyFlow's trigger() throws there. */
 export function markDirectPostCalls(sourceFile: SourceFile, context: TransformContext): void {
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
     const callee = call.getExpression()
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'post') continue
     const receiver = callee.getExpression()

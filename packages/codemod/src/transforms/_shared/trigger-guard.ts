@@ -8,6 +8,7 @@ import {
   neverTriggers,
   type ActionValues,
 } from './post-actions.js'
+import { descendantsOfKind } from './descendants.js'
 
 /**
  * True when `expression` always evaluates to an action BrainyFlow can trigger as it is: a non-empty
@@ -119,9 +120,9 @@ function hasStringType(node: Node, method: MethodDeclaration): boolean {
   }
   const parameter = method.getParameters().find((candidate) => candidate.getName() === name)
   if (parameter) return isStringType(parameter.getTypeNode())
-  const declarations = method
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-    .filter((declaration) => declaration.getName() === name)
+  const declarations = descendantsOfKind(method, SyntaxKind.VariableDeclaration).filter(
+    (declaration) => declaration.getName() === name,
+  )
   const [declaration] = declarations
   if (declarations.length !== 1 || !declaration) return false
   if (declaration.getTypeNode()) return isStringType(declaration.getTypeNode())
@@ -174,7 +175,7 @@ function needsParentheses(expression: Expression): boolean {
 
 /** The first of `candidates` that no identifier in `method` uses. */
 export function freeNameIn(method: Node, candidates: readonly string[]): string {
-  const used = new Set(method.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => identifier.getText()))
+  const used = new Set(descendantsOfKind(method, SyntaxKind.Identifier).map((identifier) => identifier.getText()))
   const found = candidates.find((candidate) => !used.has(candidate))
   if (found) return found
   let suffix = 2

@@ -30,8 +30,16 @@ type ReplaceWithWriter = (this: Node, text: string, writer: CodeBlockWriter) => 
  */
 export function replaceVerbatim(node: Node, text: string): Node {
   const jsDoc = node.getSourceFile().getFullText().slice(node.getStart(true), node.getStart())
+  return replaceWithJsDocVerbatim(node, jsDoc + text)
+}
+
+/**
+ * Replace `node` and the JSDoc block attached to it (`getStart(true)` to its end) with `text`
+ * exactly as given, but for line breaks, which become the file's (see `replaceVerbatim`).
+ */
+export function replaceWithJsDocVerbatim(node: Node, text: string): Node {
   const replaceWithWriter = node.replaceWithText as unknown as ReplaceWithWriter
-  return replaceWithWriter.call(node, jsDoc + text, new CodeBlockWriter({ newLine: eolOf(node) }))
+  return replaceWithWriter.call(node, text, new CodeBlockWriter({ newLine: eolOf(node) }))
 }
 
 /** The statement-list parent kinds where one statement may become several. */

@@ -4,6 +4,7 @@ import { constructorTargetOfNew, localClassOf, superConstructorTarget } from './
 import { unwrapExpression, valueExpression } from './node-values.js'
 import { collectWiringSites, declarationOf } from './wiring-sites.js'
 import { isValueDiscarded, outermostChainCall, wiringLinkOf, wiringTarget } from './wiring-chain.js'
+import { descendantsOfKind } from './descendants.js'
 
 /**
  * What the wiring reachable from a flow's start node looks like, as far as this file shows it:
@@ -114,7 +115,7 @@ export class WiringGraph {
 /** Identifiers of `sourceFile` by name, to find a variable's references without the language service. */
 export function referenceIndex(sourceFile: SourceFile): Map<string, Identifier[]> {
   const references = new Map<string, Identifier[]>()
-  for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
+  for (const identifier of descendantsOfKind(sourceFile, SyntaxKind.Identifier)) {
     const list = references.get(identifier.getText()) ?? []
     list.push(identifier)
     references.set(identifier.getText(), list)
@@ -186,7 +187,7 @@ export const FLOW_KINDS: ReadonlySet<string> = new Set(['Flow', 'AsyncFlow', 'Pa
 
 /** `this.on(…)` / `this.next(…)` / `this._successors` inside a class: its instances add wiring at run time. */
 function classWiresItself(declaration: Node): boolean {
-  return declaration.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((access) => {
+  return descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression).some((access) => {
     if (access.getExpression().getKind() !== SyntaxKind.ThisKeyword) return false
     const name = access.getName()
     return name === 'on' || name === 'next' || name === '_successors'

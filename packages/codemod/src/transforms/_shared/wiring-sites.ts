@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, valueExpression } from './node-values.js'
 import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
+import { descendantsOfKind, declarationsOf } from './descendants.js'
 
 /** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
 export interface WiringSite {
@@ -23,7 +24,7 @@ export interface WiringSite {
 export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFacts): WiringSite[] {
   const sites: WiringSite[] = []
   const seen = new Set<CallExpression>()
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
     if (!wiringLinkOf(call)) continue
     const outer = outermostChainCall(call)
     if (seen.has(outer)) continue
@@ -54,7 +55,7 @@ export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFact
 export function declarationOf(expression: Node): Node | undefined {
   const value = valueExpression(expression)
   const nameNode = Node.isIdentifier(value) ? value : Node.isPropertyAccessExpression(value) ? value.getNameNode() : undefined
-  return nameNode?.getSymbol()?.getDeclarations()[0]
+  return nameNode ? declarationsOf(nameNode)[0] : undefined
 }
 
 /**
@@ -121,7 +122,7 @@ function assignsTo(scope: Node, value: Node): boolean {
   const field =
     Node.isPropertyAccessExpression(value) && value.getExpression().getKind() === SyntaxKind.ThisKeyword ? value.getName() : undefined
   if (!declaration && field === undefined) return false
-  return scope.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((assignment) => {
+  return descendantsOfKind(scope, SyntaxKind.BinaryExpression).some((assignment) => {
     if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false
     const left = valueExpression(assignment.getLeft())
     if (declaration) return Node.isIdentifier(left) && declarationOf(left) === declaration
@@ -134,7 +135,7 @@ function assignsTo(scope: Node, value: Node): boolean {
 /** `callee` names a function, method or class declared in this file whose code calls no `on()` / `next()`. */
 function declaresNoWiring(callee: Node): boolean {
   const nameNode = Node.isIdentifier(callee) ? callee : Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : undefined
-  const declarations = nameNode?.getSymbol()?.getDeclarations() ?? []
+  const declarations = nameNode ? declarationsOf(nameNode) : []
   if (declarations.length === 0) return false
   return declarations.every((declaration) => {
     const code = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration
@@ -149,7 +150,7 @@ function declaresNoWiring(callee: Node): boolean {
     if (!isCode || code.getSourceFile() !== callee.getSourceFile()) return false
     // declare function f(n: A): void: its code is elsewhere
     if ((Node.isFunctionDeclaration(code) || Node.isMethodDeclaration(code)) && !code.hasBody()) return false
-    return !code.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+    return !descendantsOfKind(code, SyntaxKind.CallExpression).some((call) => {
       const target = call.getExpression()
       return wiringLinkOf(call) !== undefined || (Node.isIdentifier(target) && SET_SUCCESSOR.test(target.getText()))
     })
