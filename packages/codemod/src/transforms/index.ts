@@ -10,6 +10,7 @@ import { asyncLifecycle } from './async-lifecycle.js'
 import { runResults } from './run-results.js'
 import { postReturnToTrigger } from './post-return-to-trigger.js'
 import { memoryNaming } from './memory-naming.js'
+import { superLifecycleMemory } from './super-lifecycle-memory.js'
 import { retryOptions } from './retry-options.js'
 import { batchNode } from './batch-node.js'
 import { batchFlow } from './batch-flow.js'
@@ -22,7 +23,7 @@ import { flowExitRouting } from './flow-exit-routing.js'
 /**
  * Every transform, in the order they run. Order is semantics; planned order (ids = file names):
  *   imports, type-arguments, python-style-names, member-collisions, base-node-heritage, async-lifecycle, run-results,
- *   post-return-to-trigger, memory-naming, retry-options, wiring-chains, get-next-node,
+ *   post-return-to-trigger, memory-naming, super-lifecycle-memory, retry-options, wiring-chains, get-next-node,
  *   duplicate-actions, flow-max-visits, flow-exit-routing
  * run-results reads the PocketFlow post() returns (which post-return-to-trigger erases) to know what
  * run() used to resolve to; flow-exit-routing renames `new Flow(…)` used as nodes to a generated
@@ -35,4 +36,25 @@ import { flowExitRouting } from './flow-exit-routing.js'
  * (batch and params rules come with the batches issue). Add one import line per transform and
  * insert it at its place in this array.
  */
-export const transforms: readonly Transform[] = [imports, setParams, params, typeArguments, pythonStyleNames, memberCollisions, baseNodeHeritage, asyncLifecycle, runResults, postReturnToTrigger, memoryNaming, retryOptions, batchNode, batchFlow, wiringChains, getNextNode, duplicateActions, flowMaxVisits, flowExitRouting]
+export const transforms: readonly Transform[] = [
+  imports,
+  setParams,
+  params,
+  typeArguments,
+  pythonStyleNames,
+  memberCollisions,
+  baseNodeHeritage,
+  asyncLifecycle,
+  runResults,
+  postReturnToTrigger,
+  memoryNaming,
+  superLifecycleMemory,
+  retryOptions,
+  batchNode,
+  batchFlow,
+  wiringChains,
+  getNextNode,
+  duplicateActions,
+  flowMaxVisits,
+  flowExitRouting,
+]

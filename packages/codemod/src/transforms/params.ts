@@ -362,6 +362,11 @@ function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string
     } else edits.push({ start: close, end: close, text: `${last ? ';' : ''} ${statement} ` })
   }
   const returnType = prep.getReturnTypeNode()
+  const close = prep.getFirstChildByKind(SyntaxKind.CloseParenToken)
+  if (!returnType && prep.isAsync() && close && !style.js) {
+    // async prep(memory) { return [x, …] }: without a type, TypeScript reads the pair as an array
+    edits.push({ start: close.getEnd(), end: close.getEnd(), text: `: Promise<[unknown, ${paramsType}]>` })
+  }
   if (returnType) {
     const inner = unwrapPromise(returnType.getText()) ?? 'unknown'
     const wrapped = /^Promise\s*</.test(returnType.getText().trim())
