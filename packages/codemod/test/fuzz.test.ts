@@ -75,8 +75,9 @@ function check(fuzz: FuzzCase): string[] {
     problems.push(`the second run threw: ${describeError(error)}`)
     return [...problems, `--- output ---\n${first.text}`]
   }
-  if (second.text !== first.text)
-    {problems.push(`not idempotent: the second run changed the text\n--- second output ---\n${second.text}`)}
+  if (second.text !== first.text) {
+    problems.push(`not idempotent: the second run changed the text\n--- second output ---\n${second.text}`)
+  }
   if (second.changes.length > 0) problems.push(`not idempotent: the second run reported ${JSON.stringify(second.changes)}`)
   return problems.length > 0 ? [...problems, `--- output ---\n${first.text}`] : []
 }

@@ -61,8 +61,9 @@ function awaitSyncRuns(sourceFile: SourceFile, ctx: TransformContext): void {
 
   /** Why `fn` cannot become async with all its callers awaiting it (undefined: it can, or already is). */
   const blocker = (fn: FunctionLike, visiting: Set<FunctionLike>): string | undefined => {
-    if (Node.isSourceFile(fn))
+    if (Node.isSourceFile(fn)) {
       return esModule ? undefined : 'a CommonJS module has no top-level await: wrap this code in an async main()'
+    }
     if (isAsyncFunction(fn) || visiting.has(fn)) return undefined
     if (memo.has(fn)) return memo.get(fn)
     const named = namedFunction(fn)
@@ -206,8 +207,9 @@ function describeUnfollowable(fn: Node): string {
   }
   if (Node.isConstructorDeclaration(fn)) return 'a constructor cannot be async'
   if (Node.isGetAccessorDeclaration(fn) || Node.isSetAccessorDeclaration(fn)) return 'an accessor cannot be async'
-  if (Node.isMethodDeclaration(fn))
+  if (Node.isMethodDeclaration(fn)) {
     return `method ${fn.getName()}() has callers this file cannot see; make it async and await it at every call site`
+  }
   return 'its enclosing function cannot be made async here'
 }
 
@@ -230,8 +232,9 @@ function awaitText(call: CallExpression, text: string): string {
 
 /** Add `async` to `fn`; a return type `T` becomes `Promise<T>`. */
 function makeAsync(fn: Node): void {
-  if (!(Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn)))
+  if (!(Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn))) {
     return
+  }
   const returnType = fn.getReturnTypeNode()
   if (returnType && !isPromiseType(returnType.getText())) returnType.replaceWithText(`Promise<${returnType.getText()}>`)
   fn.setIsAsync(true)

@@ -50,8 +50,9 @@ export const baseNodeHeritage = defineTransform({
       for (const declaration of sourceFile.getVariableDeclarations()) {
         const pattern = declaration.getNameNode()
         const initializer = declaration.getInitializer()
-        if (!Node.isObjectBindingPattern(pattern) || !initializer || moduleSpecifierOf(initializer) !== context.options.importSource)
-          {continue}
+        if (!Node.isObjectBindingPattern(pattern) || !initializer || moduleSpecifierOf(initializer) !== context.options.importSource) {
+          continue
+        }
         const element = pattern.getElements().find((candidate) => candidate.getName() === name)
         if (!element || pattern.getElements().length === 1) continue
         context.change(declaration, `${name} is no longer required: nothing uses it`)

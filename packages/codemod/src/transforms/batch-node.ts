@@ -224,8 +224,9 @@ function build(
   const handOver = (item: string) => (carry ? `[${item}, run.params]` : item)
   if (itemBatch || carry) {
     itemLines.push(`${i2}const run = ${run('memory')}${semi}`)
-    if (itemBatch)
-      {itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)}
+    if (itemBatch) {
+      itemLines.push(`${i2}this.batch = run.batch${semi} // exec() has no memory: it reads the batch node from this visit's copy`)
+    }
     itemLines.push(
       `${i2}return ${handOver(`${itemsOf('run')}[memory.local.index]${nn}`)}${semi}${carry ? ' // exec() has no memory: the params come with the item' : ''}`,
     )

@@ -44,8 +44,9 @@ export const packageJson = {
     }
     for (const section of root && ts.isObjectLiteralExpression(root) ? root.properties : []) {
       const name = propertyName(section)
-      if (!name || !isSection(name) || !ts.isPropertyAssignment(section) || !ts.isObjectLiteralExpression(section.initializer))
+      if (!name || !isSection(name) || !ts.isPropertyAssignment(section) || !ts.isObjectLiteralExpression(section.initializer)) {
         continue
+      }
       const entries = section.initializer.properties
       const index = entries.findIndex((entry) => propertyName(entry) === 'pocketflow')
       const entry = entries[index]
@@ -84,8 +85,9 @@ export const packageJson = {
       )
     }
     let output = body
-    for (const edit of edits.sort((a, b) => b.start - a.start))
+    for (const edit of edits.sort((a, b) => b.start - a.start)) {
       output = output.slice(0, edit.start) + edit.text + output.slice(edit.end)
+    }
     return { text: text.slice(0, offset) + output, changes, manual }
   },
 }

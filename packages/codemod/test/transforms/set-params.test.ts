@@ -160,7 +160,7 @@ export async function go(): Promise<void> {
 }
 `,
       manual: [
-        "flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
+        'flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)',
       ],
     },
     {
@@ -195,7 +195,7 @@ export async function go(runner: (f: Flow) => Promise<void>): Promise<void> {
 }
 `,
       manual: [
-        "flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)",
+        'flow may also run outside these run() calls (exported or passed on): give those runs createMemory(shared, flowParams)',
       ],
     },
   ],

@@ -45,8 +45,9 @@ export function prepHandOff(
       `delete ${memory}.local.${runKey}${style.semi} // prep() sees its params only, as in PocketFlow`,
     )
   }
-  if (options.batchOf)
+  if (options.batchOf) {
     lines.push(`this.batch = ${options.batchOf(options.strip ? 'this.runId' : `${memory}.local.${runKey}${nn}`)}${style.semi}`)
+  }
   const brace = method.getBodyOrThrow().getStart() + 1
   const indent = lineIndent(method) + style.unit
   edits.push({ start: brace, end: brace, text: lines.map((line) => `${style.eol}${indent}${line}`).join('') })
@@ -66,8 +67,9 @@ function directKind(expression: Node, ctx: TransformContext, kinds: ReadonlyMap<
   }
   if (Node.isPropertyAccessExpression(expression)) {
     const object = expression.getExpression()
-    if (Node.isIdentifier(object) && ctx.facts.namespaces.has(object.getText()) && kinds.has(expression.getName()))
+    if (Node.isIdentifier(object) && ctx.facts.namespaces.has(object.getText()) && kinds.has(expression.getName())) {
       return expression.getName()
+    }
   }
   return undefined
 }
