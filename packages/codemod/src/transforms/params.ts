@@ -21,6 +21,7 @@ import {
   type TextEdit,
 } from './_shared/batch-class.js'
 import { ensureBrainyflowImport } from './_shared/imports.js'
+import { isFunctionLike } from './_shared/post-actions.js'
 import { pocketflowClasses, storeTypeOf } from './_shared/lifecycle.js'
 import { replaceVerbatim } from './_shared/verbatim-edit.js'
 import { descendantsOfKind } from './_shared/descendants.js'
@@ -375,18 +376,6 @@ function tupleReturns(prep: MethodDeclaration, local: string, paramsType: string
     edits.push({ start: returnType.getStart(), end: returnType.getEnd(), text: wrapped })
   }
   return edits
-}
-
-function isFunctionLike(node: Node): boolean {
-  return (
-    Node.isFunctionDeclaration(node) ||
-    Node.isFunctionExpression(node) ||
-    Node.isArrowFunction(node) ||
-    Node.isMethodDeclaration(node) ||
-    Node.isConstructorDeclaration(node) ||
-    Node.isGetAccessorDeclaration(node) ||
-    Node.isSetAccessorDeclaration(node)
-  )
 }
 
 function isUsed(method: MethodDeclaration, name: string): boolean {

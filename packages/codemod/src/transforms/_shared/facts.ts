@@ -11,6 +11,7 @@ import {
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
 import { descendantsOfKind } from './descendants.js'
+import { inInstanceCode } from './runtime-members.js'
 
 /**
  * What a file knows about PocketFlow: which local names are PocketFlow exports, which classes derive
@@ -519,16 +520,7 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
     ) {
       continue
     }
-    const owner = access.getFirstAncestor(
-      (ancestor) =>
-        Node.isClassDeclaration(ancestor) ||
-        Node.isClassExpression(ancestor) ||
-        Node.isFunctionDeclaration(ancestor) ||
-        Node.isFunctionExpression(ancestor),
-    )
-    const member = access.getAncestors().find((ancestor) => ancestor.getParent() === declaration)
-    const isStatic = Node.isClassStaticBlockDeclaration(member) || (Node.isStaticable(member) && member.isStatic())
-    if (owner === declaration && !isStatic) names.add(access.getName())
+    if (inInstanceCode(access, declaration)) names.add(access.getName())
   }
   return [...names]
 }

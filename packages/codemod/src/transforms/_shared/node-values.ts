@@ -33,6 +33,19 @@ export function valueExpression(expression: Node): Node {
   return current
 }
 
+/** The outermost expression around `node` that stands for the same value: `(a)`, `a!`, `a as T`, `(a.on('x', b), a)`. */
+export function outermostValue(node: Node): Node {
+  let current = node
+  for (
+    let parent = current.getParent();
+    parent && valueExpression(parent) === valueExpression(current);
+    parent = current.getParent()
+  ) {
+    current = parent
+  }
+  return current
+}
+
 /** The PocketFlow export a type annotation names: `Node<S>`, `pf.Flow`, `MyNode | undefined` → its root kind. */
 export function kindOfTypeNode(typeNode: TypeNode | undefined, facts: PocketflowFacts): string | undefined {
   if (!typeNode) return undefined

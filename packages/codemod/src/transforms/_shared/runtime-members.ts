@@ -114,15 +114,20 @@ export function thisAccesses(declaration: ClassLike, name: string): import('ts-m
   return descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression).filter((access) => {
     const receiver = access.getExpression().getKind()
     if (access.getName() !== name || (receiver !== SyntaxKind.ThisKeyword && receiver !== SyntaxKind.SuperKeyword)) return false
-    const owner = access.getFirstAncestor(
-      (ancestor) =>
-        Node.isClassDeclaration(ancestor) ||
-        Node.isClassExpression(ancestor) ||
-        Node.isFunctionDeclaration(ancestor) ||
-        Node.isFunctionExpression(ancestor),
-    )
-    const member = access.getAncestors().find((ancestor) => ancestor.getParent() === declaration)
-    const isStatic = Node.isClassStaticBlockDeclaration(member) || (Node.isStaticable(member) && member.isStatic())
-    return owner === declaration && !isStatic
+    return inInstanceCode(access, declaration)
   })
+}
+
+/** True when `node` runs with `this` bound to an instance of `declaration`: not in a static member, nested class or function. */
+export function inInstanceCode(node: Node, declaration: ClassLike): boolean {
+  const owner = node.getFirstAncestor(
+    (ancestor) =>
+      Node.isClassDeclaration(ancestor) ||
+      Node.isClassExpression(ancestor) ||
+      Node.isFunctionDeclaration(ancestor) ||
+      Node.isFunctionExpression(ancestor),
+  )
+  const member = node.getAncestors().find((ancestor) => ancestor.getParent() === declaration)
+  const isStatic = Node.isClassStaticBlockDeclaration(member) || (Node.isStaticable(member) && member.isStatic())
+  return owner === declaration && !isStatic
 }

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type Identifier, type SourceFile } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
 import { constructorTargetOfNew, localClassOf, superConstructorTarget } from './constructor-chain.js'
-import { unwrapExpression, valueExpression } from './node-values.js'
+import { outermostValue, unwrapExpression, valueExpression } from './node-values.js'
 import { collectWiringSites, declarationOf } from './wiring-sites.js'
 import { isValueDiscarded, outermostChainCall, wiringLinkOf, wiringTarget } from './wiring-chain.js'
 import { descendantsOfKind } from './descendants.js'
@@ -142,15 +142,7 @@ export function escapesFrom(declaration: Node, facts: PocketflowFacts, reference
 
 /** A use of a node variable that wires it where this file shows it, starts a flow with it, or only reads it. */
 function isInertUse(reference: Identifier, facts: PocketflowFacts): boolean {
-  let current: Node = reference
-  // (a), a!, (a as unknown as { maxRetries: number }), (a.on('x', b), a)
-  for (
-    let parent = current.getParent();
-    parent && valueExpression(parent) === valueExpression(current);
-    parent = current.getParent()
-  ) {
-    current = parent
-  }
+  const current = outermostValue(reference)
   const parent = current.getParent()
   // a.on('x', b) / a.next(b) as a statement (the receiver or the target)
   const call = Node.isPropertyAccessExpression(parent) ? parent.getParent() : parent

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph'
 import type { PocketflowFacts } from './facts.js'
-import { enclosingClassOfThis, valueExpression } from './node-values.js'
+import { enclosingClassOfThis, outermostValue, valueExpression } from './node-values.js'
 import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
 import { descendantsOfKind, declarationsOf } from './descendants.js'
 
@@ -174,14 +174,7 @@ export function isHandedToFunction(
   if (declaration.getVariableStatement()?.isExported()) return true
   for (const reference of references.get(declaration.getName()) ?? []) {
     if (reference === declaration.getNameNode() || declarationOf(reference) !== declaration) continue
-    let current: Node = reference
-    for (
-      let parent = current.getParent();
-      parent && valueExpression(parent) === valueExpression(current);
-      parent = current.getParent()
-    ) {
-      current = parent
-    }
+    const current = outermostValue(reference)
     const call = current.getParent()
     if (!(Node.isCallExpression(call) || Node.isNewExpression(call)) || !call.getArguments().includes(current)) continue
     const callee = call.getExpression()
