@@ -14,8 +14,8 @@ import { fuzzSource, type FuzzCase } from './_fuzz.js'
  * - the output keeps the source's BOM and line endings, and every manual site has its marker line;
  * - a second run gives the same text byte for byte and reports no change;
  * - a source without PocketFlow comes out byte-identical, with an empty report.
- * With FUZZ_TYPECHECK=1, also (design §1): a TypeScript source that type-checks under `tsc --strict` on pocketflow's
- * types still does once migrated, on @brainyflow/core's (opt-in: one program over every case takes a while).
+ * And (design §1): a TypeScript source that type-checks under `tsc --strict` on pocketflow's types still does once
+ * migrated, on @brainyflow/core's, unless the output carries a marker (one program over every case: ~30 s).
  * Seeds are fixed, so a failure reproduces: `FUZZ_SEEDS=17,42 pnpm vitest run --project codemod fuzz` reruns some seeds
  * (FUZZ_COUNT=n runs seeds 1..n). A failure prints the seed, the source and what went wrong.
  */
@@ -138,25 +138,35 @@ function typeErrors(texts: ReadonlyMap<number, string>, folder: string): Map<num
   return errors
 }
 
-describe.runIf(process.env.FUZZ_TYPECHECK)('fuzz: a source that type-checks still does once migrated (FUZZ_TYPECHECK=1)', () => {
+describe('fuzz: a source that type-checks still does once migrated, unless a marker asks for a manual step', () => {
+  // A marked output may not compile until its manual step is done (a batch class left on PocketFlow, wired into a
+  // BrainyFlow flow); every other output must.
   const cases = seeds.map(fuzzSource).filter((fuzz) => fuzz.pocketflow && fuzz.fileName.endsWith('.ts'))
   const outputs = new Map<number, string>()
+  for (const fuzz of cases) {
+    try {
+      outputs.set(fuzz.seed, migrateSource(fuzz.source, { fileName: fuzz.fileName }).text)
+    } catch {
+      // A crash is the first describe's failure.
+    }
+  }
+  const checked = cases.filter((fuzz) => !outputs.get(fuzz.seed)?.includes(MARKER_PREFIX))
   let before = new Map<number, string[]>()
   let after = new Map<number, string[]>()
   beforeAll(() => {
-    for (const fuzz of cases) {
-      try {
-        outputs.set(fuzz.seed, migrateSource(fuzz.source, { fileName: fuzz.fileName }).text)
-      } catch {
-        // A crash is the first describe's failure.
-      }
-    }
-    before = typeErrors(new Map(cases.map((fuzz) => [fuzz.seed, fuzz.source])), 'before')
-    after = typeErrors(outputs, 'after')
+    before = typeErrors(new Map(checked.map((fuzz) => [fuzz.seed, fuzz.source])), 'before')
+    after = typeErrors(
+      new Map(checked.flatMap((fuzz) => (outputs.has(fuzz.seed) ? [[fuzz.seed, outputs.get(fuzz.seed) as string]] : []))),
+      'after',
+    )
   }, 600_000)
 
-  it.each(cases.map((fuzz) => fuzz.seed))('seed %i', (seed) => {
-    const fuzz = cases.find((entry) => entry.seed === seed) as FuzzCase
+  it('most outputs need no manual step, so the property covers most of the cases', () => {
+    expect(checked.length).toBeGreaterThan(cases.length * 0.8)
+  })
+
+  it.each(checked.map((fuzz) => fuzz.seed))('seed %i', (seed) => {
+    const fuzz = checked.find((entry) => entry.seed === seed) as FuzzCase
     expect(before.get(seed), `seed ${seed}: the generated source does not type-check (a generator bug)\n${fuzz.source}`).toEqual([])
     const output = outputs.get(seed)
     if (output === undefined) return

@@ -119,8 +119,12 @@ export abstract class BaseNode<
   /** Does the work, without access to memory; the only phase that `Node` retries. */
   async exec(prepRes: PrepResult | void): Promise<ExecResult | void> {}
 
-  /** Writes results to memory and calls `trigger` to choose the next actions; its return value is ignored. */
-  async post(memory: Memory<GS, InferLocal<GS>>, prepRes: PrepResult | void, execRes: ExecResult | void): Promise<void> {}
+  /**
+   * Writes results to memory and calls `trigger` to choose the next actions; its return value is ignored. Its results take
+   * any value, so an override typed `post(memory, prepRes: unknown, execRes: unknown)` (PocketFlow's shape) can hand them
+   * on to `super.post(…)`; overrides still declare their own types.
+   */
+  async post(memory: Memory<GS, InferLocal<GS>>, prepRes: unknown, execRes: unknown): Promise<void> {}
   /* eslint-enable @typescript-eslint/no-unused-vars */
 
   /** Opens one outgoing branch for `action`; `forkingData` is copied into that branch's local store after `post`. */
