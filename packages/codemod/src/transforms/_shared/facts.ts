@@ -11,6 +11,7 @@ import {
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
 import { descendantsOfKind } from './descendants.js'
+import { exportedDeclarations } from './exports.js'
 
 /**
  * What a file knows about PocketFlow: which local names are PocketFlow exports, which classes derive
@@ -564,6 +565,7 @@ export function exportedPocketflowNames(
   sourceFile: SourceFile,
   facts: PocketflowFacts,
   environment: AnalysisEnvironment,
+  declarations: ReadonlyMap<string, Node[]> = exportedDeclarations(sourceFile),
 ): Map<string, ResolvedExport> {
   const fileName = sourceFile.getFilePath()
   const exported = new Map<string, ResolvedExport>()
@@ -583,8 +585,8 @@ export function exportedPocketflowNames(
     const factory = facts.factories.get(name)
     return factory ? { kind: 'factory', ...factory } : undefined
   }
-  for (const [name, declarations] of sourceFile.getExportedDeclarations()) {
-    for (const declaration of declarations) {
+  for (const [name, nodes] of declarations) {
+    for (const declaration of nodes) {
       if (declaration.getSourceFile() !== sourceFile) continue
       if (Node.isClassDeclaration(declaration) || Node.isClassExpression(declaration)) {
         const cls = facts.classOf(declaration)
@@ -622,7 +624,7 @@ export function exportedPocketflowNames(
   }
   // export class X … within the file handled above; a local `export { X }` of an imported pocketflow name also
   for (const [name, exportName] of facts.bindings) {
-    if (sourceFile.getExportedDeclarations().has(name) && !exported.has(name)) {
+    if (declarations.has(name) && !exported.has(name)) {
       exported.set(name, { kind: 'pocketflow', name: exportName, origin: originOfBinding(name) })
     }
   }
