@@ -10,7 +10,7 @@ import {
   type SourceFile,
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, descendantsOfKinds } from './descendants.js'
 import { exportedDeclarations } from './exports.js'
 
 /**
@@ -473,11 +473,10 @@ function ownNameOf(declaration: ClassDeclaration | ClassExpression): string | un
 
 /** The classes of `sourceFile` without a name (`new (class extends Node {…})()`, `export default class …`), in order. */
 function nameless(sourceFile: SourceFile): (ClassDeclaration | ClassExpression)[] {
-  const found: (ClassDeclaration | ClassExpression)[] = []
-  sourceFile.forEachDescendant((node) => {
-    if ((Node.isClassDeclaration(node) || Node.isClassExpression(node)) && ownNameOf(node) === undefined) found.push(node)
-  })
-  return found
+  // From the kind index: forEachDescendant would wrap every node of the file.
+  return descendantsOfKinds(sourceFile, [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression]).filter(
+    (node) => ownNameOf(node) === undefined,
+  )
 }
 
 function anonymousKey(index: number): string {
