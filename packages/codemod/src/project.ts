@@ -4,6 +4,7 @@ import { ts } from 'ts-morph'
 import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
 import { UsageError } from './report.js'
 import { createFileProject } from './runner.js'
+import { exportedDeclarations } from './transforms/_shared/exports.js'
 import {
   analyzePocketflow,
   exportedPocketflowNames,
@@ -250,11 +251,11 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     if (text === undefined || !mentionsPocketflow(file)) return undefined
     const sourceFile = createFileProject().createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
     const facts = analyzePocketflow(sourceFile, environment)
-    const names = exportedPocketflowNames(sourceFile, facts, environment)
-    const own = new Set<string>()
+    const declarations = exportedDeclarations(sourceFile)
+    const names = exportedPocketflowNames(sourceFile, facts, environment, declarations)
+    const own = new Set<string>(declarations.keys())
     const stars: string[] = []
     let pocketflowStar: 'npm' | 'vendored' | undefined
-    for (const name of sourceFile.getExportedDeclarations().keys()) own.add(name)
     for (const declaration of sourceFile.getExportDeclarations()) {
       const specifier = declaration.getModuleSpecifierValue()
       for (const named of declaration.getNamedExports()) own.add(named.getAliasNode()?.getText() ?? named.getName())

@@ -1,5 +1,5 @@
 import { diffLines } from 'diff'
-import { IndentationText, NewLineKind, Node, Project, QuoteKind, type SourceFile } from 'ts-morph'
+import { IndentationText, NewLineKind, Node, Project, QuoteKind, ts, type SourceFile } from 'ts-morph'
 import { MARKER_PREFIX, type Change, type Transform, type TransformContext, type TransformOptions } from './transform.js'
 import { analyzePocketflow, npmOnlyEnvironment, type AnalysisEnvironment, type PocketflowFacts } from './transforms/_shared/facts.js'
 import { transforms as registry } from './transforms/index.js'
@@ -272,12 +272,52 @@ function manipulationSettingsFor(style: SourceStyle) {
  * for them on every program the symbol lookups build (one after each edit) cost a few percent of a run.
  */
 export function createFileProject(): Project {
-  return new Project({
+  const project = new Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,
     compilerOptions: { allowJs: true },
     resolutionHost: () => ({ resolveModuleNames: (moduleNames) => moduleNames.map(() => undefined) }),
   })
+  indentFromOwnTree(project)
+  return project
+}
+
+interface IndentationService {
+  getIdentationAtPosition(file: string | SourceFile, position: number, settings?: ts.EditorSettings): number
+}
+
+const smartIndenter = (
+  ts as unknown as {
+    formatting?: {
+      SmartIndenter?: { getIndentation?(position: number, sourceFile: ts.SourceFile, settings: ts.EditorSettings): number }
+    }
+  }
+).formatting?.SmartIndenter
+
+/** Per parsed tree: whether its text is all ASCII. */
+const asciiTrees = new WeakMap<ts.SourceFile, boolean>()
+
+/**
+ * ts-morph asks the language service for a node's indentation on every `replaceWithText` (and every
+ * write through its code writer). The language service keeps a syntax tree of its own, so after each
+ * edit it parsed the whole file again just to answer: a few percent of a run. Its smart indenter, run
+ * on the tree ts-morph already holds, answers the same; the language service parses for the latest
+ * language version, ts-morph for the project's, which can only read non-ASCII identifiers differently,
+ * so a file with non-ASCII text still asks the language service.
+ */
+function indentFromOwnTree(project: Project): void {
+  const getIndentation = smartIndenter?.getIndentation?.bind(smartIndenter)
+  if (!getIndentation) return
+  const service = project.getLanguageService() as unknown as IndentationService
+  const original = service.getIdentationAtPosition.bind(service)
+  service.getIdentationAtPosition = (file, position, settings) => {
+    if (typeof file === 'string' || settings !== undefined) return original(file, position, settings)
+    const tree = file.compilerNode
+    let ascii = asciiTrees.get(tree)
+    if (ascii === undefined) asciiTrees.set(tree, (ascii = !/[^\x00-\x7f]/.test(tree.text)))
+    if (!ascii) return original(file, position, settings)
+    return getIndentation(position, tree, project.manipulationSettings.getEditorSettings())
+  }
 }
 
 /** A ts-morph project configured for one file's style (no type checker, no file system). */

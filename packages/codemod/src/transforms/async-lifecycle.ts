@@ -191,7 +191,7 @@ function namedFunction(fn: Node): { name: string; nameNode: Node; exported: bool
     const declaration = fn.getParentIfKindOrThrow(SyntaxKind.VariableDeclaration)
     const nameNode = declaration.getNameNode()
     if (!Node.isIdentifier(nameNode)) return undefined
-    return { name: nameNode.getText(), nameNode, exported: declaration.getVariableStatement()?.isExported() ?? false }
+    return { name: nameNode.getText(), nameNode, exported: declaration.getVariableStatement()?.hasExportKeyword() ?? false }
   }
   return undefined
 }

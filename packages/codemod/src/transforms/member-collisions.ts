@@ -195,7 +195,7 @@ function findClass(sourceFile: SourceFile, context: TransformContext, key: strin
 function isExported(declaration: ClassLike): boolean {
   if (Node.isClassDeclaration(declaration) && (declaration.isExported() || declaration.isDefaultExport())) return true
   const statement = declaration.getFirstAncestorByKind(SyntaxKind.VariableStatement)
-  if (statement?.isExported()) return true
+  if (statement?.hasExportKeyword()) return true
   const text = declaration.getSourceFile().getFullText()
   return /\bmodule\.exports\b|\bexports\.\w/.test(text)
 }

@@ -143,7 +143,7 @@ function planVariable(sourceFile: SourceFile, ctx: TransformContext, variable: s
   const exported = descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)
     .find((candidate) => candidate.getName() === variable)
     ?.getVariableStatement()
-    ?.isExported()
+    ?.hasExportKeyword()
   if (unused && exported) {
     return `${variable}.setParams(…): ${variable} is exported and may run elsewhere; pass the params to those runs as createMemory(shared, params) by hand`
   }
@@ -202,7 +202,7 @@ function declarationScope(sourceFile: SourceFile, variable: string, steps: Step[
   const mentionedElsewhere = descendantsOfKind(sourceFile, SyntaxKind.Identifier).some(
     (identifier) => identifier.getText() === variable && identifier !== declaration.getNameNode() && !receivers.has(identifier),
   )
-  return { statement, escapes: statement.isExported() || mentionedElsewhere }
+  return { statement, escapes: statement.hasExportKeyword() || mentionedElsewhere }
 }
 
 interface ScopeDeclaration {

@@ -70,6 +70,18 @@ export function descendantsOfKind<K extends SyntaxKind>(node: Node | undefined, 
   return found
 }
 
+/**
+ * `descendantsOfKind` of several kinds at once, in tree order (the order `forEachDescendant` visits
+ * them in): finds a few kinds without wrapping every node of the tree.
+ */
+export function descendantsOfKinds<K extends SyntaxKind>(node: Node, kinds: readonly K[]): KindToNodeMappings[K][] {
+  const found = kinds.flatMap((kind) => descendantsOfKind(node, kind))
+  if (kinds.length < 2) return found
+  const order = indexOf(node.getSourceFile().compilerNode).order
+  const positionOf = (descendant: Node) => order.get(descendant.compilerNode as ts.Node) ?? -1
+  return found.sort((a, b) => positionOf(a) - positionOf(b))
+}
+
 /** `node.getFirstDescendantByKind(kind)` from the file's kind index. */
 export function firstDescendantOfKind<K extends SyntaxKind>(node: Node, kind: K): KindToNodeMappings[K] | undefined {
   return descendantsOfKind(node, kind)[0]

@@ -10,7 +10,8 @@ import {
   type SourceFile,
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, descendantsOfKinds } from './descendants.js'
+import { exportedDeclarations } from './exports.js'
 import { inInstanceCode } from './runtime-members.js'
 
 /**
@@ -473,11 +474,10 @@ function ownNameOf(declaration: ClassDeclaration | ClassExpression): string | un
 
 /** The classes of `sourceFile` without a name (`new (class extends Node {…})()`, `export default class …`), in order. */
 function nameless(sourceFile: SourceFile): (ClassDeclaration | ClassExpression)[] {
-  const found: (ClassDeclaration | ClassExpression)[] = []
-  sourceFile.forEachDescendant((node) => {
-    if ((Node.isClassDeclaration(node) || Node.isClassExpression(node)) && ownNameOf(node) === undefined) found.push(node)
-  })
-  return found
+  // From the kind index: forEachDescendant would wrap every node of the file.
+  return descendantsOfKinds(sourceFile, [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression]).filter(
+    (node) => ownNameOf(node) === undefined,
+  )
 }
 
 function anonymousKey(index: number): string {
@@ -556,6 +556,7 @@ export function exportedPocketflowNames(
   sourceFile: SourceFile,
   facts: PocketflowFacts,
   environment: AnalysisEnvironment,
+  declarations: ReadonlyMap<string, Node[]> = exportedDeclarations(sourceFile),
 ): Map<string, ResolvedExport> {
   const fileName = sourceFile.getFilePath()
   const exported = new Map<string, ResolvedExport>()
@@ -575,8 +576,8 @@ export function exportedPocketflowNames(
     const factory = facts.factories.get(name)
     return factory ? { kind: 'factory', ...factory } : undefined
   }
-  for (const [name, declarations] of sourceFile.getExportedDeclarations()) {
-    for (const declaration of declarations) {
+  for (const [name, nodes] of declarations) {
+    for (const declaration of nodes) {
       if (declaration.getSourceFile() !== sourceFile) continue
       if (Node.isClassDeclaration(declaration) || Node.isClassExpression(declaration)) {
         const cls = facts.classOf(declaration)
@@ -614,7 +615,7 @@ export function exportedPocketflowNames(
   }
   // export class X … within the file handled above; a local `export { X }` of an imported pocketflow name also
   for (const [name, exportName] of facts.bindings) {
-    if (sourceFile.getExportedDeclarations().has(name) && !exported.has(name)) {
+    if (declarations.has(name) && !exported.has(name)) {
       exported.set(name, { kind: 'pocketflow', name: exportName, origin: originOfBinding(name) })
     }
   }

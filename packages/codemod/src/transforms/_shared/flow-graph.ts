@@ -240,7 +240,7 @@ export function usedAsNode(expression: Node, depth = 0): boolean {
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === current) {
     const nameNode = parent.getNameNode()
     if (!Node.isIdentifier(nameNode)) return true
-    if (parent.getVariableStatement()?.isExported()) return true
+    if (parent.getVariableStatement()?.hasExportKeyword()) return true
     return nameNode
       .findReferencesAsNodes()
       .some((reference) => reference.getSourceFile() === expression.getSourceFile() && usedAsNode(reference, depth + 1))
@@ -264,7 +264,7 @@ function isFunctionScope(node: Node): boolean {
 function functionResultUsedAsNode(owner: Node, depth: number): boolean {
   const holder = Node.isFunctionDeclaration(owner) ? owner : owner.getParent()
   if (!holder || !(Node.isFunctionDeclaration(holder) || Node.isVariableDeclaration(holder))) return true
-  if (Node.isFunctionDeclaration(holder) ? holder.isExported() : holder.getVariableStatement()?.isExported()) return true
+  if (Node.isFunctionDeclaration(holder) ? holder.isExported() : holder.getVariableStatement()?.hasExportKeyword()) return true
   const nameNode = holder.getNameNode()
   if (!nameNode || !Node.isIdentifier(nameNode)) return true
   return nameNode.findReferencesAsNodes().some((reference) => {

@@ -131,7 +131,8 @@ export function referenceIndex(sourceFile: SourceFile): Map<string, Identifier[]
 export function escapesFrom(declaration: Node, facts: PocketflowFacts, references: Map<string, Identifier[]>): boolean {
   if (!Node.isVariableDeclaration(declaration)) return true
   const statement = declaration.getVariableStatement()
-  if (statement?.isExported()) return true
+  // A statement has no symbol: isExported() would build a type checker to find that out; the keyword is its whole answer.
+  if (statement?.hasExportKeyword()) return true
   const nameNode = declaration.getNameNode()
   for (const reference of references.get(declaration.getName()) ?? []) {
     if (reference === nameNode || declarationOf(reference) !== declaration) continue

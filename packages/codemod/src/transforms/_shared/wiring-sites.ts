@@ -171,7 +171,7 @@ export function isHandedToFunction(
   startsFlow: (call: Node) => boolean,
 ): boolean {
   if (!Node.isVariableDeclaration(declaration)) return false
-  if (declaration.getVariableStatement()?.isExported()) return true
+  if (declaration.getVariableStatement()?.hasExportKeyword()) return true
   for (const reference of references.get(declaration.getName()) ?? []) {
     if (reference === declaration.getNameNode() || declarationOf(reference) !== declaration) continue
     const current = outermostValue(reference)
