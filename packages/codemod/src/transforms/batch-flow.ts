@@ -34,7 +34,6 @@ import {
   type Names,
   type Rewrite,
 } from './_shared/batch-wrapper.js'
-import { descendantsOfKind } from './_shared/descendants.js'
 
 /** The first line of a BatchFlow's post(): PocketFlow leaves a flow by its post() result only. */
 const GUARD = 'this.triggers.length = 0'
@@ -70,10 +69,6 @@ function planOf(
   if (owner.post && portPostReturns(owner.post, "'").unrouted.length > 0) {
     return `${owner.name}.${owner.post.getName()} returns a computed action: make its returns this.trigger(action) calls (pattern 2), then rerun`
   }
-  if (descendantsOfKind(owner.post, SyntaxKind.SuperKeyword).length) {
-    return `${owner.name}.post calls super: rewrite it as a fan-out flow by hand (pattern 10)`
-  }
-  if (owner.exec) return `${owner.name} overrides exec, which a flow never runs: remove it, then rerun`
   return (names) => build(sourceFile, owner, prep, names, style, taken)
 }
 

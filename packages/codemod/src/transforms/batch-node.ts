@@ -78,9 +78,6 @@ function planOf(
   if (owner.post && portPostReturns(owner.post, "'").unrouted.length > 0) {
     return `${owner.name}.${owner.post.getName()} returns a computed action: make its returns this.trigger(action) calls (pattern 2), then rerun`
   }
-  if (descendantsOfKind(owner.post, SyntaxKind.SuperKeyword).length) {
-    return `${owner.name}.post calls super: rewrite it as a fan-out flow by hand (pattern 8)`
-  }
   if (!owner.prep) return (names) => withoutItems(owner, names, style)
   return (names) => build(sourceFile, owner, { prep, exec, execFallback }, names, style, taken)
 }

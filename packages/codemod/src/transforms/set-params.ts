@@ -107,8 +107,8 @@ interface Plan {
   /** The variable never runs by itself: every `setParams` statement goes. */
   readonly unused: boolean
   /**
-   * Set when the sets and runs sit in different functions of the module that declares the variable:
-   * the params live in a variable declared after this statement, which every run reads.
+   * Set when the sets and runs sit apart (other blocks, functions, callbacks): the params live in a
+   * variable declared right after the variable's declaration, which every run reads.
    */
   readonly scopeDeclaration?: ScopeDeclaration
 }

@@ -213,21 +213,10 @@ export function readBatchClass(
   ]
   const clash = members.find((member) => FLOW_MEMBERS.has(member))
   if (clash) return `${name}.${clash} would replace the member of BrainyFlow's Flow with that name: rename it, then rerun`
+  // twins, a constructor without a plain super(…), a post() calling super: left on PocketFlow by the analysis already
   const parts = { prep: method('prep'), exec: method('exec'), execFallback: method('execFallback'), post: method('post') }
-  for (const [methodName, found] of Object.entries(parts)) {
-    if (found === null) {
-      return `${name}.${methodName} has twins, overloads or no body: keep one ${methodName}() with a body, then rerun`
-    }
-  }
-  const ctors = declaration.getConstructors().filter((ctor) => ctor.getBody())
-  const ctor = ctors[0]
-  let superCall: ExpressionStatement | undefined
-  if (ctor) {
-    superCall = ctor.getStatements().find((statement): statement is ExpressionStatement => isSuperCall(statement))
-    if (!superCall) return `${name}'s constructor has no super(…) statement at its top level: rewrite it as a fan-out flow by hand`
-    const spread = (superCall.getExpression() as CallExpression).getArguments().some((argument) => Node.isSpreadElement(argument))
-    if (spread) return `${name} passes super(...args): spell out the arguments, then rerun`
-  }
+  const ctor = declaration.getConstructors().find((candidate) => candidate.getBody())
+  const superCall = ctor?.getStatements().find((statement): statement is ExpressionStatement => isSuperCall(statement))
   const store = typeArguments[0]?.getText() ?? storeTypeOf(declaration) ?? 'any'
   return {
     declaration,

@@ -326,13 +326,13 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
   for (const name of declarations.keys()) localNames.add(name)
 
   // class Base extends BatchNode {…} subclassed by class Shout extends Base {…}: both stay on PocketFlow, untouched
-  const analysedClasses = {
-    classes,
-    classOf: (declaration: ClassDeclaration | ClassExpression) => classes.get(keyOf(declaration) ?? ''),
+  const classOf = (declaration: ClassDeclaration | ClassExpression): ClassFacts | undefined => {
+    const key = keyOf(declaration)
+    return key === undefined ? undefined : classes.get(key)
   }
   const left = new Map<string, LeftOnPocketflow>()
   for (const [key, declaration] of declarations) {
-    const reason = Node.isClassDeclaration(declaration) ? batchClassLeftOnPocketflow(declaration, analysedClasses) : undefined
+    const reason = Node.isClassDeclaration(declaration) ? batchClassLeftOnPocketflow(declaration, { classes, classOf }) : undefined
     const kind = classes.get(key)?.kind
     if (reason && kind) left.set(key, { kind, reason })
   }
@@ -451,11 +451,11 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     factoryOf,
     kindOf,
     originOf,
-    classOf: (declaration) => {
+    classOf,
+    leftOnPocketflow: (declaration) => {
       const key = keyOf(declaration)
-      return key === undefined ? undefined : classes.get(key)
+      return key === undefined ? undefined : left.get(key)
     },
-    leftOnPocketflow: (declaration) => left.get(keyOf(declaration) ?? ''),
     classFactsOf: (expression) => {
       let value = expression
       while (Node.isNewExpression(value) || Node.isParenthesizedExpression(value)) value = value.getExpression()
