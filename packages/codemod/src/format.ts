@@ -34,16 +34,27 @@ export function createFormatter(): Formatter {
   const apis = new Map<string, Promise<PrettierApi | undefined>>()
 
   const prettierFrom = (folder: string): string | undefined => {
-    if (!resolved.has(folder)) {
-      let entry: string | undefined
+    if (resolved.has(folder)) return resolved.get(folder)
+    const parent = path.dirname(folder)
+    // Node looks in the folder's node_modules, then its parent's, and so on up; a folder with neither a
+    // node_modules nor a package.json (whose name or imports could answer) answers as its parent does,
+    // so a deep tree resolves from disk once per package instead of once per folder.
+    const inherits =
+      parent !== folder &&
+      path.basename(folder) !== 'node_modules' &&
+      !existsSync(path.join(folder, 'node_modules')) &&
+      !existsSync(path.join(folder, 'package.json'))
+    let entry: string | undefined
+    if (inherits) entry = prettierFrom(parent)
+    else {
       try {
         entry = createRequire(path.join(folder, 'noop.js')).resolve('prettier')
       } catch {
         entry = undefined
       }
-      resolved.set(folder, entry)
     }
-    return resolved.get(folder)
+    resolved.set(folder, entry)
+    return entry
   }
 
   const load = (entry: string): Promise<PrettierApi | undefined> => {

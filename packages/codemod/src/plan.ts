@@ -2,7 +2,8 @@ import path from 'node:path'
 import { ts } from 'ts-morph'
 import type { Formatter } from './format.js'
 import type { FileResult, FileStatus } from './migrate.js'
-import { createStyledProject, detectStyle, lineMapping, runTransforms } from './runner.js'
+import type { ProjectIndex } from './project.js'
+import { createStyledProject, detectStyle, lineMapping, restyle, runTransforms } from './runner.js'
 import type { Change, Transform, TransformOptions } from './transform.js'
 import { analyzePocketflow, type AnalysisEnvironment } from './transforms/_shared/facts.js'
 
@@ -10,7 +11,8 @@ import { analyzePocketflow, type AnalysisEnvironment } from './transforms/_share
 export interface PlanSettings {
   readonly transforms: readonly Transform[]
   readonly options: TransformOptions
-  readonly environment: AnalysisEnvironment
+  /** A project index also hands over the modules it already parsed to read their exports. */
+  readonly environment: AnalysisEnvironment & Partial<Pick<ProjectIndex, 'takeParsed'>>
   /** Formats changed files with the project's Prettier; none: left as the transforms wrote them. */
   readonly formatter?: Formatter
 }
@@ -43,9 +45,12 @@ export async function planSource(absolute: string, relative: string, text: strin
   }
   try {
     const style = detectStyle(text)
-    const project = createStyledProject(style)
-    const sourceFile = project.createSourceFile(absolute, style.bom ? text.slice(1) : text, { overwrite: true })
-    const facts = analyzePocketflow(sourceFile, settings.environment)
+    const parsed = settings.environment.takeParsed?.(absolute, text)
+    if (parsed) restyle(parsed.sourceFile.getProject(), style)
+    const sourceFile =
+      parsed?.sourceFile ??
+      createStyledProject(style).createSourceFile(absolute, style.bom ? text.slice(1) : text, { overwrite: true })
+    const facts = parsed?.facts ?? analyzePocketflow(sourceFile, settings.environment)
     if (!facts.relevant) return done('skipped')
     const inputError = syntaxError(absolute, sourceFile.compilerNode)
     if (inputError) {

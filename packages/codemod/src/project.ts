@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { ts } from 'ts-morph'
+import { ts, type SourceFile } from 'ts-morph'
 import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
 import { UsageError } from './report.js'
 import { createFileProject } from './runner.js'
@@ -9,6 +9,7 @@ import {
   analyzePocketflow,
   exportedPocketflowNames,
   type AnalysisEnvironment,
+  type PocketflowFacts,
   type ResolvedExport,
 } from './transforms/_shared/facts.js'
 
@@ -47,7 +48,22 @@ export interface ProjectIndex extends AnalysisEnvironment {
   resolveModule(specifier: string, fromFile: string): string | undefined
   /** Every prefilter answer so far (file → may bind PocketFlow), to seed another index of the same run. */
   decisions(): [string, boolean][]
+  /**
+   * The tree and facts the index made of `file` (holding `text`) to read its exports, handed over once:
+   * migrating the file can start from them instead of parsing and analysing it again. Undefined when
+   * there are none, or when they may differ from a fresh analysis (see `exportsOf`).
+   */
+  takeParsed(file: string, text: string): ParsedModule | undefined
 }
+
+/** A module parsed (in a one-file project of its own) and analysed, unmodified. */
+export interface ParsedModule {
+  readonly sourceFile: SourceFile
+  readonly facts: PocketflowFacts
+}
+
+/** How many parsed modules the index keeps for their migration (they usually come soon after their importer). */
+const PARSED_KEPT = 64
 
 interface FromPath {
   readonly file?: string
@@ -93,6 +109,11 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   /** Files known to reach PocketFlow (true) or known not to (false); see `mentionsPocketflow`. */
   const mentions = new Map<string, boolean>(options.decisions)
   const exportsCache = new Map<string, ModuleExports | undefined>()
+  /** Modules whose exports are being read right now (a cycle asks for them again: see `exportsOf`). */
+  const reading = new Set<string>()
+  /** How often `exportsOf` answered for a module still being read: each time, some analysis saw a cycle cut short. */
+  let cyclesCut = 0
+  const parsedAhead = new Map<string, ParsedModule & { readonly text: string }>()
 
   // Specifiers are copied out of the text: a regex match is a slice that would keep the whole file in memory.
   const summarize = (text: string): TextSummary =>
@@ -232,6 +253,11 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     pocketflowOrigin,
     resolveModule,
     decisions: () => [...mentions],
+    takeParsed: (file, text) => {
+      const parsed = parsedAhead.get(file)
+      parsedAhead.delete(file)
+      return parsed && parsed.text === text ? { sourceFile: parsed.sourceFile, facts: parsed.facts } : undefined
+    },
     mayBindPocketflow: (file, text) => {
       if (!summaries.has(file)) summaries.set(file, summarize(text))
       return mentionsPocketflow(file)
@@ -243,14 +269,26 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   }
 
   const exportsOf = (file: string): ModuleExports | undefined => {
-    if (exportsCache.has(file)) return exportsCache.get(file)
+    if (exportsCache.has(file)) {
+      if (reading.has(file)) cyclesCut++
+      return exportsCache.get(file)
+    }
     const text = readText(file)
     // Cycle guard: while `file` is being analysed, asking for it again finds nothing.
     exportsCache.set(file, undefined)
     if (text !== undefined && !summaries.has(file)) summaries.set(file, summarize(text))
     if (text === undefined || !mentionsPocketflow(file)) return undefined
     const sourceFile = createFileProject().createSourceFile(file, text.replace(/^\uFEFF/, ''), { overwrite: true })
+    reading.add(file)
+    const cutBefore = cyclesCut
     const facts = analyzePocketflow(sourceFile, environment)
+    reading.delete(file)
+    // Facts that met a cycle cut short (an import that leads back here) are not what migrating the file
+    // will find once every export is known: only the others are kept for it.
+    if (cyclesCut === cutBefore) {
+      parsedAhead.set(file, { text, sourceFile, facts })
+      if (parsedAhead.size > PARSED_KEPT) parsedAhead.delete(parsedAhead.keys().next().value as string)
+    }
     const declarations = exportedDeclarations(sourceFile)
     const names = exportedPocketflowNames(sourceFile, facts, environment, declarations)
     const own = new Set<string>(declarations.keys())

@@ -323,8 +323,13 @@ function indentFromOwnTree(project: Project): void {
 /** A ts-morph project configured for one file's style (no type checker, no file system). */
 export function createStyledProject(style: SourceStyle): Project {
   const project = createFileProject()
-  project.manipulationSettings.set(manipulationSettingsFor(style))
+  restyle(project, style)
   return project
+}
+
+/** Make `project`'s edits follow `style` (a project parsed before its file's style was known). */
+export function restyle(project: Project, style: SourceStyle): void {
+  project.manipulationSettings.set(manipulationSettingsFor(style))
 }
 
 export interface MigrateSourceOptions extends RunTransformsOptions {

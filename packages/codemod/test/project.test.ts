@@ -109,6 +109,38 @@ describe('createProjectIndex: resolveExport', () => {
   })
 })
 
+describe('createProjectIndex: takeParsed (a module read for its exports is migrated from the same tree)', () => {
+  it('hands over, once, the tree and facts of a module it analysed, equal to a fresh analysis', () => {
+    const root = fixture('cross-file-subclass')
+    const index = createProjectIndex({ cwd: root })
+    const base = path.join(root, 'src/base.ts')
+    const text = readFileSync(base, 'utf8')
+    expect(index.takeParsed(base, text)).toBeUndefined()
+    index.resolveExport(path.join(root, 'src/nodes.ts'), './base', 'LoggingNode')
+    // another text (the file changed since): nothing, and the stale tree is dropped
+    expect(index.takeParsed(base, `${text}\n`)).toBeUndefined()
+    expect(index.takeParsed(base, text)).toBeUndefined()
+    const again = createProjectIndex({ cwd: root })
+    again.resolveExport(path.join(root, 'src/nodes.ts'), './base', 'LoggingNode')
+    const parsed = again.takeParsed(base, text)
+    expect(parsed?.sourceFile.getFullText()).toBe(text)
+    const fresh = factsOf(root, 'src/base.ts')
+    expect([...(parsed?.facts.classes ?? [])]).toEqual([...fresh.classes])
+    expect(parsed?.facts.relevant).toBe(fresh.relevant)
+    expect(again.takeParsed(base, text)).toBeUndefined()
+  })
+
+  it('keeps nothing of modules whose analysis met an import cycle cut short', () => {
+    const root = fixture('cross-file-import-cycle')
+    const index = createProjectIndex({ cwd: root })
+    index.resolveExport(path.join(root, 'b.ts'), './a', 'A')
+    for (const file of ['a.ts', 'b.ts']) {
+      const absolute = path.join(root, file)
+      expect(index.takeParsed(absolute, readFileSync(absolute, 'utf8'))).toBeUndefined()
+    }
+  })
+})
+
 describe('createProjectIndex: mayBindPocketflow (the prefilter)', () => {
   const check = (name: string, file: string, from: string[] = []) => {
     const root = fixture(name)
