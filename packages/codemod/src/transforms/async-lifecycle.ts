@@ -3,6 +3,7 @@ import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { BRAINYFLOW_KINDS, LIFECYCLE_METHODS, enclosingFunction, pocketflowClasses } from './_shared/lifecycle.js'
 import { descendantsOfKind } from './_shared/descendants.js'
+import { exportedBySyntax } from './_shared/exports.js'
 
 /** Kinds whose `run()` a sync port ran synchronously (a port's `AsyncNode.runAsync` was awaited already). */
 const SYNC_RUN_KINDS: ReadonlySet<string> = new Set(['Node', 'BaseNode', 'Flow'])
@@ -182,7 +183,9 @@ function isAsyncFunction(fn: Node): boolean {
 function namedFunction(fn: Node): { name: string; nameNode: Node; exported: boolean } | undefined {
   if (Node.isFunctionDeclaration(fn) && !fn.isGenerator()) {
     const nameNode = fn.getNameNode()
-    return nameNode ? { name: nameNode.getText(), nameNode, exported: fn.isExported() || fn.isDefaultExport() } : undefined
+    return nameNode
+      ? { name: nameNode.getText(), nameNode, exported: exportedBySyntax(fn) ?? (fn.isExported() || fn.isDefaultExport()) }
+      : undefined
   }
   if (
     (Node.isArrowFunction(fn) || (Node.isFunctionExpression(fn) && !fn.isGenerator())) &&

@@ -36,6 +36,7 @@ import {
   type Rewrite,
 } from './_shared/batch-wrapper.js'
 import { descendantsOfKind } from './_shared/descendants.js'
+import { exportedBySyntax } from './_shared/exports.js'
 
 /**
  * PocketFlow's `BatchNode` runs `prep` once, `exec` once per item (with its retries) and `post` with
@@ -259,7 +260,7 @@ function build(
     style.js ? `${i1}static ${runs} = new Map()${semi}` : `${i1}static readonly ${runs} = new Map<number, ${recordType}>()${semi}`,
     style.js ? `${i1}static ${lastRun} = 0${semi}` : `${i1}private static ${lastRun} = 0${semi}`,
   ].join(eol)
-  const takesOptions = declaration.isExported() || usedWithArguments(sourceFile, name)
+  const takesOptions = (exportedBySyntax(declaration) ?? declaration.isExported()) || usedWithArguments(sourceFile, name)
   const ctor = wrapperConstructor(owner, style, {
     fanOut,
     action,

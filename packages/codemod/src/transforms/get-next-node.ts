@@ -3,7 +3,7 @@ import { defineTransform } from '../transform.js'
 import { EditLog } from './_shared/edit-log.js'
 import { isJavaScript } from './_shared/verbatim-edit.js'
 import { isPocketflowNodeValue, isRepeatable, unwrapExpression } from './_shared/node-values.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, referencesOf } from './_shared/descendants.js'
 
 /**
  * PocketFlow's `node.getNextNode(action = 'default')` returns the one successor of `action` (`''`
@@ -106,7 +106,7 @@ function reassignedUnannotatedLet(call: CallExpression): string | undefined {
   if (!Node.isIdentifier(nameNode)) return undefined
   const list = declaration.getParent()
   if (!Node.isVariableDeclarationList(list) || list.getDeclarationKind() === 'const') return undefined
-  for (const reference of nameNode.findReferencesAsNodes()) {
+  for (const reference of referencesOf(nameNode)) {
     const assignment = reference.getParent()
     if (!Node.isBinaryExpression(assignment) || assignment.getLeft() !== reference) continue
     if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue

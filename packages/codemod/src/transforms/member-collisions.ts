@@ -6,6 +6,7 @@ import { localClassOf } from './_shared/constructor-chain.js'
 import { enclosingClassOfThis, unwrapExpression } from './_shared/node-values.js'
 import { ownMember, ownName, runtimeMembers, RUNTIME_MEMBER_NAMES, thisAccesses } from './_shared/runtime-members.js'
 import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
+import { exportedBySyntax } from './_shared/exports.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -193,7 +194,12 @@ function findClass(sourceFile: SourceFile, context: TransformContext, key: strin
 
 /** `export class X`, `export { X }`, `export default class`, `const X = class` exported, or a CommonJS file that exports. */
 function isExported(declaration: ClassLike): boolean {
-  if (Node.isClassDeclaration(declaration) && (declaration.isExported() || declaration.isDefaultExport())) return true
+  if (
+    Node.isClassDeclaration(declaration) &&
+    (exportedBySyntax(declaration) ?? (declaration.isExported() || declaration.isDefaultExport()))
+  ) {
+    return true
+  }
   const statement = declaration.getFirstAncestorByKind(SyntaxKind.VariableStatement)
   if (statement?.hasExportKeyword()) return true
   const text = declaration.getSourceFile().getFullText()

@@ -6,7 +6,8 @@ import { classPostValues, UNDEFINED_VALUE, unionValues, type ActionValues } from
 import { fileStyle } from './_shared/imports.js'
 import { defaultReading, spellingText, type DefaultSpelling } from './_shared/trigger-guard.js'
 import { isValueDiscarded } from './_shared/wiring-chain.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, referencesOf } from './_shared/descendants.js'
+import { exportedBySyntax } from './_shared/exports.js'
 
 /**
  * PocketFlow's `run()` resolves to the `post()` return value (a flow's own `post()`, so `undefined`
@@ -62,7 +63,7 @@ function siteOf(call: CallExpression, context: TransformContext): Site | undefin
 function closedWorldValues(call: CallExpression, context: TransformContext): ActionValues | undefined {
   const sourceFile = call.getSourceFile()
   const userImport = sourceFile.getImportDeclarations().some((declaration) => /^[./]/.test(declaration.getModuleSpecifierValue()))
-  const exported = call.getAncestors().some((ancestor) => Node.isExportable(ancestor) && ancestor.isExported())
+  const exported = call.getAncestors().some(isExportedAncestor)
   if (userImport || exported || sourceFile.getText().includes('require(')) return undefined
   const sets: ActionValues[] = []
   for (const expression of descendantsOfKind(sourceFile, SyntaxKind.NewExpression)) {
@@ -137,6 +138,18 @@ function rewrite(site: Site, context: TransformContext, quote: string): void {
   }
 }
 
+/**
+ * `ancestor.isExported()` for an exportable node; a class or function from the syntax when it tells, a
+ * variable statement from its keyword (it has no symbol: ts-morph would build a type checker to find that out).
+ */
+function isExportedAncestor(ancestor: Node): boolean {
+  if (Node.isVariableStatement(ancestor)) return ancestor.hasExportKeyword()
+  if (Node.isClassDeclaration(ancestor) || Node.isFunctionDeclaration(ancestor)) {
+    return exportedBySyntax(ancestor) ?? ancestor.isExported()
+  }
+  return Node.isExportable(ancestor) && ancestor.isExported()
+}
+
 /** Every value is `undefined` (no return, bare return, `return undefined`). */
 function isOnlyUndefined(values: ActionValues): boolean {
   return values.undefined && !values.null && !values.dynamic && !values.dynamicTruthy && !values.other && values.literals.size === 0
@@ -157,7 +170,7 @@ function comparedWithActionsOnly(replaced: Node): boolean {
   if (isActionComparison(parent, holder)) return true
   const nameNode = Node.isVariableDeclaration(parent) ? parent.getNameNode() : undefined
   if (!nameNode || !Node.isIdentifier(nameNode)) return false
-  const references = nameNode.findReferencesAsNodes()
+  const references = referencesOf(nameNode)
   return references.length > 0 && references.every((reference) => isActionComparison(reference.getParent(), reference))
 }
 

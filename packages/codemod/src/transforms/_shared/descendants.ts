@@ -1,4 +1,4 @@
-import { ts, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph'
+import { ts, type Identifier, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph'
 
 /**
  * One pre-order walk of a parsed file's compiler nodes, grouped by kind. ts-morph's
@@ -161,30 +161,182 @@ function declarationsNamed(sourceFile: ts.SourceFile, name: string): readonly ts
 
 /**
  * `identifier.getSymbol()?.getDeclarations() ?? []`, without the type checker when scoping alone
- * answers: in a TypeScript file, an identifier used as a value (`new X()`, `X.y`, `f(X)`, `= X`)
- * whose name only one declaration of the file carries, that declaration being a module-level one, a
- * class or a `let`/`const` in a block, or a parameter: the identifier resolves to it inside its scope,
- * to nothing outside (a one-file program has no other declarations). Anything else asks the checker,
- * which builds a program for the file again after every edit.
+ * answers (see `resolveByScope`). Anything else asks the checker, which builds a program for the file
+ * again after every edit.
  */
 export function declarationsOf(identifier: Node): Node[] {
-  const compilerNode = identifier.compilerNode as ts.Node
-  const sourceFile = identifier.getSourceFile().compilerNode
-  if (
-    ts.isIdentifier(compilerNode) &&
-    !AMBIENT_NAMES.has(compilerNode.text) &&
-    isTypeScript(sourceFile) &&
-    isValueReference(compilerNode)
-  ) {
-    const declarations = declarationsNamed(sourceFile, compilerNode.text)
-    const [only] = declarations
-    if (declarations.length === 0) return []
-    const scope = only && declarations.length === 1 ? scopeOf(only) : undefined
-    if (only && scope) {
-      return ts.findAncestor(compilerNode, (node) => node === scope) ? [(identifier as Wrapper)._getNodeFromCompilerNode(only)] : []
-    }
+  return declarationsByScope(identifier) ?? identifier.getSymbol()?.getDeclarations() ?? []
+}
+
+/** `declarationsOf`'s answer from scoping alone; undefined when it does not tell. */
+export function declarationsByScope(identifier: Node): Node[] | undefined {
+  const resolved = resolveByScope(identifier.compilerNode as ts.Node)
+  if (resolved === undefined) return undefined
+  return resolved ? [(identifier as Wrapper)._getNodeFromCompilerNode(resolved)] : []
+}
+
+/**
+ * The one declaration an identifier used as a value (`new X()`, `X.y`, `f(X)`, `= X`) in a TypeScript
+ * file resolves to, from scoping alone; `null` when it resolves to none (a one-file program without lib
+ * files declares nothing else); `undefined` when scoping does not tell plainly. The declarations named
+ * like it are grouped by the scope they bind in; walking out from the identifier, the first scope that
+ * binds the name holds the answer, when it holds one declaration only (two are a merge: overloads,
+ * class and interface, `var` again…). A scope binding only types (an interface, a type parameter) is
+ * skipped, as the checker skips it for a value. Any declaration whose scope is not plain to see (a
+ * namespace, an enum, a `var` in a block, a named function expression…) leaves the answer to the checker.
+ */
+function resolveByScope(node: ts.Node): ts.Node | null | undefined {
+  if (!ts.isIdentifier(node) || AMBIENT_NAMES.has(node.text) || !isValueReference(node)) return undefined
+  const sourceFile = node.getSourceFile()
+  if (!isTypeScript(sourceFile)) return undefined
+  const byScope = scopesBinding(sourceFile, node.text)
+  if (!byScope) return undefined
+  let inside: ts.Node = node
+  for (let scope: ts.Node | undefined = node.parent; scope; inside = scope, scope = scope.parent) {
+    const group = byScope.get(scope)
+    if (!group || group.values === 0) continue
+    if (group.declarations.length !== 1) return undefined
+    // from a function's parameter list or decorators, names of the function resolve by other rules
+    if (ts.isFunctionLike(scope) && inside !== (scope as ts.FunctionLikeDeclaration).body) return undefined
+    const declaration = group.declarations[0] as ts.Node
+    // `class A extends B` resolves an imported B on to what it imports, which a one-file program does not know
+    if (ts.isExpressionWithTypeArguments(node.parent) && isImportBinding(declaration)) return undefined
+    return declaration
   }
-  return identifier.getSymbol()?.getDeclarations() ?? []
+  return null
+}
+
+/** The declarations of a name by the scope they bind it in: how many bind a value there. */
+type ScopeGroups = ReadonlyMap<ts.Node, { readonly declarations: readonly ts.Node[]; readonly values: number }>
+
+/** Per parsed tree and name: its declarations by scope; null when one's scope is not plain to see. */
+const scopeGroups = new WeakMap<ts.SourceFile, Map<string, ScopeGroups | null>>()
+
+function scopesBinding(sourceFile: ts.SourceFile, name: string): ScopeGroups | null {
+  let byName = scopeGroups.get(sourceFile)
+  if (!byName) scopeGroups.set(sourceFile, (byName = new Map()))
+  const known = byName.get(name)
+  if (known !== undefined) return known
+  const index = indexOf(sourceFile)
+  let byScope: Map<ts.Node, { declarations: ts.Node[]; values: number }> | null = new Map()
+  for (const declaration of declarationsNamed(sourceFile, name)) {
+    const binding = bindingOf(declaration, index)
+    if (binding === NOT_BOUND) continue
+    if (!binding) {
+      byScope = null
+      break
+    }
+    let group = byScope.get(binding.scope)
+    if (!group) byScope.set(binding.scope, (group = { declarations: [], values: 0 }))
+    group.declarations.push(declaration)
+    if (!binding.typeOnly) group.values++
+  }
+  byName.set(name, byScope)
+  return byScope
+}
+
+function isImportBinding(declaration: ts.Node): boolean {
+  return ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration)
+}
+
+/**
+ * False when `identifier.getSymbol()` surely does not have `declaration`, a `let`/`const` variable of a
+ * TypeScript file's top level or of a block, among its declarations: the identifier is a property name
+ * (`a.x`, `{ x: 1 }`; only namespace members and global `var`s are both variables and properties), or
+ * names another declaration of another scope. True when unsure.
+ */
+export function mayDeclareFor(identifier: Node, declaration: Node): boolean {
+  const name = identifier.compilerNode as ts.Node
+  const variable = declaration.compilerNode as ts.Node
+  const sourceFile = name.getSourceFile()
+  if (!ts.isIdentifier(name) || !ts.isVariableDeclaration(variable) || !isTypeScript(sourceFile)) return true
+  const list = variable.parent
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.BlockScoped) === 0) return true
+  const statement = list.parent
+  if (!ts.isVariableStatement(statement) || !(ts.isSourceFile(statement.parent) || ts.isBlock(statement.parent))) return true
+  if (isMemberName(name)) return false
+  const parent = name.parent
+  if ((parent as { name?: ts.Node }).name !== name || isValueReference(name)) return true
+  const index = indexOf(sourceFile)
+  const own = bindingOf(variable, index)
+  const other = bindingOf(parent, index)
+  return !own || own === NOT_BOUND || !other || other === NOT_BOUND || own.scope === other.scope
+}
+
+/**
+ * `identifier.findReferencesAsNodes()` for the name of a declaration (`const x = …`, `function f() {}`),
+ * from scoping when it answers for every identifier of the same text in the file (each a value use
+ * `resolveByScope` resolves, a member name, or another declaration's name in another scope); else the
+ * language service's answer. Like ts-morph: the references in text order, the declaration's own name
+ * left out when it comes first.
+ */
+export function referencesOf(identifier: Identifier): Node[] {
+  return referencesFromScope(identifier) ?? identifier.findReferencesAsNodes()
+}
+
+/** `referencesOf`'s answer from scoping alone; undefined when it does not tell. */
+export function referencesFromScope(identifier: Node): Node[] | undefined {
+  return referencesByScope(identifier.compilerNode as ts.Node)?.map((reference) =>
+    (identifier as Wrapper)._getNodeFromCompilerNode(reference),
+  )
+}
+
+function referencesByScope(name: ts.Node): ts.Node[] | undefined {
+  const declaration = name.parent
+  if (!ts.isIdentifier(name) || !(ts.isVariableDeclaration(declaration) || ts.isFunctionDeclaration(declaration))) return undefined
+  if (declaration.name !== name || AMBIENT_NAMES.has(name.text)) return undefined
+  const sourceFile = name.getSourceFile()
+  if (!isTypeScript(sourceFile)) return undefined
+  const index = indexOf(sourceFile)
+  const own = bindingOf(declaration, index)
+  if (!own || own === NOT_BOUND) return undefined
+  // a script's top-level `var` or function is a property of the global object too (`globalThis.x`)
+  if (ts.isSourceFile(own.scope) && !ts.isExternalModule(sourceFile) && !isBlockScoped(declaration)) return undefined
+  const identifiers = index.byKind.get(ts.SyntaxKind.Identifier)?.nodes ?? []
+  const references: ts.Node[] = []
+  for (const identifier of identifiers) {
+    if ((identifier as ts.Identifier).text !== name.text) continue
+    if (identifier === name) {
+      references.push(identifier)
+      continue
+    }
+    if (index.inJsDoc[index.order.get(identifier) as number]) return undefined
+    if (isMemberName(identifier)) continue
+    const parent = identifier.parent
+    if ((parent as { name?: ts.Node }).name === identifier && !isValueReference(identifier as ts.Identifier)) {
+      // another declaration of the name: a reference only when merged with this one (same scope)
+      const binding = bindingOf(parent, index)
+      if (!binding || binding === NOT_BOUND || binding.scope === own.scope) return undefined
+      continue
+    }
+    const resolved = resolveByScope(identifier)
+    if (resolved === undefined) return undefined
+    if (resolved === declaration) references.push(identifier)
+  }
+  return references[0] === name ? references.slice(1) : references
+}
+
+function isBlockScoped(declaration: ts.Node): boolean {
+  return ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.BlockScoped) !== 0
+}
+
+/** A property or method name (`a.x`, `{ x: 1 }`, `class { x() {} }`): names no variable, references none. */
+function isMemberName(identifier: ts.Node): boolean {
+  const parent = identifier.parent
+  switch (parent.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.PropertyAssignment:
+    case ts.SyntaxKind.PropertyDeclaration:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.MethodSignature:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.EnumMember:
+      return (parent as ts.NamedDeclaration).name === identifier
+    default:
+      return false
+  }
 }
 
 /** Names the checker may know without a declaration of the file (left to it). */
@@ -194,24 +346,84 @@ function isTypeScript(sourceFile: ts.SourceFile): boolean {
   return /\.[cm]?tsx?$/.test(sourceFile.fileName) && !sourceFile.fileName.endsWith('.d.ts')
 }
 
-/** Where the one declaration `declaration` of a name is visible, when that is plain to see; else undefined. */
+/** A node with a `name` that binds nothing in a scope: a member name, a property read, a JSX attribute… */
+const NOT_BOUND = 'not bound'
+
+/** Kinds whose `name` binds nothing in a lexical scope (members, property reads, attributes). */
+const UNBOUND_KINDS = new Set([
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.ShorthandPropertyAssignment,
+  ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.PropertySignature,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.MethodSignature,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.JsxAttribute,
+  ts.SyntaxKind.MetaProperty,
+  ts.SyntaxKind.NamedTupleMember,
+])
+
+/**
+ * Where a declaration of a name binds it, when that is plain to see: the scope (a source file, block,
+ * function, `for` statement or catch clause) and whether it binds a type only; `NOT_BOUND` for a
+ * name that binds nothing there; undefined when unsure.
+ */
+function bindingOf(declaration: ts.Node, index: KindIndex): { scope: ts.Node; typeOnly: boolean } | typeof NOT_BOUND | undefined {
+  // the binder skips JSDoc in TypeScript files: `@param x` declares nothing
+  if (UNBOUND_KINDS.has(declaration.kind) || index.inJsDoc[index.order.get(declaration) ?? -1]) return NOT_BOUND
+  const parent = declaration.parent
+  if (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration)) {
+    const scope = ts.isSourceFile(parent) ? parent : ts.isBlock(parent) ? blockScope(parent) : undefined
+    return scope && { scope, typeOnly: true }
+  }
+  if (ts.isTypeParameterDeclaration(declaration)) {
+    // `class A<T>`, `function f<T>()`, `interface I<T>`: T is a type of its owner's scope
+    return ts.isFunctionLike(parent) ||
+      ts.isClassLike(parent) ||
+      ts.isInterfaceDeclaration(parent) ||
+      ts.isTypeAliasDeclaration(parent)
+      ? { scope: parent, typeOnly: true }
+      : undefined
+  }
+  const scope = scopeOf(declaration)
+  return scope && { scope, typeOnly: false }
+}
+
+/** Where a value declaration of a name is visible, when that is plain to see; else undefined. */
 function scopeOf(declaration: ts.Node): ts.Node | undefined {
   const parent = declaration.parent
   if (ts.isClassDeclaration(declaration) || ts.isFunctionDeclaration(declaration)) {
     if (ts.isSourceFile(parent)) return parent
-    return ts.isClassDeclaration(declaration) && ts.isBlock(parent) ? blockScope(parent) : undefined
+    if (!ts.isBlock(parent)) return undefined
+    if (ts.isClassDeclaration(declaration)) return blockScope(parent)
+    // a function declared right in a function's body, strict or not, belongs to that function
+    return ts.isFunctionLike(parent.parent) ? parent.parent : undefined
   }
   if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration)) {
     const statement = ts.findAncestor(declaration, ts.isImportDeclaration)
     return statement && ts.isSourceFile(statement.parent) ? statement.parent : undefined
   }
   if (ts.isParameter(declaration)) return ts.isFunctionLike(parent) ? parent : undefined
+  // `const { a, b: [c] } = …`: bound where the whole declaration is
+  if (ts.isBindingElement(declaration)) {
+    const root = ts.walkUpBindingElementsAndPatterns(declaration)
+    return ts.isVariableDeclaration(root) || ts.isParameter(root) ? scopeOf(root) : undefined
+  }
   if (!ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(parent)) return undefined
+  const blockScoped = (parent.flags & ts.NodeFlags.BlockScoped) !== 0
   const statement = parent.parent
+  // `for (const x of xs)`: x is bound in the loop statement
+  if (ts.isForStatement(statement) || ts.isForOfStatement(statement) || ts.isForInStatement(statement)) {
+    return blockScoped ? statement : undefined
+  }
   if (!ts.isVariableStatement(statement)) return undefined
   if (ts.isSourceFile(statement.parent)) return statement.parent
-  const blockScoped = (parent.flags & ts.NodeFlags.BlockScoped) !== 0
-  return blockScoped && ts.isBlock(statement.parent) ? blockScope(statement.parent) : undefined
+  if (!ts.isBlock(statement.parent)) return undefined
+  if (blockScoped) return blockScope(statement.parent)
+  // a `var` right in a function's body belongs to the function; deeper, it is hoisted out of its block
+  return ts.isFunctionLike(statement.parent.parent) ? statement.parent.parent : undefined
 }
 
 /** A function's body is no scope of its own: what it declares, the parameters see too. */
@@ -248,6 +460,14 @@ function isValueReference(identifier: ts.Identifier): boolean {
     case ts.SyntaxKind.VariableDeclaration:
     case ts.SyntaxKind.PropertyAssignment:
       return (parent as ts.VariableDeclaration | ts.PropertyAssignment).initializer === identifier
+    // `class A extends B`: B is read as a value (`implements B`, `interface A extends B`: types)
+    case ts.SyntaxKind.ExpressionWithTypeArguments:
+      return (
+        (parent as ts.ExpressionWithTypeArguments).expression === identifier &&
+        ts.isHeritageClause(parent.parent) &&
+        parent.parent.token === ts.SyntaxKind.ExtendsKeyword &&
+        ts.isClassLike(parent.parent.parent)
+      )
     default:
       return false
   }

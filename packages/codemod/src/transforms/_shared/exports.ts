@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, ts, type BindingName, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, ts, type BindingName, type ClassDeclaration, type FunctionDeclaration, type SourceFile } from 'ts-morph'
 
 /**
  * `sourceFile.getExportedDeclarations()` as a one-file project (no module resolution) answers it, read from
@@ -129,4 +129,30 @@ export function plainExports(sourceFile: SourceFile): Map<string, Node[]> | unde
 function hasModifier(statement: Node, kind: SyntaxKind): boolean {
   const modifiers = (statement.compilerNode as { modifiers?: readonly { kind: SyntaxKind }[] }).modifiers
   return modifiers?.some((modifier) => modifier.kind === kind) ?? false
+}
+
+/** Per parsed tree: the compiler nodes `plainExports` lists as exported declarations; null when it does not answer. */
+const exportedNodes = new WeakMap<ts.SourceFile, ReadonlySet<ts.Node> | null>()
+
+/**
+ * Whether a class or function declaration is exported (`isExported()`, which covers `isDefaultExport()`),
+ * read from the syntax when the module's exports are plain: an `export` keyword, or a top-level
+ * declaration that `export { X }` / `export default X` names; undefined when the syntax does not tell.
+ * ts-morph answers from the symbols of a type checker, which it builds for the file again after every edit.
+ */
+export function exportedBySyntax(declaration: ClassDeclaration | FunctionDeclaration): boolean | undefined {
+  if (hasModifier(declaration, SyntaxKind.ExportKeyword)) return true
+  const sourceFile = declaration.getSourceFile()
+  if (declaration.getParent() !== sourceFile) return undefined
+  const compilerFile = sourceFile.compilerNode
+  let exported = exportedNodes.get(compilerFile)
+  if (exported === undefined) {
+    const exports = plainExports(sourceFile)
+    exported = exports
+      ? new Set([...exports.values()].flatMap((declarations) => declarations.map((node) => node.compilerNode as ts.Node)))
+      : null
+    exportedNodes.set(compilerFile, exported)
+  }
+  // the module's exports, a default one included, name no other symbol of this file's top level
+  return exported ? exported.has(declaration.compilerNode) : undefined
 }

@@ -4,7 +4,8 @@ import { nodeClassOf } from './node-classes.js'
 import { unwrapExpression } from './node-values.js'
 import { baseClassDeclaration, isSuperPostCall, ownerFunctionOf, postMethodOf } from './post-actions.js'
 import { wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
-import { descendantsOfKind, declarationsOf } from './descendants.js'
+import { descendantsOfKind, declarationsOf, referencesOf } from './descendants.js'
+import { exportedBySyntax } from './exports.js'
 
 /** The explicit actions a node can trigger: literal names, or `'dynamic'` when some are computed or unknown. */
 export type TriggerSet = ReadonlySet<string> | 'dynamic'
@@ -241,9 +242,9 @@ export function usedAsNode(expression: Node, depth = 0): boolean {
     const nameNode = parent.getNameNode()
     if (!Node.isIdentifier(nameNode)) return true
     if (parent.getVariableStatement()?.hasExportKeyword()) return true
-    return nameNode
-      .findReferencesAsNodes()
-      .some((reference) => reference.getSourceFile() === expression.getSourceFile() && usedAsNode(reference, depth + 1))
+    return referencesOf(nameNode).some(
+      (reference) => reference.getSourceFile() === expression.getSourceFile() && usedAsNode(reference, depth + 1),
+    )
   }
   // function build() { …; return new Flow(start) }: follow the calls of build()
   const owner = Node.isReturnStatement(parent)
@@ -264,10 +265,16 @@ function isFunctionScope(node: Node): boolean {
 function functionResultUsedAsNode(owner: Node, depth: number): boolean {
   const holder = Node.isFunctionDeclaration(owner) ? owner : owner.getParent()
   if (!holder || !(Node.isFunctionDeclaration(holder) || Node.isVariableDeclaration(holder))) return true
-  if (Node.isFunctionDeclaration(holder) ? holder.isExported() : holder.getVariableStatement()?.hasExportKeyword()) return true
+  if (
+    Node.isFunctionDeclaration(holder)
+      ? (exportedBySyntax(holder) ?? holder.isExported())
+      : holder.getVariableStatement()?.hasExportKeyword()
+  ) {
+    return true
+  }
   const nameNode = holder.getNameNode()
   if (!nameNode || !Node.isIdentifier(nameNode)) return true
-  return nameNode.findReferencesAsNodes().some((reference) => {
+  return referencesOf(nameNode).some((reference) => {
     const call = reference.getParent()
     if (!Node.isCallExpression(call) || call.getExpression() !== reference) return true
     return usedAsNode(call, depth + 1)

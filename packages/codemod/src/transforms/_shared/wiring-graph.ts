@@ -4,7 +4,7 @@ import { constructorTargetOfNew, localClassOf, superConstructorTarget } from './
 import { outermostValue, unwrapExpression, valueExpression } from './node-values.js'
 import { collectWiringSites, declarationOf } from './wiring-sites.js'
 import { isValueDiscarded, outermostChainCall, wiringLinkOf, wiringTarget } from './wiring-chain.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, mayDeclareFor } from './descendants.js'
 
 /**
  * What the wiring reachable from a flow's start node looks like, as far as this file shows it:
@@ -135,7 +135,8 @@ export function escapesFrom(declaration: Node, facts: PocketflowFacts, reference
   if (statement?.hasExportKeyword()) return true
   const nameNode = declaration.getNameNode()
   for (const reference of references.get(declaration.getName()) ?? []) {
-    if (reference === nameNode || declarationOf(reference) !== declaration) continue
+    if (reference === nameNode || !mayDeclareFor(reference, declaration)) continue
+    if (declarationOf(reference) !== declaration) continue
     if (!isInertUse(reference, facts)) return true
   }
   return false

@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, outermostValue, valueExpression } from './node-values.js'
 import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
-import { descendantsOfKind, declarationsOf } from './descendants.js'
+import { descendantsOfKind, declarationsOf, mayDeclareFor } from './descendants.js'
 
 /** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
 export interface WiringSite {
@@ -173,7 +173,8 @@ export function isHandedToFunction(
   if (!Node.isVariableDeclaration(declaration)) return false
   if (declaration.getVariableStatement()?.hasExportKeyword()) return true
   for (const reference of references.get(declaration.getName()) ?? []) {
-    if (reference === declaration.getNameNode() || declarationOf(reference) !== declaration) continue
+    if (reference === declaration.getNameNode() || !mayDeclareFor(reference, declaration)) continue
+    if (declarationOf(reference) !== declaration) continue
     const current = outermostValue(reference)
     const call = current.getParent()
     if (!(Node.isCallExpression(call) || Node.isNewExpression(call)) || !call.getArguments().includes(current)) continue
