@@ -43,6 +43,7 @@ export const postReturnToTrigger = defineTransform({
     const plans = pocketflowPosts(sourceFile, context.facts).map((post) => planPost(post, sourceFile, tracked))
     // A post() called by hand (not by run()) now triggers instead of returning: outside run() that throws.
     markDirectPostCalls(sourceFile, tracked)
+    if (applyPlansInOneEdit(plans, style, tracked, reported)) return
     for (const plan of plans) if (!applyPlanAtOnce(plan, style, tracked, reported)) applyPlan(plan, style, tracked)
   },
 })
@@ -290,18 +291,106 @@ function returnEditText(edit: ReturnEdit, style: StatementStyle): { text: string
  * two edits on one line (the later text reads its line), or mixed line endings.
  */
 function applyPlanAtOnce(plan: PostPlan, style: StatementStyle, context: TransformContext, reported: readonly Node[]): boolean {
+  const rewrite = methodRewrite(plan, style, reported)
+  if (rewrite === undefined) return false
+  if (rewrite.edits.length === 0) return true
   const { method } = plan.post
-  if (plan.supers.length > 0 || plan.returns.some(removesStatement)) return false
+  const sourceFile = method.getSourceFile()
+  replaceWithJsDocVerbatim(method, rewrite.text)
+  reportEdits(sourceFile, rewrite.edits, 0, context)
+  return true
+}
+
+/** One edit of the method text that `applyPlanAtOnce` makes. */
+interface MethodRewrite {
+  readonly plan: PostPlan
+  /** The range of the method with its JSDoc, and its new text. */
+  readonly start: number
+  readonly end: number
+  readonly text: string
+  /** The edits inside it, in source order, by their positions in the text before. */
+  readonly edits: readonly { start: number; end: number; text: string; message: string }[]
+}
+
+/** Report `edits` (source order, by positions before any of them, which now start `offset` later) on the nodes where they start. */
+function reportEdits(sourceFile: SourceFile, edits: MethodRewrite['edits'], offset: number, context: TransformContext): void {
+  let shift = offset
+  for (const edit of edits) {
+    const position = edit.start + shift
+    const node = sourceFile.getDescendantAtPos(position)
+    if (!node || node.getStart() !== position) throw new Error(`no node starts where an edit of post() starts (${position})`)
+    context.change(node, edit.message)
+    shift += edit.text.length - (edit.end - edit.start)
+  }
+}
+
+/**
+ * Every PocketFlow post() of the file rewritten in one edit of the file's text (each edit re-parses the
+ * whole file and re-maps every node held so far), when every plan can be applied at once and nothing
+ * reported so far holds a node (the edit forgets them all). Returns false, having done nothing, otherwise.
+ */
+function applyPlansInOneEdit(
+  plans: readonly PostPlan[],
+  style: StatementStyle,
+  context: TransformContext,
+  reported: readonly Node[],
+): boolean {
+  if (plans.length < 2 || reported.length > 0) return false
+  const sourceFile = plans[0]?.post.method.getSourceFile()
+  if (!sourceFile) return false
+  const text = sourceFile.getFullText()
+  if (text.includes('\r')) return false
+  const rewrites: MethodRewrite[] = []
+  for (const plan of plans) {
+    const rewrite = methodRewrite(plan, style, reported)
+    if (rewrite === undefined) return false
+    if (rewrite.edits.length > 0) rewrites.push(rewrite)
+  }
+  if (rewrites.length < 2) return false
+  rewrites.sort((a, b) => a.start - b.start)
+  for (let index = 1; index < rewrites.length; index++) {
+    if ((rewrites[index - 1]?.end ?? 0) > (rewrites[index]?.start ?? 0)) return false
+  }
+  let output = ''
+  let cursor = 0
+  for (const rewrite of rewrites) {
+    output += text.slice(cursor, rewrite.start) + rewrite.text
+    cursor = rewrite.end
+  }
+  output += text.slice(cursor)
+  sourceFile.replaceWithText(output)
+  if (sourceFile.getFullText() !== output) throw new Error('post(): the file text differs from the rewritten text')
+  // reports in plan order, as applyPlanAtOnce made them
+  const shiftOf = new Map<MethodRewrite, number>()
+  let shift = 0
+  for (const rewrite of rewrites) {
+    shiftOf.set(rewrite, shift)
+    shift += rewrite.text.length - (rewrite.end - rewrite.start)
+  }
+  for (const plan of plans) {
+    const rewrite = rewrites.find((candidate) => candidate.plan === plan)
+    if (rewrite) reportEdits(sourceFile, rewrite.edits, shiftOf.get(rewrite) ?? 0, context)
+  }
+  return true
+}
+
+/**
+ * The text `applyPlanAtOnce` gives the method of `plan`, or undefined when the statement by statement
+ * path must run (see there).
+ */
+function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly Node[]): MethodRewrite | undefined {
+  const { method } = plan.post
+  if (plan.supers.length > 0 || plan.returns.some(removesStatement)) return undefined
   if ([SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0)) {
-    return false
+    return undefined
   }
   const start = method.getStart(true)
   const end = method.getEnd()
-  if (reported.some((node) => !node.wasForgotten() && node.getStart() >= start && node.getStart() < end)) return false
+  if (reported.some((node) => !node.wasForgotten() && node.getStart() >= start && node.getStart() < end)) return undefined
   const sourceFile = method.getSourceFile()
   const text = sourceFile.getFullText()
   const original = text.slice(start, end)
-  if (original.replace(/\r?\n/g, eolOf(method)) !== original) return false
+  if (original.replace(/\r?\n/g, eolOf(method)) !== original) return undefined
   const edits: { start: number; end: number; text: string; message: string; line: number }[] = []
   const lineOf = (position: number) => text.slice(0, position).split('\n').length
   const argument = retypedArgument(plan)
@@ -324,10 +413,10 @@ function applyPlanAtOnce(plan: PostPlan, style: StatementStyle, context: Transfo
       line: lineOf(statementStart(statement)),
     })
   }
-  if (edits.length === 0) return true
+  if (edits.length === 0) return { plan, start, end, text: original, edits }
   for (let index = 1; index < edits.length; index++) {
     const previous = edits[index - 1]
-    if (!previous || lineOf(previous.end) >= (edits[index]?.line ?? 0)) return false
+    if (!previous || lineOf(previous.end) >= (edits[index]?.line ?? 0)) return undefined
   }
   let edited = ''
   let cursor = start
@@ -335,16 +424,7 @@ function applyPlanAtOnce(plan: PostPlan, style: StatementStyle, context: Transfo
     edited += text.slice(cursor, edit.start) + edit.text
     cursor = edit.end
   }
-  replaceWithJsDocVerbatim(method, edited + text.slice(cursor, end))
-  let shift = 0
-  for (const edit of edits) {
-    const position = edit.start + shift
-    const node = sourceFile.getDescendantAtPos(position)
-    if (!node || node.getStart() !== position) throw new Error(`no node starts where an edit of post() starts (${position})`)
-    context.change(node, edit.message)
-    shift += edit.text.length - (edit.end - edit.start)
-  }
-  return true
+  return { plan, start, end, text: edited + text.slice(cursor, end), edits }
 }
 
 /** The type argument of `Promise<…>` that becomes `void`, if the plan retypes post(). */

@@ -204,20 +204,34 @@ function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTa
   const label = Node.isNewExpression(call) && Node.isClassExpression(unwrapExpression(call.getExpression())) ? 'new (class …)' : head
   const before = `${label}(${args.map((arg) => arg.getText()).join(', ')})`.replace(/\s+/g, ' ')
   const moved = kept.map((fold) => `this.${fold.name} = ${fold.assignment.getRight().getText()}`).join(', ')
+  const rewritten = rewriteArguments(call, head, options, kept)
+  log.record(rewritten, `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`)
+  if (zeroRetries) {
+    log.manual(
+      rewritten,
+      "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
+    )
+  }
+}
+
+/**
+ * `call` with `options` as its only argument, `folds` removed; returns the call now in its place.
+ * `super(3, 0.5)` (plain arguments on the call's one line, nothing folded) is rewritten in one edit of
+ * the call: each edit re-parses the file and re-maps every node held. Otherwise ts-morph's removals.
+ */
+function rewriteArguments(call: CallExpression | NewExpression, head: string, options: string, folds: readonly Fold[]): Node {
+  const args = call.getArguments()
+  const plain = `${head}(${args.map((arg) => arg.getText()).join(', ')})`
+  const text = `${head}(${options})`
+  if (folds.length === 0 && args.length > 1 && call.getText() === plain && !/[\r\n]/.test(text)) return call.replaceWithText(text)
   // the folded statements follow the call: remove them first, then rewrite the arguments (the callee, a class
   // expression included, stays as written)
-  for (const fold of [...kept].reverse()) fold.statement.remove()
+  for (const fold of [...folds].reverse()) fold.statement.remove()
   for (let index = call.getArguments().length - 1; index > 0; index--) call.removeArgument(index)
   const [remaining] = call.getArguments()
   if (remaining) remaining.replaceWithText(options)
   else call.addArgument(options)
-  log.record(call, `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`)
-  if (zeroRetries) {
-    log.manual(
-      call,
-      "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
-    )
-  }
+  return call
 }
 
 /**
