@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph'
+import { Node, SyntaxKind, type ImportDeclaration, type ImportSpecifier, type SourceFile, type Statement } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import {
   PYTHON_STYLE_RENAMES,
@@ -98,13 +98,25 @@ export const imports = defineTransform({
         continue
       }
       const kept = named.filter((specifierNode) => !leftovers.includes(specifierNode)).map((specifierNode) => specifierNode.getName())
-      edits.push(retarget(literal, `import of ${kept.join(', ')} now reads '${target}'`))
-      if (leftovers.length === 0) continue
+      const keptMessage = `import of ${kept.join(', ')} now reads '${target}'`
       const leftoverText = `${declaration.isTypeOnly() ? 'import type' : 'import'} { ${leftovers.map((node) => node.getText()).join(', ')} } from ${literal.getText()}`
+      const splitMessage = `${listOf(names)} imported from '${specifier}' (no BrainyFlow export)`
+      const split = leftovers.length > 0 ? splitInOneEdit(declaration, named, leftovers, target) : undefined
+      if (split) {
+        edits.push(() => {
+          const [retargeted, inserted] = split()
+          ctx.change(retargeted.getModuleSpecifier(), keptMessage)
+          ctx.change(inserted, splitMessage)
+          markLeftover(inserted, names, specifier)
+        })
+        continue
+      }
+      edits.push(retarget(literal, keptMessage))
+      if (leftovers.length === 0) continue
       edits.push(() => {
         for (const node of leftovers) node.remove()
         const inserted = insertAfter(declaration, leftoverText + semicolonOf(declaration))
-        ctx.change(inserted, `${listOf(names)} imported from '${specifier}' (no BrainyFlow export)`)
+        ctx.change(inserted, splitMessage)
         markLeftover(inserted, names, specifier)
       })
     }
@@ -393,4 +405,44 @@ function insertAfter(statement: Statement, text: string): Statement {
   const [inserted] = parent.insertStatements(statement.getChildIndex() + 1, text)
   if (!inserted) throw new Error('insertStatements returned nothing')
   return inserted
+}
+
+/**
+ * `import { Flow, BatchNode } from 'pocketflow'` → `import { Flow } from '<target>'` and a leftover
+ * `import { BatchNode } from 'pocketflow'` on the next line, in one edit of the declaration instead of
+ * a retarget, one removal per leftover and an insertion (each edit re-parses the file and re-maps every
+ * node held). Only for the shape whose result is known to be what those edits give: a top-level
+ * declaration written `import { A, B } from 'm'` (single spaces, no comment, no JSDoc, no `\r`) that ends
+ * its line. Returns the edit (giving the retargeted declaration and the leftover one), or undefined.
+ */
+function splitInOneEdit(
+  declaration: ImportDeclaration,
+  named: readonly ImportSpecifier[],
+  leftovers: readonly ImportSpecifier[],
+  target: string,
+): (() => [ImportDeclaration, ImportDeclaration]) | undefined {
+  const sourceFile = declaration.getSourceFile()
+  if (declaration.getParent() !== sourceFile) return undefined
+  const text = sourceFile.getFullText()
+  const start = declaration.getStart()
+  const end = declaration.getEnd()
+  if (text.includes('\r') || declaration.getStart(true) !== start || !text.startsWith('\n', end)) return undefined
+  const prefix = declaration.isTypeOnly() ? 'import type' : 'import'
+  const literal = declaration.getModuleSpecifier().getText()
+  const semicolon = semicolonOf(declaration)
+  const list = (specifiers: readonly ImportSpecifier[]) => `{ ${specifiers.map((node) => node.getText()).join(', ')} }`
+  if (text.slice(start, end) !== `${prefix} ${list(named)} from ${literal}${semicolon}`) return undefined
+  if (named.some((node) => /[\s/]/.test(node.getText().replace(/^type (?=\S)/, '').replace(/ as (?=\S)/, '')))) return undefined
+  const quote = literal.charAt(0)
+  const kept = named.filter((node) => !leftovers.includes(node))
+  const replacement = [
+    `${prefix} ${list(kept)} from ${quote}${target}${quote}${semicolon}`,
+    `${prefix} ${list(leftovers)} from ${literal}${semicolon}`,
+  ].join('\n')
+  return () => {
+    const retargeted = declaration.replaceWithText(replacement)
+    const inserted = retargeted.getNextSibling()
+    if (!Node.isImportDeclaration(retargeted) || !Node.isImportDeclaration(inserted)) throw new Error('import split into something else')
+    return [retargeted, inserted]
+  }
 }
