@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { migrateSource } from '../../src/runner.js'
 import { transforms } from '../../src/transforms/index.js'
 
-// Pinned from the statement-by-statement edits (one edit per post(), one per removed argument): the
-// single-edit paths (every post() of a file at once, `super(3, 0.5)` in one edit of the call) must give
-// the same text and report the same positions.
+// Pinned from the statement-by-statement edits (one edit per post(), one per removed argument, a retarget
+// plus removals plus an insertion per split import, one replacement per params method): the single-edit
+// paths (every post() of a file at once, `super(3, 0.5)` in one edit of the call, a split import in one
+// edit of the declaration, a class's params rewrites in one replacement of its members) must give the
+// same text and report the same positions.
 const cases: { rule: string; input: string; expected: unknown }[] = [
   {
     rule: 'post-return-to-trigger',
@@ -73,6 +75,66 @@ const cases: { rule: string; input: string; expected: unknown }[] = [
             "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
         },
       ],
+    },
+  },
+  {
+    rule: 'imports',
+    input:
+      '// lead\nimport { BatchFlow, Flow, Node as N, type BaseNode, ParallelBatchFlow } from \'pocketflow\';\nimport { AsyncNode, Node } from "pocketflow"\nclass A extends N {}\nclass B extends BatchFlow {}\nclass C extends ParallelBatchFlow {}\nlet b: BaseNode\n',
+    expected: {
+      text: "// lead\nimport { Flow, Node as N, type BaseNode } from '@brainyflow/core';\nimport { BatchFlow, ParallelBatchFlow } from 'pocketflow';\nimport { Node } from \"@brainyflow/core\"\n// TODO(brainyflow-migrate): AsyncNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches \u2192 fan-out flows), then drop this import\nimport { AsyncNode } from \"pocketflow\"\nclass A extends N {}\nclass B extends BatchFlow {}\nclass C extends ParallelBatchFlow {}\nlet b: BaseNode\n",
+      changes: [
+        { rule: 'imports', line: 2, column: 48, message: "import of Flow, Node, BaseNode now reads '@brainyflow/core'" },
+        {
+          rule: 'imports',
+          line: 3,
+          column: 1,
+          message: "BatchFlow, ParallelBatchFlow stay imported from 'pocketflow' (no BrainyFlow export)",
+        },
+        { rule: 'imports', line: 4, column: 22, message: "import of Node now reads '@brainyflow/core'" },
+        { rule: 'imports', line: 6, column: 1, message: "AsyncNode stays imported from 'pocketflow' (no BrainyFlow export)" },
+      ],
+      manual: [
+        {
+          rule: 'imports',
+          line: 6,
+          column: 1,
+          message:
+            "AsyncNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches \u2192 fan-out flows), then drop this import",
+        },
+      ],
+    },
+  },
+  {
+    rule: 'params',
+    input:
+      "import { Node } from 'pocketflow'\n\nclass A extends Node<{ n: number }, { k: string }> {\n  /** reads k */\n  async exec(item: string): Promise<string> {\n    return item + this._params.k\n  }\n\n  helper() {\n    return 1\n  }\n\n  async post(shared: { n: number }): Promise<string> {\n    return this._params.k\n  }\n}\n\nclass B extends Node {\n  async prep(shared: unknown) {\n    return this._params.x\n  }\n  async exec(prepRes: unknown) {\n    return this._params.y\n  }\n}\n",
+    expected: {
+      text: "import { Node } from 'pocketflow'\nimport type { Memory } from '@brainyflow/core'\n\nclass A extends Node<{ n: number }, { k: string }> {\n  /** reads k */\n  async prep(memory: Memory<{ n: number }, { k: string }>): Promise<[undefined, { k: string }]> {\n    return [undefined, { ...memory.local }]\n  }\n\n  async exec([item, params]: [string, { k: string }]): Promise<string> {\n    return item + params.k\n  }\n\n  helper() {\n    return 1\n  }\n\n  async post(shared: Memory<{ n: number }, { k: string }>): Promise<string> {\n    return shared.local.k\n  }\n}\n\nclass B extends Node {\n  async prep(shared: Memory<unknown, Record<string, unknown>>): Promise<[unknown, Record<string, unknown>]> {\n    return [shared.local.x, { ...shared.local }]\n  }\n  async exec([prepRes, params]: [unknown, Record<string, unknown>]) {\n    return params.y\n  }\n}\n",
+      changes: [
+        { rule: 'params', line: 4, column: 7, message: 'this._params in post() became shared.local' },
+        { rule: 'params', line: 4, column: 7, message: "this._params in exec() now reads the params carried through prep()'s result" },
+        {
+          rule: 'params',
+          line: 4,
+          column: 7,
+          message: "A.prep() now returns [result, { ...memory.local }]: exec() has no memory, so the params come with prep()'s result",
+        },
+        {
+          rule: 'params',
+          line: 23,
+          column: 7,
+          message: "this._params in exec() now reads the params carried through prep()'s result",
+        },
+        { rule: 'params', line: 23, column: 7, message: 'this._params in prep() became shared.local' },
+        {
+          rule: 'params',
+          line: 23,
+          column: 7,
+          message: "B.prep() now returns [result, { ...memory.local }]: exec() has no memory, so the params come with prep()'s result",
+        },
+      ],
+      manual: [],
     },
   },
 ]
