@@ -2,7 +2,7 @@ import path from 'node:path'
 import { describeFsError, toPosix, type SourceEntry } from './files.js'
 import { MAX_PARSE_BYTES, megabytes, readSource } from './io.js'
 import type { FileResult } from './migrate.js'
-import { specifiersOf, type ProjectIndex } from './project.js'
+import { specifiersOf, type ProjectIndex, type Refers } from './project.js'
 
 /** A file of a run after the prefilter: either done (skipped, unreadable) or a candidate with its text. */
 export interface Candidate {
@@ -65,10 +65,21 @@ function prefilterOne(
     refersToImportSource: refers.importSource,
   })
   if (source.error) return settled({ status: 'error', error: `${relative}: ${source.error}` })
-  const read = readSource(source.absolute)
-  if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
-  const { text } = read
-  const refers = { pocketflow: refersTo(text, 'pocketflow'), importSource: refersTo(text, importSource) }
+  // A file the index already read for an earlier file's search (it imports it) is read again only if it is a candidate.
+  const ahead = index.takeReadAhead(source.absolute)
+  let text: string | undefined
+  let bytes: number
+  let refers: Refers
+  if (ahead) {
+    if ('error' in ahead.read) return settled({ status: 'error', error: `${relative}: ${ahead.read.error}` })
+    ;({ bytes } = ahead.read)
+    ;({ refers } = ahead)
+  } else {
+    const read = readSource(source.absolute)
+    if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
+    ;({ text, bytes } = read)
+    refers = index.scan(source.absolute, text, importSource)
+  }
   let relevant: boolean
   try {
     relevant = index.mayBindPocketflow(source.absolute, text)
@@ -76,8 +87,13 @@ function prefilterOne(
     return settled({ status: 'error', error: `${relative}: cannot follow its imports: ${describeFsError(error)}` }, refers)
   }
   if (!relevant) return settled({ status: 'skipped' }, refers)
-  if (read.bytes > MAX_PARSE_BYTES) {
-    const size = `${megabytes(read.bytes)} MB, over ${megabytes(MAX_PARSE_BYTES)} MB`
+  if (text === undefined) {
+    const read = readSource(source.absolute)
+    if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
+    ;({ text, bytes } = read)
+  }
+  if (bytes > MAX_PARSE_BYTES) {
+    const size = `${megabytes(bytes)} MB, over ${megabytes(MAX_PARSE_BYTES)} MB`
     return settled(
       { status: 'error', error: `${relative}: too large to migrate safely (${size}); migrate it by hand or pass --ignore` },
       refers,
