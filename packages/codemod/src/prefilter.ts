@@ -34,23 +34,23 @@ export async function prefilter(
   signal?: AbortSignal,
 ): Promise<Candidate[]> {
   const candidates: Candidate[] = []
+  const relativeOf = relativeTo(cwd)
   for (const source of sources) {
     // Let a signal through now and then; a stopped run prefilters no further.
     if (candidates.length % 512 === 511) await new Promise((resolve) => setImmediate(resolve))
     if (signal?.aborted) break
-    candidates.push(prefilterOne(source, cwd, index, importSource, originals))
+    candidates.push(prefilterOne(source, relativeOf(source.absolute), index, importSource, originals))
   }
   return candidates
 }
 
 function prefilterOne(
   source: SourceEntry,
-  cwd: string,
+  relative: string,
   index: ProjectIndex,
   importSource: string,
   originals: Map<string, string>,
 ): Candidate {
-  const relative = toPosix(path.relative(cwd, source.absolute))
   const settled = (result: Pick<FileResult, 'status' | 'error'>, refers = { pocketflow: false, importSource: false }) => ({
     absolute: source.absolute,
     relative,
@@ -113,4 +113,19 @@ function prefilterOne(
 export function refersTo(text: string, module: string): boolean {
   if (!text.includes(module)) return false
   return specifiersOf(text).some((specifier) => specifier === module || specifier.startsWith(`${module}/`))
+}
+
+/**
+ * `toPosix(path.relative(cwd, file))`, for many files: a file under a normalised `cwd` whose path below
+ * it has no `.`/`..` segment nor empty one (as walked files are) is the rest of its path, POSIX only;
+ * anything else is left to `path.relative`.
+ */
+export function relativeTo(cwd: string): (file: string) => string {
+  const slow = (file: string) => toPosix(path.relative(cwd, file))
+  if (path.sep !== '/' || path.resolve(cwd) !== cwd || cwd.endsWith('/')) return slow
+  const base = `${cwd}/`
+  return (file) =>
+    file.startsWith(base) && !file.includes('/.', base.length - 1) && !file.includes('//', base.length - 1) && !file.endsWith('/')
+      ? file.slice(base.length)
+      : slow(file)
 }

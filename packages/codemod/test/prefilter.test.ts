@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readSource, readSourceKeeping } from '../src/io.js'
-import { prefilter, refersTo } from '../src/prefilter.js'
+import { prefilter, refersTo, relativeTo } from '../src/prefilter.js'
 import { createProjectIndex, type ProjectIndex } from '../src/project.js'
 
 /** A small seeded generator (mulberry32): the same trees on every run. */
@@ -216,6 +216,33 @@ describe('readSourceKeeping', () => {
       }
     } finally {
       rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('relativeTo', () => {
+  it('answers as path.relative (POSIX slashes) does', () => {
+    const folders = ['/repo', '/repo/', '/', '/repo/./x', '/repo/../repo', '/re']
+    const files = [
+      '/repo/a.ts',
+      '/repo/src/a.ts',
+      '/repo/.github/a.ts',
+      '/repo/src/../a.ts',
+      '/repo/src/./a.ts',
+      '/repo//a.ts',
+      '/repo/a..b.ts',
+      '/repository/a.ts',
+      '/repo',
+      '/other/a.ts',
+      '/repo/x/',
+      'relative/a.ts',
+    ]
+    for (const cwd of folders) {
+      const relativeOf = relativeTo(cwd)
+      for (const file of files) {
+        const expected = path.relative(cwd, file).split(path.sep).join('/')
+        expect({ cwd, file, relative: relativeOf(file) }).toEqual({ cwd, file, relative: expected })
+      }
     }
   })
 })
