@@ -17,29 +17,42 @@ export type ReadResult = { readonly text: string; readonly bytes: number } | { r
  * are one line: the reason, then what to do.
  */
 export function readSource(absolute: string): ReadResult {
+  return readSourceKeeping(absolute).read
+}
+
+/**
+ * `readSource`, plus the bytes it read but refused as text (binary, invalid UTF-8): whoever needs
+ * what `readFileSync(absolute, 'utf8')` returns for them (the project index's text scan) need not
+ * read the file again.
+ */
+export function readSourceKeeping(absolute: string): { readonly read: ReadResult; readonly refused?: Buffer } {
   let descriptor: number | undefined
   try {
     descriptor = openSync(absolute, 'r')
     const stats = fstatSync(descriptor)
     if (!stats.isFile()) {
       return {
-        error: `not a regular file (${stats.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); remove it or pass --ignore`,
+        read: {
+          error: `not a regular file (${stats.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); remove it or pass --ignore`,
+        },
       }
     }
     if (stats.size > MAX_READ_BYTES) {
-      return { error: `too large to read (${megabytes(stats.size)} MB); a generated or bundled file? pass --ignore` }
+      return { read: { error: `too large to read (${megabytes(stats.size)} MB); a generated or bundled file? pass --ignore` } }
     }
     const bytes = readFileSync(descriptor)
-    if (bytes.includes(0)) return { error: 'binary file (it contains NUL bytes), not source text; pass --ignore to leave it out' }
+    if (bytes.includes(0)) {
+      return { read: { error: 'binary file (it contains NUL bytes), not source text; pass --ignore to leave it out' }, refused: bytes }
+    }
     try {
-      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), bytes: bytes.length }
+      return { read: { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), bytes: bytes.length } }
     } catch {
-      return { error: 'not valid UTF-8; convert it to UTF-8 (or pass --ignore) and run again' }
+      return { read: { error: 'not valid UTF-8; convert it to UTF-8 (or pass --ignore) and run again' }, refused: bytes }
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return { error: 'vanished during the run (deleted or renamed); nothing to do, or run again' }
-    return { error: `cannot read it: ${describeFsError(error)}; check its permissions, or pass --ignore` }
+    if (code === 'ENOENT') return { read: { error: 'vanished during the run (deleted or renamed); nothing to do, or run again' } }
+    return { read: { error: `cannot read it: ${describeFsError(error)}; check its permissions, or pass --ignore` } }
   } finally {
     if (descriptor !== undefined) closeSync(descriptor)
   }

@@ -163,7 +163,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const walkMs = lap()
   settings.onProgress?.({ type: 'start', total: sources.length })
   const originals = new Map<string, string>()
-  const index = createProjectIndex({ cwd: settings.cwd, from: settings.from, texts: originals })
+  const index = createProjectIndex({
+    cwd: settings.cwd,
+    from: settings.from,
+    texts: originals,
+    importSource: settings.options.importSource,
+  })
   const files = await prefilter(sources, settings.cwd, index, settings.options.importSource, originals, settings.signal)
   const prefilterMs = lap()
   const planner = createPlanner(settings, index, originals)

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { describeFsError, toPosix, type SourceEntry } from './files.js'
 import { MAX_PARSE_BYTES, megabytes, readSource } from './io.js'
 import type { FileResult } from './migrate.js'
-import { specifiersOf, type ProjectIndex } from './project.js'
+import { specifiersOf, type ProjectIndex, type Refers } from './project.js'
 
 /** A file of a run after the prefilter: either done (skipped, unreadable) or a candidate with its text. */
 export interface Candidate {
@@ -34,23 +34,23 @@ export async function prefilter(
   signal?: AbortSignal,
 ): Promise<Candidate[]> {
   const candidates: Candidate[] = []
+  const relativeOf = relativeTo(cwd)
   for (const source of sources) {
     // Let a signal through now and then; a stopped run prefilters no further.
     if (candidates.length % 512 === 511) await new Promise((resolve) => setImmediate(resolve))
     if (signal?.aborted) break
-    candidates.push(prefilterOne(source, cwd, index, importSource, originals))
+    candidates.push(prefilterOne(source, relativeOf(source.absolute), index, importSource, originals))
   }
   return candidates
 }
 
 function prefilterOne(
   source: SourceEntry,
-  cwd: string,
+  relative: string,
   index: ProjectIndex,
   importSource: string,
   originals: Map<string, string>,
 ): Candidate {
-  const relative = toPosix(path.relative(cwd, source.absolute))
   const settled = (result: Pick<FileResult, 'status' | 'error'>, refers = { pocketflow: false, importSource: false }) => ({
     absolute: source.absolute,
     relative,
@@ -65,10 +65,21 @@ function prefilterOne(
     refersToImportSource: refers.importSource,
   })
   if (source.error) return settled({ status: 'error', error: `${relative}: ${source.error}` })
-  const read = readSource(source.absolute)
-  if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
-  const { text } = read
-  const refers = { pocketflow: refersTo(text, 'pocketflow'), importSource: refersTo(text, importSource) }
+  // A file the index already read for an earlier file's search (it imports it) is read again only if it is a candidate.
+  const ahead = index.takeReadAhead(source.absolute)
+  let text: string | undefined
+  let bytes: number
+  let refers: Refers
+  if (ahead) {
+    if ('error' in ahead.read) return settled({ status: 'error', error: `${relative}: ${ahead.read.error}` })
+    ;({ bytes } = ahead.read)
+    ;({ refers } = ahead)
+  } else {
+    const read = readSource(source.absolute)
+    if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
+    ;({ text, bytes } = read)
+    refers = index.scan(source.absolute, text, importSource)
+  }
   let relevant: boolean
   try {
     relevant = index.mayBindPocketflow(source.absolute, text)
@@ -76,8 +87,13 @@ function prefilterOne(
     return settled({ status: 'error', error: `${relative}: cannot follow its imports: ${describeFsError(error)}` }, refers)
   }
   if (!relevant) return settled({ status: 'skipped' }, refers)
-  if (read.bytes > MAX_PARSE_BYTES) {
-    const size = `${megabytes(read.bytes)} MB, over ${megabytes(MAX_PARSE_BYTES)} MB`
+  if (text === undefined) {
+    const read = readSource(source.absolute)
+    if ('error' in read) return settled({ status: 'error', error: `${relative}: ${read.error}` })
+    ;({ text, bytes } = read)
+  }
+  if (bytes > MAX_PARSE_BYTES) {
+    const size = `${megabytes(bytes)} MB, over ${megabytes(MAX_PARSE_BYTES)} MB`
     return settled(
       { status: 'error', error: `${relative}: too large to migrate safely (${size}); migrate it by hand or pass --ignore` },
       refers,
@@ -97,4 +113,19 @@ function prefilterOne(
 export function refersTo(text: string, module: string): boolean {
   if (!text.includes(module)) return false
   return specifiersOf(text).some((specifier) => specifier === module || specifier.startsWith(`${module}/`))
+}
+
+/**
+ * `toPosix(path.relative(cwd, file))`, for many files: a file under a normalised `cwd` whose path below
+ * it has no `.`/`..` segment nor empty one (as walked files are) is the rest of its path, POSIX only;
+ * anything else is left to `path.relative`.
+ */
+export function relativeTo(cwd: string): (file: string) => string {
+  const slow = (file: string) => toPosix(path.relative(cwd, file))
+  if (path.sep !== '/' || path.resolve(cwd) !== cwd || cwd.endsWith('/')) return slow
+  const base = `${cwd}/`
+  return (file) =>
+    file.startsWith(base) && !file.includes('/.', base.length - 1) && !file.includes('//', base.length - 1) && !file.endsWith('/')
+      ? file.slice(base.length)
+      : slow(file)
 }

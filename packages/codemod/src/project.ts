@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ts, type SourceFile } from 'ts-morph'
 import { isSourceFile, isWithin, SOURCE_EXTENSIONS } from './files.js'
+import { readSourceKeeping } from './io.js'
 import { UsageError } from './report.js'
 import { createFileProject } from './runner.js'
 import { exportedDeclarations } from './transforms/_shared/exports.js'
@@ -35,15 +36,34 @@ export interface ProjectIndexOptions {
   readonly texts?: ReadonlyMap<string, string>
   /** Prefilter answers already known (`mayBindPocketflow` of another index of the same run, see `decisions`). */
   readonly decisions?: Iterable<readonly [string, boolean]>
+  /**
+   * The package.json rule's module (`--import-source`), given by a run's prefilter: files its search
+   * reads from disk are then read as the prefilter reads them, and what the prefilter needs of them
+   * is kept for `takeReadAhead`, so that it does not read them again.
+   */
+  readonly importSource?: string
+}
+
+/** Whether a file refers to `pocketflow` / the import source (`refersTo`). */
+export interface Refers {
+  readonly pocketflow: boolean
+  readonly importSource: boolean
+}
+
+/** What the prefilter needs of a file the index read from disk first: the reading's outcome (without the text) and `refersTo`. */
+export interface ReadAhead {
+  readonly read: { readonly error: string } | { readonly bytes: number }
+  readonly refers: Refers
 }
 
 /** Cross-file knowledge for one run: which modules are PocketFlow, and what user modules export. */
 export interface ProjectIndex extends AnalysisEnvironment {
   /**
    * Cheap prefilter: whether `file` can bind PocketFlow at all, because its text mentions PocketFlow
-   * (or a `--from` module) or it imports a module that does, transitively.
+   * (or a `--from` module) or it imports a module that does, transitively. Without `text`, the index
+   * reads the file itself unless it knows it already (`scan`, `takeReadAhead`).
    */
-  mayBindPocketflow(file: string, text: string): boolean
+  mayBindPocketflow(file: string, text?: string): boolean
   /** The file a module specifier written in `fromFile` resolves to (relative, `paths` aliases), if it is a source file of ours. */
   resolveModule(specifier: string, fromFile: string): string | undefined
   /** Every prefilter answer so far (file → may bind PocketFlow), to seed another index of the same run. */
@@ -54,6 +74,16 @@ export interface ProjectIndex extends AnalysisEnvironment {
    * there are none, or when they may differ from a fresh analysis (see `exportsOf`).
    */
   takeParsed(file: string, text: string): ParsedModule | undefined
+  /**
+   * The prefilter's scan of a file of the run (holding `text`): whether it refers to `pocketflow` /
+   * `importSource`, from the same pass that summarises it for `mayBindPocketflow`.
+   */
+  scan(file: string, text: string, importSource: string): Refers
+  /**
+   * What the index learnt reading `file` from disk for its search (with `importSource` given), handed
+   * over once; undefined when it did not read it so (the prefilter reads it itself).
+   */
+  takeReadAhead(file: string): ReadAhead | undefined
 }
 
 /** A module parsed (in a one-file project of its own) and analysed, unmodified. */
@@ -98,7 +128,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   const hints = ['pocketflow', ...bare, ...paths.map((entry) => entry.hint)]
   const texts: ReadonlyMap<string, string> = options.texts ?? new Map()
   const summaries = new Map<string, TextSummary | undefined>()
-  const resolutions = new Map<string, string | undefined>()
+  /** Resolutions by importing folder, then by specifier. */
+  const resolutions = new Map<string, FolderResolutions>()
   const configs = new Map<string, ResolutionConfig>()
   const configIds = new Map<ResolutionConfig, number>()
   const scopes = new Map<string, string>()
@@ -115,18 +146,59 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   let cyclesCut = 0
   const parsedAhead = new Map<string, ParsedModule & { readonly text: string }>()
 
-  // Specifiers are copied out of the text: a regex match is a slice that would keep the whole file in memory.
-  const summarize = (text: string): TextSummary =>
-    hints.some((hint) => text.includes(hint))
-      ? { hint: true, specifiers: [] }
-      : { hint: false, specifiers: specifiersOf(text).map((specifier) => JSON.parse(JSON.stringify(specifier)) as string) }
+  /**
+   * One pass over a text: its summary, and (given a module) `refersTo` of `pocketflow` and of the
+   * module. Specifiers are listed once, and only when needed: for the summary of a text without a
+   * hint, or for a text that contains one of the modules (`refersTo` is false otherwise).
+   */
+  const scanText = (text: string, importSource?: string): { summary: TextSummary; refers: Refers } => {
+    // hints[0] is 'pocketflow'.
+    const pocketflow = text.includes('pocketflow')
+    const hint = pocketflow || hints.some((entry) => text.includes(entry))
+    const other = importSource !== undefined && text.includes(importSource)
+    const specifiers = !hint || pocketflow || other ? specifiersOf(text) : []
+    return {
+      // Specifiers are copied out of the text: a regex match is a slice that would keep the whole file in memory.
+      summary: hint
+        ? HINTED
+        : { hint: false, specifiers: specifiers.map((specifier) => JSON.parse(JSON.stringify(specifier)) as string) },
+      refers: {
+        pocketflow: pocketflow && specifiers.some((specifier) => namesModule(specifier, 'pocketflow')),
+        importSource: other && specifiers.some((specifier) => namesModule(specifier, importSource)),
+      },
+    }
+  }
+  const summarize = (text: string): TextSummary => scanText(text).summary
+  const aheads = new Map<string, ReadAhead>()
+
+  /**
+   * The text a search summarises for a file not in `texts`: what `readFileSync(file, 'utf8')` returns.
+   * For a run's prefilter (`importSource` given) the file is read as the prefilter reads it, and the
+   * outcome kept for it (`takeReadAhead`); what that reading does not read (no regular file, too large,
+   * unreadable) is read as before.
+   */
+  const readForSearch = (file: string): string | undefined => {
+    const importSource = options.importSource
+    if (importSource === undefined) return readIfFile(file)
+    const { read, refused } = readSourceKeeping(file)
+    if ('text' in read) {
+      const { summary, refers } = scanText(read.text, importSource)
+      summaries.set(file, summary)
+      aheads.set(file, { read: { bytes: read.bytes }, refers })
+      return read.text
+    }
+    if (!refused) return readIfFile(file)
+    aheads.set(file, { read: { error: read.error }, refers: { pocketflow: false, importSource: false } })
+    return refused.toString('utf8')
+  }
 
   const readText = (file: string): string | undefined => (texts.has(file) ? texts.get(file) : readIfFile(file))
 
   const summaryOf = (file: string): TextSummary | undefined => {
     if (!summaries.has(file)) {
-      const text = readText(file)
-      summaries.set(file, text === undefined ? undefined : summarize(text))
+      const text = texts.has(file) ? texts.get(file) : readForSearch(file)
+      // readForSearch may have summarised it already, in the same pass as its `refersTo`.
+      if (!summaries.has(file)) summaries.set(file, text === undefined ? undefined : summarize(text))
     }
     return summaries.get(file)
   }
@@ -172,19 +244,30 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     if (id === undefined) configIds.set(config, (id = configIds.size))
     if (ts.isExternalModuleNameRelative(specifier)) {
       const combined = path.isAbsolute(specifier) ? specifier : `${directory}/${specifier}`
-      const parts = combined.split(/[\\/]/)
-      const last = parts.at(-1)
+      // The last segment and whether a segment is node_modules, without splitting the path.
+      const last = combined.slice(Math.max(combined.lastIndexOf('/'), combined.lastIndexOf('\\')) + 1)
       const directoryOnly = last === '' || last === '.' || last === '..'
-      return `${id}\0${path.posix.normalize(combined.replace(/\\/g, '/'))}\0${directoryOnly}\0${parts.includes('node_modules')}`
+      const nodeModules = combined.includes('node_modules') && combined.split(/[\\/]/).includes('node_modules')
+      const slashed = combined.includes('\\') ? combined.replace(/\\/g, '/') : combined
+      return `${id}\0${path.posix.normalize(slashed)}\0${directoryOnly}\0${nodeModules}`
     }
     if (config.options.outDir !== undefined || config.options.declarationDir !== undefined) return undefined
     return `${id}\0${specifier}\0${packageScope(directory)}`
   }
 
-  const resolveModule = (specifier: string, fromFile: string): string | undefined => {
-    const directory = path.dirname(fromFile)
-    const key = `${directory}\0${specifier}`
-    if (resolutions.has(key)) return resolutions.get(key)
+  const resolveModule = (specifier: string, fromFile: string): string | undefined =>
+    resolveIn(resolutionsIn(path.dirname(fromFile)), specifier, fromFile)
+
+  /** The resolutions of imports written in `directory` (a search resolves every import of a file with one lookup of its folder). */
+  const resolutionsIn = (directory: string): FolderResolutions => {
+    let known = resolutions.get(directory)
+    if (!known) resolutions.set(directory, (known = { directory, answers: new Map() }))
+    return known
+  }
+
+  const resolveIn = (known: FolderResolutions, specifier: string, fromFile: string): string | undefined => {
+    const { directory, answers } = known
+    if (answers.has(specifier)) return answers.get(specifier)
     const config = configFor(directory)
     let resolved: string | undefined
     // import … from 'lodash' without a `paths` alias or `baseUrl` that could map it: a package, never a file of ours.
@@ -198,7 +281,7 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
         if (shared !== undefined) sharedResolutions.set(shared, resolved)
       }
     }
-    resolutions.set(key, resolved)
+    answers.set(specifier, resolved)
     return resolved
   }
 
@@ -231,8 +314,10 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
         return true
       }
       if (mentions.get(file) === false) continue
-      for (const specifier of summary?.specifiers ?? []) {
-        const target = resolveModule(specifier, file)
+      const specifiers = summary?.specifiers ?? []
+      const known = specifiers.length > 0 ? resolutionsIn(path.dirname(file)) : undefined
+      for (const specifier of specifiers) {
+        const target = resolveIn(known as NonNullable<typeof known>, specifier, file)
         if (target && !parents.has(target)) {
           parents.set(target, file)
           stack.push(target)
@@ -259,8 +344,18 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       return parsed && parsed.text === text ? { sourceFile: parsed.sourceFile, facts: parsed.facts } : undefined
     },
     mayBindPocketflow: (file, text) => {
-      if (!summaries.has(file)) summaries.set(file, summarize(text))
+      if (text !== undefined && !summaries.has(file)) summaries.set(file, summarize(text))
       return mentionsPocketflow(file)
+    },
+    scan: (file, text, importSource) => {
+      const { summary, refers } = scanText(text, importSource)
+      if (!summaries.has(file)) summaries.set(file, summary)
+      return refers
+    },
+    takeReadAhead: (file) => {
+      const ahead = aheads.get(file)
+      aheads.delete(file)
+      return ahead
     },
     resolveExport: (fromFile, specifier, exportName) => {
       const target = resolveModule(specifier, fromFile)
@@ -359,6 +454,20 @@ function readIfFile(file: string): string | undefined {
 export function specifiersOf(text: string): string[] {
   return [...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2] ?? ''))].filter(Boolean)
 }
+
+/** The files imports written in one folder resolve to, by specifier. */
+interface FolderResolutions {
+  readonly directory: string
+  readonly answers: Map<string, string | undefined>
+}
+
+/** Whether a module specifier names `module` or one of its subpaths. */
+function namesModule(specifier: string, module: string): boolean {
+  return specifier === module || specifier.startsWith(`${module}/`)
+}
+
+/** The summary of every text that contains a hint. */
+const HINTED: TextSummary = { hint: true, specifiers: [] }
 
 /** What the prefilter keeps of a file's text: whether it names PocketFlow, else the modules it imports. */
 interface TextSummary {
