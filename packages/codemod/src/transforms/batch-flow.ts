@@ -26,6 +26,7 @@ import {
 } from './_shared/batch-class.js'
 import { prepHandOff, readsLocal, rewriteDirectBatchUses } from './_shared/batch-direct.js'
 import {
+  BatchReports,
   editedMember,
   memoryName,
   rewriteBatchClasses,
@@ -52,8 +53,9 @@ export const batchFlow = defineTransform({
   run(sourceFile, ctx) {
     const style = styleOf(sourceFile)
     const taken = new Map<string, string>()
-    rewriteDirectBatchUses(sourceFile, ctx, BATCH_FLOW_KINDS, style)
-    rewriteBatchClasses(sourceFile, ctx, BATCH_FLOW_KINDS, (owner) => planOf(sourceFile, owner, style, taken))
+    const reports = new BatchReports(ctx)
+    rewriteDirectBatchUses(sourceFile, reports.ctx, BATCH_FLOW_KINDS, style)
+    rewriteBatchClasses(sourceFile, reports, BATCH_FLOW_KINDS, (owner) => planOf(sourceFile, owner, style, taken))
   },
 })
 

@@ -27,6 +27,7 @@ import {
 } from './_shared/batch-class.js'
 import { prepHandOff, readsLocal, rewriteDirectBatchUses } from './_shared/batch-direct.js'
 import {
+  BatchReports,
   editedMember,
   memoryName,
   rewriteBatchClasses,
@@ -52,13 +53,14 @@ export const batchNode = defineTransform({
   run(sourceFile, ctx) {
     const style = styleOf(sourceFile)
     const taken = new Map<string, string>()
-    rewriteDirectBatchUses(sourceFile, ctx, BATCH_NODE_KINDS, style)
+    const reports = new BatchReports(ctx)
+    rewriteDirectBatchUses(sourceFile, reports.ctx, BATCH_NODE_KINDS, style)
     rewriteBatchClasses(
       sourceFile,
-      ctx,
+      reports,
       BATCH_NODE_KINDS,
       (owner) => planOf(sourceFile, owner, style, taken),
-      (name) => convertUseSites(sourceFile, ctx, name),
+      (name) => convertUseSites(sourceFile, reports.ctx, name),
     )
   },
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createStyledProject, defaultTransformOptions, detectStyle, migrateSource } from '../../src/runner.js'
 import { imports } from '../../src/transforms/imports.js'
 import { analyzePocketflow, npmOnlyEnvironment, type AnalysisEnvironment } from '../../src/transforms/_shared/facts.js'
-import { ensureBrainyflowImport, removePocketflowImport } from '../../src/transforms/_shared/imports.js'
+import { ensureBrainyflowImport, plannedBrainyflowImports, removePocketflowImport } from '../../src/transforms/_shared/imports.js'
 import { describeTransforms } from '../_helpers.js'
 
 const M = '// TODO(brainyflow-migrate):'
@@ -292,5 +292,56 @@ describe('removePocketflowImport', () => {
     expect(remove("const { Flow, BatchNode } = require('pocketflow')\nnew Flow(a)\n", 'BatchNode').text).toBe(
       "const { Flow } = require('pocketflow')\nnew Flow(a)\n",
     )
+  })
+})
+
+describe('plannedBrainyflowImports', () => {
+  // every shape the planner meets: its edits must give what ensureBrainyflowImport's edits give, name after name
+  const files = [
+    "import { Flow } from '@brainyflow/core'\nimport { BatchNode } from 'pocketflow'\nclass A extends BatchNode {}\n",
+    "import { Flow, Node } from '@brainyflow/core';\nclass A {}\n",
+    "import {Flow} from '@brainyflow/core'\n",
+    "import { Flow, } from '@brainyflow/core'\n",
+    "import { Flow /* why */ } from '@brainyflow/core'\n",
+    "import {\n  Flow,\n  Node,\n} from '@brainyflow/core'\n",
+    "import { Flow as F } from '@brainyflow/core'\n",
+    "import type { Memory } from '@brainyflow/core'\nimport { Flow } from '@brainyflow/core'\n",
+    "import { type Node, Flow } from '@brainyflow/core'\n",
+    "import * as bf from '@brainyflow/core'\n",
+    "import Default, { Flow } from '@brainyflow/core'\n",
+    "import Default from '@brainyflow/core'\n",
+    "const { Flow } = require('@brainyflow/core')\n",
+    "import { BatchNode } from 'pocketflow'\n",
+    "import { Flow } from '@brainyflow/core'\nclass Node {}\n",
+  ]
+  const lists = [['Node'], ['Flow', 'Node', 'Memory'], ['ParallelFlow', 'Memory', 'BaseNode'], ['Memory']]
+  for (const text of files) {
+    for (const names of lists) {
+      it(`${JSON.stringify(text)} + ${names.join(', ')}`, () => {
+        const project = createStyledProject(detectStyle(text))
+        const slow = project.createSourceFile('slow.ts', text)
+        const facts = analyzePocketflow(slow, npmOnlyEnvironment)
+        const spelled = Object.fromEntries(
+          names.map((name) => [name, ensureBrainyflowImport(slow, facts, defaultTransformOptions, name)]),
+        )
+        const fast = project.createSourceFile('fast.ts', text)
+        const planned = plannedBrainyflowImports(fast, defaultTransformOptions, names)
+        if (!planned) return
+        let output = text
+        for (const edit of [...planned.edits].sort((a, b) => b.start - a.start)) {
+          output = output.slice(0, edit.start) + edit.text + output.slice(edit.end)
+        }
+        expect({ spelled: planned.spelled, text: output }).toEqual({ spelled, text: slow.getFullText() })
+      })
+    }
+  }
+
+  it("plans the imports rule's split import", () => {
+    const text = "import { Flow } from '@brainyflow/core'\nimport { BatchNode } from 'pocketflow'\n"
+    const sourceFile = createStyledProject(detectStyle(text)).createSourceFile('input.ts', text)
+    expect(plannedBrainyflowImports(sourceFile, defaultTransformOptions, ['Flow', 'Node', 'Memory'])).toEqual({
+      spelled: { Flow: 'Flow', Node: 'Node', Memory: 'Memory' },
+      edits: [{ start: 13, end: 13, text: ', Node, type Memory' }],
+    })
   })
 })

@@ -633,7 +633,12 @@ export function brainyflowNames(sourceFile: SourceFile, ctx: TransformContext, n
  * refers to any more: the names PocketFlow bound in the original file, and those the imports rule
  * bound for `pf.BatchNode` under a namespace import.
  */
-export function dropLeftoverImports(sourceFile: SourceFile, facts: PocketflowFacts, kinds: ReadonlyMap<string, boolean>): string[] {
+export function dropLeftoverImports(
+  sourceFile: SourceFile,
+  facts: PocketflowFacts,
+  kinds: ReadonlyMap<string, boolean>,
+  asText = false,
+): string[] {
   const locals = new Set<string>()
   for (const [local, exported] of facts.bindings) if (kinds.has(exported)) locals.add(local)
   for (const declaration of sourceFile.getImportDeclarations()) {
@@ -652,5 +657,5 @@ export function dropLeftoverImports(sourceFile: SourceFile, facts: PocketflowFac
       if (kinds.has(element.getPropertyNameNode()?.getText() ?? element.getName())) locals.add(element.getName())
     }
   }
-  return [...locals].filter((local) => removePocketflowImport(sourceFile, facts, local))
+  return [...locals].filter((local) => removePocketflowImport(sourceFile, facts, local, { asText }))
 }

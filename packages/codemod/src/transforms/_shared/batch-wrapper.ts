@@ -12,7 +12,7 @@ import {
   type TextEdit,
 } from './batch-class.js'
 import { brainyflowNames, dropLeftoverImports } from './batch-class.js'
-import { markLeftoverBindings } from './imports.js'
+import { markLeftoverBindings, plannedBrainyflowImports } from './imports.js'
 import { descendantsOfKind } from './descendants.js'
 
 /** How BrainyFlow's names are spelled in the file being rewritten (`Flow`, `pf.Flow`, an alias). */
@@ -32,17 +32,68 @@ export interface Rewrite {
 }
 
 /**
+ * The reports of one batch rule's run, with what an edit of the whole file's text may forget: a
+ * reported node still alive moves with ts-morph's edits (the runner reads its start at the end), a
+ * forgotten one stays where it was reported.
+ */
+export class BatchReports {
+  private readonly held: Node[] = []
+  /** The class reports of classes placed by a whole-file edit, made once the last such edit is done. */
+  private readonly pending: { name: string; messages: string[] }[] = []
+  /** The context the rule reports through. */
+  readonly ctx: TransformContext
+
+  constructor(private readonly outer: TransformContext) {
+    this.ctx = {
+      ...outer,
+      change: (node, message) => {
+        this.flush(node.getSourceFile())
+        this.held.push(node)
+        outer.change(node, message)
+      },
+      manual: (node, message) => {
+        this.flush(node.getSourceFile())
+        // the runner places a marker by the statement holding `node`, which an edit of the whole file forgets
+        this.held.push(node, node.getSourceFile())
+        outer.manual(node, message)
+      },
+    }
+  }
+
+  /** True when an edit of the whole file's text would move no report: every node reported so far is forgotten. */
+  wholeFileEditSafe(): boolean {
+    return this.held.every((node) => node.wasForgotten())
+  }
+
+  /** Report `messages` on the name of class `name` once the whole-file edits are done (in order with the others). */
+  onClassLater(name: string, messages: string[]): void {
+    this.pending.push({ name, messages })
+  }
+
+  /** Make the pending class reports, on the class names as they are now (what a node reported earlier would have followed). */
+  flush(sourceFile: SourceFile): void {
+    const pending = this.pending.splice(0)
+    for (const { name, messages } of pending) {
+      const wrapper = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === name)
+      const at = wrapper?.getNameNode() ?? sourceFile
+      for (const message of messages) this.ctx.change(at, message)
+    }
+  }
+}
+
+/**
  * Rewrite every batch class of `kinds` in `sourceFile`, one at a time (a text insertion forgets the
  * nodes read before it, so each class is read again after the previous one changed), then mark the
  * classes that cannot be rewritten and drop leftover PocketFlow imports nothing uses any more.
  */
 export function rewriteBatchClasses(
   sourceFile: SourceFile,
-  ctx: TransformContext,
+  reports: BatchReports,
   kinds: ReadonlyMap<string, boolean>,
   plan: (owner: BatchClass) => ((names: Names) => Rewrite) | string,
   after?: (name: string) => void,
 ): void {
+  const { ctx } = reports
   const done = new Set<string>()
   const problems = new Map<ClassDeclaration, string>()
   for (;;) {
@@ -65,26 +116,44 @@ export function rewriteBatchClasses(
     const placeholders = Object.fromEntries(NAMES.map((name) => [name, `\u0000${name}\u0000`])) as Names
     const dry = build(placeholders)
     const used = NAMES.filter((name) => `${dry.classes}${dry.wrapper}`.includes(placeholders[name]))
-    const names = { ...placeholders, ...brainyflowNames(sourceFile, ctx, used) } as Names
+    // the import additions and the class in one edit of the file's text, when nothing reported so far would move
+    const imports =
+      reports.wholeFileEditSafe() && placesAsText(owner.declaration)
+        ? plannedBrainyflowImports(sourceFile, ctx.options, used)
+        : undefined
+    const names = { ...placeholders, ...(imports?.spelled ?? brainyflowNames(sourceFile, ctx, used)) } as Names
     // the import edit keeps nodes valid; read the class again anyway, as its positions moved
     const declaration = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find(
       (candidate) => candidate.getName() === owner.name,
     )
     const fresh = declaration ? readBatchClass(declaration, ctx.facts, kinds) : undefined
-    if (!fresh || typeof fresh === 'string') break
-    const rebuilt = plan(fresh)
-    if (typeof rebuilt === 'string') break
+    const rebuilt = fresh && typeof fresh !== 'string' ? plan(fresh) : undefined
+    if (!fresh || typeof fresh === 'string' || rebuilt === undefined || typeof rebuilt === 'string') {
+      // the class is left as it is, its imports added as ever
+      if (imports) brainyflowNames(sourceFile, ctx, used)
+      break
+    }
     const rewrite = rebuilt(names)
-    placeAbove(fresh.declaration, rewrite.classes, rewrite.wrapper)
     done.add(owner.name)
-    const wrapper = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find((candidate) => candidate.getName() === owner.name)
-    const at = wrapper?.getNameNode() ?? sourceFile
-    ctx.change(at, rewrite.message)
-    for (const note of rewrite.notes ?? []) ctx.change(at, note)
+    const messages = [rewrite.message, ...(rewrite.notes ?? [])]
+    if (imports) {
+      applyTextEdits(sourceFile, [...imports.edits, placementEdit(fresh.declaration, rewrite.classes, rewrite.wrapper)])
+      reports.onClassLater(owner.name, messages)
+    } else {
+      placeAbove(fresh.declaration, rewrite.classes, rewrite.wrapper)
+      const wrapper = descendantsOfKind(sourceFile, SyntaxKind.ClassDeclaration).find(
+        (candidate) => candidate.getName() === owner.name,
+      )
+      const at = wrapper?.getNameNode() ?? sourceFile
+      for (const message of messages) ctx.change(at, message)
+    }
     after?.(owner.name)
   }
   for (const [declaration, message] of problems) ctx.manual(declaration.getNameNode() ?? declaration, message)
-  for (const name of dropLeftoverImports(sourceFile, ctx.facts, kinds)) {
+  // removing a whole import statement as a text edit forgets every node: only while no report holds one
+  const leftovers = dropLeftoverImports(sourceFile, ctx.facts, kinds, reports.wholeFileEditSafe())
+  reports.flush(sourceFile)
+  for (const name of leftovers) {
     ctx.change(
       sourceFile.getStatements()[0] ?? sourceFile,
       `leftover import of ${name} from PocketFlow removed: nothing uses it any more`,
@@ -92,6 +161,47 @@ export function rewriteBatchClasses(
   }
   // import { BatchNode } from 'pocketflow' still used (a class marked above, a type): the imports rule left it to us
   markLeftoverBindings(sourceFile, ctx, kinds)
+}
+
+/**
+ * True when `placeAbove` on `declaration` is one text replacement of the class (with its JSDoc): a
+ * top-level class without a comment statement right above it (those move down with the class), in a
+ * file without `\r`.
+ */
+function placesAsText(declaration: ClassDeclaration): boolean {
+  const previous = declaration.getPreviousSibling()
+  return (
+    Node.isSourceFile(declaration.getParent()) &&
+    !(previous && Node.isCommentNode(previous)) &&
+    !declaration.getSourceFile().getFullText().includes('\r')
+  )
+}
+
+/** The edit `placeAbove` makes when `placesAsText`: the class with its JSDoc, replaced as ts-morph's writer spells the text. */
+function placementEdit(declaration: ClassDeclaration, classes: string, wrapper: string): TextEdit {
+  const text = declaration.getSourceFile().getFullText()
+  const indent = lineIndent(declaration)
+  const jsDoc = text.slice(declaration.getStart(true), declaration.getStart())
+  const body = classes.startsWith(indent) ? classes.slice(indent.length) : classes
+  const replacement = new CodeBlockWriter({ newLine: '\n' }).write(body + indent + jsDoc + wrapper).toString()
+  return { start: declaration.getStart(true), end: declaration.getEnd(), text: replacement }
+}
+
+/** Apply non-overlapping `edits` (positions in the current text) in one replacement of the file's text. */
+function applyTextEdits(sourceFile: SourceFile, edits: readonly TextEdit[]): void {
+  if (edits.length === 0) return
+  const text = sourceFile.getFullText()
+  const sorted = [...edits].sort((a, b) => a.start - b.start)
+  let output = ''
+  let cursor = 0
+  for (const edit of sorted) {
+    if (edit.start < cursor) throw new Error('batch rewrite: overlapping edits')
+    output += text.slice(cursor, edit.start) + edit.text
+    cursor = edit.end
+  }
+  output += text.slice(cursor)
+  sourceFile.replaceWithText(output)
+  if (sourceFile.getFullText() !== output) throw new Error('batch rewrite: the file text differs from the rewritten text')
 }
 
 /** `replaceWithText` with its (untyped) second parameter: the writer the text goes through. */

@@ -172,6 +172,83 @@ export function ensureBrainyflowImport(
   return local
 }
 
+/**
+ * What `ensureBrainyflowImport` does for each of `names` in turn, as text edits of the file (by positions
+ * in its current text) and the spelling of each name, when every one of them is already bound (no edit)
+ * or gets appended to the named imports of one `import { … } from '<target>'` whose last specifier is
+ * followed by ` }`: ts-morph's `addNamedImport` turns `{ Flow }` into `{ Flow, Node }` there. Undefined
+ * when some name needs any other edit (an alias, a type-only import, a new statement, a `require`), or
+ * ts-morph's settings would spell the braces otherwise: the caller then calls `ensureBrainyflowImport`.
+ */
+export function plannedBrainyflowImports(
+  sourceFile: SourceFile,
+  options: TransformOptions,
+  names: readonly string[],
+): { spelled: Record<string, string>; edits: { start: number; end: number; text: string }[] } | undefined {
+  const target = options.importSource
+  const declarations = sourceFile.getImportDeclarations().filter((declaration) => declaration.getModuleSpecifierValue() === target)
+  const spelled: Record<string, string> = {}
+  let appended = ''
+  let into: ImportDeclaration | undefined
+  for (const name of names) {
+    const found = boundBrainyflowName(sourceFile, declarations, target, name)
+    if (found === null) return undefined
+    if (found !== undefined) {
+      spelled[name] = found
+      continue
+    }
+    // addNamedImport without an alias: the first value import with named imports takes it
+    if (isNameTaken(sourceFile, name)) return undefined
+    const typeOnly = BRAINYFLOW_TYPES.has(name)
+    const named = declarations
+      .filter((declaration) => !declaration.getNamespaceImport())
+      .filter((declaration) => declaration.getNamedImports().length > 0 || !declaration.getDefaultImport())
+    if (typeOnly && named.some((declaration) => declaration.isTypeOnly())) return undefined
+    const valueDeclaration = named.find((declaration) => !declaration.isTypeOnly() && declaration.getNamedImports().length > 0)
+    if (!valueDeclaration || (into && into !== valueDeclaration)) return undefined
+    into = valueDeclaration
+    appended += `, ${typeOnly ? 'type ' : ''}${name}`
+    spelled[name] = name
+  }
+  if (!into) return { spelled, edits: [] }
+  const last = into.getNamedImports().at(-1)
+  const close = into.getImportClause()?.getNamedBindings()?.getLastChildByKind(SyntaxKind.CloseBraceToken)
+  const settings = sourceFile.getProject().manipulationSettings.getFormatCodeSettings()
+  if (!last || !close || settings.insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces !== true) return undefined
+  if (sourceFile.getFullText().slice(last.getEnd(), close.getStart()) !== ' ') return undefined
+  return { spelled, edits: [{ start: last.getEnd(), end: last.getEnd(), text: appended }] }
+}
+
+/**
+ * How `ensureBrainyflowImport` spells `name` without adding an import: the name under a namespace import,
+ * an existing specifier or `require` binding; undefined when it would add one, null when it would edit an
+ * existing import (a type-only one made a value import).
+ */
+function boundBrainyflowName(
+  sourceFile: SourceFile,
+  declarations: readonly ImportDeclaration[],
+  target: string,
+  name: string,
+): string | null | undefined {
+  const typeOnly = BRAINYFLOW_TYPES.has(name)
+  for (const declaration of declarations) {
+    const namespace = declaration.getNamespaceImport()
+    if (namespace && (typeOnly || !declaration.isTypeOnly())) return `${namespace.getText()}.${name}`
+  }
+  for (const declaration of declarations) {
+    const specifier = declaration.getNamedImports().find((named) => named.getName() === name)
+    if (!specifier) continue
+    if (!typeOnly && (declaration.isTypeOnly() || specifier.isTypeOnly())) return null
+    return specifier.getAliasNode()?.getText() ?? name
+  }
+  for (const found of requireBindings(sourceFile, target)) {
+    if (found.namespace) return `${found.namespace}.${name}`
+    const local = found.names.get(name)
+    if (local) return local
+  }
+  return undefined
+}
+
 /** Add `name` (as `local`) to an import of the target module, or a new import/require statement. */
 function addNamedImport(
   sourceFile: SourceFile,
