@@ -6,6 +6,7 @@ import {
   type ConstructorDeclaration,
   type ExpressionStatement,
   type NewExpression,
+  type PropertyAccessExpression,
   type SourceFile,
   type Statement,
 } from 'ts-morph'
@@ -71,17 +72,79 @@ export const retryOptions = defineTransform({
     const accesses = retryFieldAccesses(sourceFile, context, folded)
 
     // Edits, last in the file first, so earlier positions stay valid.
-    type Edit = { start: number; apply: () => void }
     const edits: Edit[] = []
     for (const { call, target, folds } of calls) {
-      edits.push({ start: call.getStart(), apply: () => rewriteCall(call, target, folds, log) })
+      edits.push({ start: call.getStart(), ...callEdit(call, target, folds) })
     }
-    for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log) })
+    for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log), text: access.text })
     edits.sort((a, b) => b.start - a.start)
-    for (const edit of edits) edit.apply()
-    log.flush(context)
+    if (!applyInOneEdit(sourceFile, edits, context)) {
+      for (const edit of edits) edit.apply(log)
+      log.flush(context)
+    }
   },
 })
+
+/** One site's edit: `apply` makes it with ts-morph (and logs it); `text`, when given, is the same edit as text. */
+interface Edit {
+  readonly start: number
+  readonly apply: (log: EditLog) => void
+  readonly text?: () => TextEdit | undefined
+}
+
+/** A replacement of `[start, end)` by `text`, reported on the node that then starts at `start` (`changes`) or marked there (`manual`). */
+interface TextEdit {
+  readonly start: number
+  readonly end: number
+  readonly text: string
+  /** Where the reported node starts in `text` (0: the node replacing the range). */
+  readonly at: number
+  readonly changes: readonly string[]
+  readonly manual: readonly string[]
+}
+
+/**
+ * Every edit of the file in one replacement of its text (each ts-morph edit re-parses the file and
+ * re-maps every node held), when each is a one-line replacement, no two touch, the file has no `\r`
+ * and something changes; reports then go, in source order as `EditLog` gives them, on the nodes that
+ * start where the edits start. Returns false, having done nothing, otherwise.
+ */
+function applyInOneEdit(sourceFile: SourceFile, edits: readonly Edit[], context: TransformContext): boolean {
+  const text = sourceFile.getFullText()
+  if (text.includes('\r')) return false
+  const planned: TextEdit[] = []
+  for (const edit of edits) {
+    const textEdit = edit.text?.()
+    if (!textEdit || textEdit.text.includes('\n')) return false
+    planned.push(textEdit)
+  }
+  if (!planned.some((edit) => edit.text !== text.slice(edit.start, edit.end))) return false
+  planned.sort((a, b) => a.start - b.start)
+  for (let index = 1; index < planned.length; index++) {
+    if ((planned[index - 1]?.end ?? 0) >= (planned[index]?.start ?? 0)) return false
+  }
+  let output = ''
+  let cursor = 0
+  const starts: number[] = []
+  for (const edit of planned) {
+    output += text.slice(cursor, edit.start)
+    starts.push(output.length + edit.at)
+    output += edit.text
+    cursor = edit.end
+  }
+  output += text.slice(cursor)
+  sourceFile.replaceWithText(output)
+  if (sourceFile.getFullText() !== output) throw new Error('retry-options: the file text differs from the rewritten text')
+  // EditLog's order: by start, and in the order made (last in the file first) at one start
+  planned.forEach((edit, index) => {
+    const position = starts[index] ?? 0
+    const node = sourceFile.getDescendantAtPos(position)
+    if (!node || node.getStart() !== position) throw new Error(`retry-options: no node starts where an edit starts (${position})`)
+    for (const message of edit.changes) context.change(node, message)
+    for (const message of edit.manual) context.manual(node, message)
+  })
+  return true
+}
 
 /** `this.maxRetries = <value>;` statements straight after `super(…)`, foldable into its options. */
 interface Fold {
@@ -151,31 +214,84 @@ function forwardsConstructorParameters(expression: Node): boolean {
   return typeNode !== undefined && /\bConstructorParameters\s*</.test(typeNode.getText())
 }
 
+/** What `rewriteCall` does at `call`: nothing, a marker, or the arguments replaced by `options`. */
+type CallPlan =
+  | undefined
+  | { readonly manual: string }
+  | {
+      readonly head: string
+      readonly options: string
+      readonly kept: readonly Fold[]
+      readonly message: string
+      readonly zeroRetries: boolean
+    }
+
+const ZERO_RETRIES =
+  "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec"
+
+/** `rewriteCall` as an `Edit`: the call read when the edit is made (an inner call may have changed its arguments). */
+function callEdit(call: CallExpression | NewExpression, target: ConstructorTarget, folds: Fold[]): Omit<Edit, 'start'> {
+  return {
+    apply: (log) => rewriteCall(call, target, folds, log),
+    text: () => {
+      const plan = planCall(call, target, folds)
+      const start = call.getStart()
+      if (call.getStart(true) !== start) return undefined
+      const same = call.getText()
+      if (plan === undefined) return { start, end: call.getEnd(), text: same, at: 0, changes: [], manual: [] }
+      if ('manual' in plan) return { start, end: call.getEnd(), text: same, at: 0, changes: [], manual: [plan.manual] }
+      // rewriteArguments' edits of a call written plainly on one line, nothing folded: the call's text becomes head(options)
+      const plain = `${plan.head}(${call
+        .getArguments()
+        .map((arg) => arg.getText())
+        .join(', ')})`
+      if (plan.kept.length > 0 || call.getArguments().length === 0 || call.getText() !== plain) return undefined
+      return {
+        start,
+        end: call.getEnd(),
+        text: `${plan.head}(${plan.options})`,
+        at: 0,
+        changes: [plan.message],
+        manual: plan.zeroRetries ? [ZERO_RETRIES] : [],
+      }
+    },
+  }
+}
+
 function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTarget, folds: Fold[], log: EditLog): void {
+  const plan = planCall(call, target, folds)
+  if (plan === undefined) return
+  if ('manual' in plan) {
+    log.manual(call, plan.manual)
+    return
+  }
+  const rewritten = rewriteArguments(call, plan.head, plan.options, plan.kept)
+  log.record(rewritten, plan.message)
+  if (plan.zeroRetries) log.manual(rewritten, ZERO_RETRIES)
+}
+
+function planCall(call: CallExpression | NewExpression, target: ConstructorTarget, folds: Fold[]): CallPlan {
   const args = call.getArguments()
   const [first] = args
   // already { maxRetries, wait } (a second run, or code written for BrainyFlow)
-  if (first && Node.isObjectLiteralExpression(unwrapExpression(first))) return
+  if (first && Node.isObjectLiteralExpression(unwrapExpression(first))) return undefined
   // super(...settings): the first two elements are PocketFlow's (maxRetries, wait)
   const spread = args.length === 1 && first && Node.isSpreadElement(first) ? first.getExpression() : undefined
   if (spread && (!isRepeatable(spread) || forwardsConstructorParameters(spread))) {
-    log.manual(call, "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options")
-    return
+    return { manual: "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options" }
   }
   // new X(a, b, c) / new X(a, ...rest): unknown arity
   if ((!spread && args.some((arg) => Node.isSpreadElement(arg))) || args.length > 2) {
-    log.manual(call, "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options")
-    return
+    return { manual: "PocketFlow's Node took (maxRetries, wait), BrainyFlow's takes { maxRetries, wait }: pass them as options" }
   }
   // new Imported(3): Imported comes from another file; its own constructor (if any) is not visible here
   if (target.kind === 'unknown') {
     if (args.length > 0) {
-      log.manual(
-        call,
-        `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`,
-      )
+      return {
+        manual: `if ${target.name} has no constructor of its own, pass { maxRetries, wait } (BrainyFlow's Node takes options, not positions)`,
+      }
     }
-    return
+    return undefined
   }
   // super(3, 0.5) / new X(2) / super(maxRetries, wait), then this.maxRetries = 4 folded in
   const entries: [OptionName, Node | string][] = spread
@@ -193,7 +309,7 @@ function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTa
     else entries.push([fold.name, fold.assignment.getRight()])
     kept.push(fold)
   }
-  if (entries.length === 0) return
+  if (entries.length === 0) return undefined
   entries.sort((a, b) => OPTION_NAMES.indexOf(a[0]) - OPTION_NAMES.indexOf(b[0]))
   const retries = entries.find(([name]) => name === 'maxRetries')?.[1]
   const zeroRetries = retries !== undefined && typeof retries !== 'string' && isNonPositiveLiteral(retries)
@@ -204,14 +320,8 @@ function rewriteCall(call: CallExpression | NewExpression, target: ConstructorTa
   const label = Node.isNewExpression(call) && Node.isClassExpression(unwrapExpression(call.getExpression())) ? 'new (class …)' : head
   const before = `${label}(${args.map((arg) => arg.getText()).join(', ')})`.replace(/\s+/g, ' ')
   const moved = kept.map((fold) => `this.${fold.name} = ${fold.assignment.getRight().getText()}`).join(', ')
-  const rewritten = rewriteArguments(call, head, options, kept)
-  log.record(rewritten, `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`)
-  if (zeroRetries) {
-    log.manual(
-      rewritten,
-      "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
-    )
-  }
+  const message = `${before} became ${label}(${options})${moved ? ` (${moved} moved into the options)` : ''}`
+  return { head, options, kept, message, zeroRetries }
 }
 
 /**
@@ -240,12 +350,8 @@ function rewriteArguments(call: CallExpression | NewExpression, head: string, op
  * (BrainyFlow's fields are `protected readonly`, read at exec time as in PocketFlow). Writes, and reads
  * from outside the node (`node.maxRetries`), go through a cast that names the BrainyFlow field.
  */
-function retryFieldAccesses(
-  sourceFile: SourceFile,
-  context: TransformContext,
-  folded: ReadonlySet<BinaryExpression>,
-): { start: number; apply: (log: EditLog) => () => void }[] {
-  const found: { start: number; apply: (log: EditLog) => () => void }[] = []
+function retryFieldAccesses(sourceFile: SourceFile, context: TransformContext, folded: ReadonlySet<BinaryExpression>): FieldEdit[] {
+  const found: FieldEdit[] = []
   const javaScript = isJavaScript(sourceFile)
   for (const access of descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)) {
     const name = access.getName()
@@ -262,23 +368,30 @@ function retryFieldAccesses(
     if (write && Node.isBinaryExpression(parent) && folded.has(parent)) continue
     // class X { private curRetry = 'n/a' }: the user's member holds the name BrainyFlow counts attempts in
     if (name === 'currentRetry' && onThis && declaresCurRetry(access)) {
+      const message =
+        "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry"
       found.push({
         start: access.getStart(),
-        apply: (log) => () =>
-          log.manual(
-            access,
-            "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry",
-          ),
+        apply: (log) => () => log.manual(access, message),
+        text: () => ({ ...unchanged(access), manual: [message] }),
       })
       continue
     }
     // this.currentRetry (node.currentRetry in JavaScript)
     if ((onThis || javaScript) && name === 'currentRetry') {
+      const message = () => `${access.getText()} became ${access.getExpression().getText()}.curRetry`
       found.push({
         start: access.getStart(),
         apply: (log) => () => {
-          const before = access.getText()
-          log.record(access.getNameNode().replaceWithText(field), `${before} became ${access.getExpression().getText()}.curRetry`)
+          const text = message()
+          log.record(access.getNameNode().replaceWithText(field), text)
+        },
+        // the access with its name replaced (the edit covers the receiver the message quotes), reported on the new name
+        text: () => {
+          const name = access.getNameNode()
+          const { start, end, text } = unchanged(access)
+          const at = name.getStart() - start
+          return { start, end, text: text.slice(0, at) + field, at, changes: [message()], manual: [] }
         },
       })
       continue
@@ -289,21 +402,44 @@ function retryFieldAccesses(
     found.push({
       start: access.getStart(),
       apply: (log) => () => {
-        const before = access.getText()
-        const cast = `(${access.getExpression().getText()} as unknown as { ${field}: number }).${field}`
-        const why = write ? 'a write to a protected readonly field (BrainyFlow reads it at exec time too)' : 'protected in BrainyFlow'
-        const statement = asiGuarded(access)
-        // a statement starting with the cast after one without ';' (super() then (this as …).maxRetries = 1 would read as
-        // super()(this as …)): the expression goes under void; a leading ';' would end the previous statement, which
-        // ts-morph cannot follow (its tree of that statement goes stale)
-        const replaced = statement
-          ? statement.getExpression().replaceWithText(`void (${cast}${expressionRest(statement, access)})`)
-          : access.replaceWithText(cast)
-        log.record(replaced, `${before} became ${cast}: ${why}`)
+        const { target, text, message } = castEdit(access, field, write)
+        log.record(target.replaceWithText(text), message)
+      },
+      text: () => {
+        const { target, text, message } = castEdit(access, field, write)
+        const start = target.getStart()
+        if (target.getStart(true) !== start) return undefined
+        return { start, end: target.getEnd(), text, at: 0, changes: [message], manual: [] }
       },
     })
   }
   return found
+}
+
+/** A site of `retryFieldAccesses`: `apply` makes its edit with ts-morph, `text` gives it as text (see `Edit`). */
+interface FieldEdit {
+  readonly start: number
+  readonly apply: (log: EditLog) => () => void
+  readonly text: () => TextEdit | undefined
+}
+
+/** `node` replaced by itself: a site that only reports (its range keeps other edits out of it). */
+function unchanged(node: Node): TextEdit {
+  return { start: node.getStart(), end: node.getEnd(), text: node.getText(), at: 0, changes: [], manual: [] }
+}
+
+/** The node a cast of `access` replaces, its new text and the report. */
+function castEdit(access: PropertyAccessExpression, field: string, write: boolean): { target: Node; text: string; message: string } {
+  const cast = `(${access.getExpression().getText()} as unknown as { ${field}: number }).${field}`
+  const why = write ? 'a write to a protected readonly field (BrainyFlow reads it at exec time too)' : 'protected in BrainyFlow'
+  const message = `${access.getText()} became ${cast}: ${why}`
+  const statement = asiGuarded(access)
+  // a statement starting with the cast after one without ';' (super() then (this as …).maxRetries = 1 would read as
+  // super()(this as …)): the expression goes under void; a leading ';' would end the previous statement, which
+  // ts-morph cannot follow (its tree of that statement goes stale)
+  return statement
+    ? { target: statement.getExpression(), text: `void (${cast}${expressionRest(statement, access)})`, message }
+    : { target: access, text: cast, message }
 }
 
 /** The class of `this` at `access`, or a base class declared in this file, declares a member `curRetry`. */

@@ -7,7 +7,8 @@ import { transforms } from '../../src/transforms/index.js'
 // paths (every post() of a file at once, `super(3, 0.5)` in one edit of the call, a split import in one
 // edit of the declaration, a class's params rewrites in one replacement of its members, a batch class with
 // its import additions in one edit of the file and the leftover import removed as text, its reports made
-// once the text is final) must give the same text and report the same positions.
+// once the text is final, every retry-options edit of a file in one edit when each is a one-line
+// replacement) must give the same text and report the same positions.
 const cases: { rule: string; input: string; expected: unknown }[] = [
   {
     rule: 'post-return-to-trigger',
@@ -298,6 +299,82 @@ const cases: { rule: string; input: string; expected: unknown }[] = [
           column: 1,
           message:
             "BatchNode has no BrainyFlow export and still comes from 'pocketflow': migrate its classes (batches → fan-out flows), then drop this import",
+        },
+      ],
+    },
+  },
+  {
+    rule: 'retry-options',
+    input:
+      "import { Node } from 'pocketflow'\nimport { Imported } from './elsewhere'\n\nclass Retry extends Node {\n  constructor() {\n    super(3, 0.5)\n  }\n\n  async exec(): Promise<number> {\n    if (this.currentRetry < 2) throw new Error('again')\n    return this.currentRetry\n  }\n}\n\nconst retry = new Retry()\nconst zero = new Node(0)\nconst other = new Imported(2, 1)\nretry.maxRetries = 5\nconsole.log(retry.wait, zero.currentRetry)\n",
+    expected: {
+      text: "import { Node } from 'pocketflow'\nimport { Imported } from './elsewhere'\n\nclass Retry extends Node {\n  constructor() {\n    super({ maxRetries: 3, wait: 0.5 })\n  }\n\n  async exec(): Promise<number> {\n    if (this.curRetry < 2) throw new Error('again')\n    return this.curRetry\n  }\n}\n\nconst retry = new Retry()\n// TODO(brainyflow-migrate): maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec\nconst zero = new Node({ maxRetries: 0 })\nconst other = new Imported(2, 1)\nvoid ((retry as unknown as { maxRetries: number }).maxRetries = 5)\nconsole.log((retry as unknown as { wait: number }).wait, (zero as unknown as { curRetry: number }).curRetry)\n",
+      changes: [
+        { rule: 'retry-options', line: 6, column: 5, message: 'super(3, 0.5) became super({ maxRetries: 3, wait: 0.5 })' },
+        { rule: 'retry-options', line: 10, column: 14, message: 'this.currentRetry became this.curRetry' },
+        { rule: 'retry-options', line: 11, column: 17, message: 'this.currentRetry became this.curRetry' },
+        { rule: 'retry-options', line: 17, column: 14, message: 'new Node(0) became new Node({ maxRetries: 0 })' },
+        {
+          rule: 'retry-options',
+          line: 19,
+          column: 1,
+          message:
+            'retry.maxRetries became (retry as unknown as { maxRetries: number }).maxRetries: a write to a protected readonly field (BrainyFlow reads it at exec time too)',
+        },
+        {
+          rule: 'retry-options',
+          line: 20,
+          column: 13,
+          message: 'retry.wait became (retry as unknown as { wait: number }).wait: protected in BrainyFlow',
+        },
+        {
+          rule: 'retry-options',
+          line: 20,
+          column: 58,
+          message: 'zero.currentRetry became (zero as unknown as { curRetry: number }).curRetry: protected in BrainyFlow',
+        },
+      ],
+      manual: [
+        {
+          rule: 'retry-options',
+          line: 17,
+          column: 14,
+          message:
+            "maxRetries <= 0: PocketFlow never ran exec and went on with undefined, BrainyFlow throws 'Max retries reached'; use maxRetries: 1 or drop exec",
+        },
+      ],
+    },
+  },
+  {
+    rule: 'retry-options',
+    input:
+      "import { Node } from 'pocketflow'\n\nclass Own extends Node {\n  private curRetry = 'n/a'\n  async exec(): Promise<void> {\n    console.log(this.currentRetry)\n  }\n}\n\nconst node = new Node(2, 1)\nlet n = 0\nnode.maxRetries = 4\nnode.wait++\n",
+    expected: {
+      text: "import { Node } from 'pocketflow'\n\nclass Own extends Node {\n  private curRetry = 'n/a'\n  async exec(): Promise<void> {\n    // TODO(brainyflow-migrate): this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry\n    console.log(this.currentRetry)\n  }\n}\n\nconst node = new Node({ maxRetries: 2, wait: 1 })\nlet n = 0\nvoid ((node as unknown as { maxRetries: number }).maxRetries = 4)\nvoid ((node as unknown as { wait: number }).wait++)\n",
+      changes: [
+        { rule: 'retry-options', line: 11, column: 14, message: 'new Node(2, 1) became new Node({ maxRetries: 2, wait: 1 })' },
+        {
+          rule: 'retry-options',
+          line: 13,
+          column: 1,
+          message:
+            'node.maxRetries became (node as unknown as { maxRetries: number }).maxRetries: a write to a protected readonly field (BrainyFlow reads it at exec time too)',
+        },
+        {
+          rule: 'retry-options',
+          line: 14,
+          column: 1,
+          message:
+            'node.wait became (node as unknown as { wait: number }).wait: a write to a protected readonly field (BrainyFlow reads it at exec time too)',
+        },
+      ],
+      manual: [
+        {
+          rule: 'retry-options',
+          line: 7,
+          column: 17,
+          message:
+            "this class declares its own curRetry, the field BrainyFlow's Node counts attempts in: rename that member, then read this.curRetry",
         },
       ],
     },

@@ -633,12 +633,7 @@ export function brainyflowNames(sourceFile: SourceFile, ctx: TransformContext, n
  * refers to any more: the names PocketFlow bound in the original file, and those the imports rule
  * bound for `pf.BatchNode` under a namespace import.
  */
-export function dropLeftoverImports(
-  sourceFile: SourceFile,
-  facts: PocketflowFacts,
-  kinds: ReadonlyMap<string, boolean>,
-  asText = false,
-): string[] {
+export function dropLeftoverImports(sourceFile: SourceFile, facts: PocketflowFacts, kinds: ReadonlyMap<string, boolean>): string[] {
   const locals = new Set<string>()
   for (const [local, exported] of facts.bindings) if (kinds.has(exported)) locals.add(local)
   for (const declaration of sourceFile.getImportDeclarations()) {
@@ -657,5 +652,5 @@ export function dropLeftoverImports(
       if (kinds.has(element.getPropertyNameNode()?.getText() ?? element.getName())) locals.add(element.getName())
     }
   }
-  return [...locals].filter((local) => removePocketflowImport(sourceFile, facts, local, { asText }))
+  return [...locals].filter((local) => removePocketflowImport(sourceFile, facts, local))
 }

@@ -150,8 +150,7 @@ export function rewriteBatchClasses(
     after?.(owner.name)
   }
   for (const [declaration, message] of problems) ctx.manual(declaration.getNameNode() ?? declaration, message)
-  // removing a whole import statement as a text edit forgets every node: only while no report holds one
-  const leftovers = dropLeftoverImports(sourceFile, ctx.facts, kinds, reports.wholeFileEditSafe())
+  const leftovers = dropLeftoverImports(sourceFile, ctx.facts, kinds)
   reports.flush(sourceFile)
   for (const name of leftovers) {
     ctx.change(
