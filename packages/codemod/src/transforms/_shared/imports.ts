@@ -359,9 +359,11 @@ export interface RemoveImportOptions {
   /** Remove even while the file still refers to the name (the caller replaces every use next). @default false */
   readonly evenIfUsed?: boolean
   /**
-   * Remove a whole statement as a text edit, lines and marker included. Both ways give the same text;
-   * ts-morph's structural removal (the default) keeps every other node alive, the text edit forgets
-   * every node held so far, so use it only before collecting nodes or reporting changes. @default false
+   * Remove a whole statement as a text edit, lines and marker included. Both ways give the same text,
+   * except for a statement that starts the file with a blank line below it: the text edit keeps that
+   * blank line, the structural removal drops it. ts-morph's structural removal (the default) keeps every
+   * other node alive, the text edit forgets every node held so far, so use it only before collecting
+   * nodes or reporting changes. @default false
    */
   readonly asText?: boolean
 }
