@@ -10,7 +10,7 @@ import {
   type SourceFile,
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
-import { descendantsOfKind, descendantsOfKinds } from './descendants.js'
+import { descendantsOfKind, descendantsOfKinds, identifierIndex } from './descendants.js'
 import { exportedDeclarations } from './exports.js'
 import { inInstanceCode } from './runtime-members.js'
 
@@ -561,11 +561,10 @@ export function exportedPocketflowNames(
   const fileName = sourceFile.getFilePath()
   const exported = new Map<string, ResolvedExport>()
   // Where a bound name comes from: asked through any identifier spelling it (facts are keyed by name).
-  const identifiers = new Map(
-    descendantsOfKind(sourceFile, SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]),
-  )
+  const identifiers = identifierIndex(sourceFile)
   const originOfBinding = (name: string) => {
-    const identifier = identifiers.get(name)
+    // the last identifier spelt `name` (what a Map of every identifier by text kept)
+    const identifier = identifiers.get(name)?.at(-1)
     return (identifier && facts.originOf(identifier)) ?? 'npm'
   }
   const local = (name: string): ResolvedExport | undefined => {

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SyntaxKind, type Node, type SourceFile } from 'ts-morph'
+import { describe, expect, it } from 'vitest'
+import { createFileProject } from '../src/runner.js'
+import { compilerDescendantsOfKind, descendantsOfKind, identifierIndex } from '../src/transforms/_shared/descendants.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const file = path.join(folder, name)
+    if (statSync(file).isDirectory()) return sourceFiles(file)
+    return /\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts') ? [file] : []
+  })
+}
+
+function parse(text: string, fileName = '/src/module.ts'): SourceFile {
+  return createFileProject().createSourceFile(fileName, text, { overwrite: true })
+}
+
+const at = (node: Node) => `${node.getKindName()}@${node.getStart()}`
+
+/** The index the rules built before: every identifier of the file wrapped, grouped by `getText()`. */
+function eagerIndex(sourceFile: SourceFile): Map<string, Node[]> {
+  const index = new Map<string, Node[]>()
+  for (const identifier of descendantsOfKind(sourceFile, SyntaxKind.Identifier)) {
+    index.set(identifier.getText(), [...(index.get(identifier.getText()) ?? []), identifier])
+  }
+  return index
+}
+
+/** Where the lazy index answers otherwise than the eager one, for every name of the file and a few absent ones. */
+function mismatches(sourceFile: SourceFile): string[] {
+  const lazy = identifierIndex(sourceFile)
+  const eager = eagerIndex(sourceFile)
+  const found: string[] = []
+  for (const name of [...eager.keys(), 'absent', '', '\\u0061']) {
+    const fast = lazy.get(name)?.map(at).join()
+    const slow = eager.get(name)?.map(at).join()
+    if (fast !== slow) found.push(`${name}: ${fast} ≠ ${slow}`)
+  }
+  return found
+}
+
+describe('identifierIndex', () => {
+  it('answers like an index of every identifier by text, escapes and JSDoc included', () => {
+    const sourceFile = parse(
+      [
+        'const \\u0061 = 1',
+        'const a = a + \\u0061',
+        '/** @param shared the store */',
+        'function f(shared: unknown) { return shared }',
+        'label: for (;;) break label',
+      ].join('\n'),
+    )
+    expect(mismatches(sourceFile)).toEqual([])
+    // ts-morph spells an escaped identifier by its parsed text
+    expect(identifierIndex(sourceFile).get('a')?.length).toBe(4)
+    expect(identifierIndex(sourceFile).get('shared')?.length).toBe(3)
+  })
+
+  it('refuses to answer once the file was edited', () => {
+    const sourceFile = parse('const a = 1')
+    const index = identifierIndex(sourceFile)
+    sourceFile.replaceWithText('const b = 1')
+    expect(() => index.get('a')).toThrow()
+  })
+
+  it('every fixture and example module', () => {
+    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    expect(files.length).toBeGreaterThan(100)
+    for (const file of files) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      expect({ file, mismatches: mismatches(sourceFile) }).toEqual({ file, mismatches: [] })
+    }
+  })
+})
+
+describe('compilerDescendantsOfKind', () => {
+  it('lists the compiler nodes descendantsOfKind wraps, on every fixture and example module', () => {
+    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const kinds = [SyntaxKind.Identifier, SyntaxKind.ClassDeclaration, SyntaxKind.CallExpression, SyntaxKind.MethodDeclaration]
+    for (const file of files) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      for (const method of [sourceFile, ...sourceFile.getDescendantsOfKind(SyntaxKind.MethodDeclaration)]) {
+        for (const kind of kinds) {
+          const fast = compilerDescendantsOfKind(method, kind)
+          const slow = method.getDescendantsOfKind(kind).map((node) => node.compilerNode)
+          expect({ file, kind, same: fast.length === slow.length && fast.every((node, i) => node === slow[i]) }).toEqual({
+            file,
+            kind,
+            same: true,
+          })
+        }
+      }
+    }
+  })
+})
