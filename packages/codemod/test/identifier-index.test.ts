@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SyntaxKind, type Node, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { createFileProject } from '../src/runner.js'
 import { compilerDescendantsOfKind, descendantsOfKind, identifierIndex } from '../src/transforms/_shared/descendants.js'
+import { isThisAssignment, mayNameModule, moduleOfInitializer } from '../src/transforms/_shared/facts.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -96,5 +97,59 @@ describe('compilerDescendantsOfKind', () => {
         }
       }
     }
+  })
+})
+
+describe('the analysis reads on compiler nodes which nodes to wrap', () => {
+  it('mayNameModule and isThisAssignment keep every node the wrapped checks accept, on every fixture and example module', () => {
+    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    let modules = 0
+    let assignments = 0
+    for (const file of files) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      const initializers = [
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration).map((declaration) => declaration.getInitializer()),
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression),
+      ]
+      for (const initializer of initializers) {
+        const named = moduleOfInitializer(initializer) !== undefined
+        if (named) modules++
+        const kept = mayNameModule(initializer?.compilerNode as ts.Node | undefined)
+        expect({ file, at: initializer?.getStart(), lost: named && !kept }).toEqual({ file, at: initializer?.getStart(), lost: false })
+      }
+      for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+        const parent = access.getParent()
+        const slow =
+          access.getExpression().getKind() === SyntaxKind.ThisKeyword &&
+          Node.isBinaryExpression(parent) &&
+          parent.getLeft() === access &&
+          parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+        if (slow) assignments++
+        expect({ file, at: access.getStart(), fast: isThisAssignment(access.compilerNode) }).toEqual({
+          file,
+          at: access.getStart(),
+          fast: slow,
+        })
+      }
+    }
+    expect(modules).toBeGreaterThan(0)
+    expect(assignments).toBeGreaterThan(0)
+  })
+
+  it('mayNameModule on the shapes moduleOfInitializer reads', () => {
+    const sourceFile = parse(
+      "const a = require('m')\nconst b = (await import('m'))\nconst c = require('m') as typeof import('m')\nconst d = require('m')!\nconst e = f('m')\nconst g = <any>require('m')\n",
+    )
+    const answers = sourceFile
+      .getVariableDeclarations()
+      .map((declaration) => [declaration.getName(), mayNameModule(declaration.getInitializer()?.compilerNode as ts.Node | undefined)])
+    expect(answers).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+      ['d', true],
+      ['e', false],
+      ['g', true],
+    ])
   })
 })
