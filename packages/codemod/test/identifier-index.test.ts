@@ -5,7 +5,14 @@ import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { createFileProject } from '../src/runner.js'
 import { compilerDescendantsOfKind, descendantsOfKind, identifierIndex } from '../src/transforms/_shared/descendants.js'
-import { isThisAssignment, mayNameModule, moduleOfInitializer } from '../src/transforms/_shared/facts.js'
+import {
+  analyzePocketflow,
+  isThisAssignment,
+  mayNameModule,
+  moduleOfInitializer,
+  npmOnlyEnvironment,
+} from '../src/transforms/_shared/facts.js'
+import { mayNamePocketflow, pocketflowName } from '../src/transforms/type-arguments.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -151,5 +158,29 @@ describe('the analysis reads on compiler nodes which nodes to wrap', () => {
       ['e', false],
       ['g', true],
     ])
+  })
+})
+
+describe('type-arguments reads on compiler nodes which names may be PocketFlow’s', () => {
+  it('mayNamePocketflow keeps every node pocketflowName resolves, on every fixture and example module', () => {
+    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    let resolved = 0
+    for (const file of files) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      const facts = analyzePocketflow(sourceFile, npmOnlyEnvironment)
+      const nodes = [
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.ExpressionWithTypeArguments),
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression),
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.TypeReference),
+      ]
+      for (const node of nodes) {
+        const target = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression()
+        const slow = pocketflowName(facts, target) !== undefined
+        if (slow) resolved++
+        const fast = mayNamePocketflow(facts, node.compilerNode)
+        expect({ file, at: node.getStart(), lost: slow && !fast }).toEqual({ file, at: node.getStart(), lost: false })
+      }
+    }
+    expect(resolved).toBeGreaterThan(100)
   })
 })
