@@ -13,6 +13,7 @@ import {
   npmOnlyEnvironment,
 } from '../src/transforms/_shared/facts.js'
 import { mayNamePocketflow, pocketflowName } from '../src/transforms/type-arguments.js'
+import { RUNTIME_MEMBER_NAMES } from '../src/transforms/_shared/runtime-members.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -182,5 +183,23 @@ describe('type-arguments reads on compiler nodes which names may be PocketFlowâ€
       }
     }
     expect(resolved).toBeGreaterThan(100)
+  })
+})
+
+describe('member-collisions picks the accesses of runtime member names on compiler nodes', () => {
+  it('every access getName() spells like a runtime member has that parsed name, on every fixture and example module', () => {
+    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const names = new Set(RUNTIME_MEMBER_NAMES)
+    let found = 0
+    for (const file of files) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+        const slow = names.has(access.getName())
+        if (slow) found++
+        const fast = names.has(access.compilerNode.name.text)
+        expect({ file, at: access.getStart(), lost: slow && !fast }).toEqual({ file, at: access.getStart(), lost: false })
+      }
+    }
+    expect(found).toBeGreaterThan(10)
   })
 })
