@@ -8,6 +8,7 @@ import { compilerDescendantsOfKind, descendantsOfKind, identifierIndex } from '.
 import {
   analyzePocketflow,
   isThisAssignment,
+  mayBeNamedFunction,
   mayNameModule,
   moduleOfInitializer,
   npmOnlyEnvironment,
@@ -201,5 +202,35 @@ describe('member-collisions picks the accesses of runtime member names on compil
       }
     }
     expect(found).toBeGreaterThan(10)
+  })
+})
+
+describe('the factories of the analysis are picked on compiler nodes', () => {
+  it('mayBeNamedFunction answers whether the wrapped function finds a name, on every fixture and example module', () => {
+    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    let named = 0
+    for (const file of files) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      const functions = [
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration),
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.ArrowFunction),
+        ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionExpression),
+      ]
+      for (const declaration of functions) {
+        const parent = declaration.getParent()
+        const name = Node.isFunctionDeclaration(declaration)
+          ? declaration.getName()
+          : Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode())
+            ? parent.getName()
+            : undefined
+        if (name !== undefined) named++
+        expect({ file, at: declaration.getStart(), named: mayBeNamedFunction(declaration.compilerNode) }).toEqual({
+          file,
+          at: declaration.getStart(),
+          named: name !== undefined,
+        })
+      }
+    }
+    expect(named).toBeGreaterThan(10)
   })
 })

@@ -370,11 +370,10 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     const { kind: _kind, ...facts } = resolved
     return facts
   }
-  for (const declaration of [
-    ...descendantsOfKind(sourceFile, SyntaxKind.FunctionDeclaration),
-    ...descendantsOfKind(sourceFile, SyntaxKind.ArrowFunction),
-    ...descendantsOfKind(sourceFile, SyntaxKind.FunctionExpression),
-  ]) {
+  // Only the functions with a name (below) are wrapped: most arrows and function expressions are callbacks.
+  for (const declaration of [SyntaxKind.FunctionDeclaration, SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]
+    .flatMap((kind) => compilerDescendantsOfKind(sourceFile, kind).filter(mayBeNamedFunction))
+    .map((node) => wrapCompilerNode(sourceFile, node) as FunctionDeclaration | ArrowFunction | FunctionExpression)) {
     const parent = declaration.getParent()
     const name = Node.isFunctionDeclaration(declaration)
       ? declaration.getName()
@@ -532,6 +531,15 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
     if (inInstanceCode(access, declaration)) names.add(access.getName())
   }
   return [...names]
+}
+
+/**
+ * Whether the factories loop of `analyzePocketflow` finds a name for `declaration`, read on the
+ * compiler nodes: `function f() {}` with its name, or a function initialising `const f = …`.
+ */
+export function mayBeNamedFunction(declaration: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(declaration)) return declaration.name !== undefined
+  return ts.isVariableDeclaration(declaration.parent) && ts.isIdentifier(declaration.parent.name)
 }
 
 /** `this.x = …` (the access the left side of a plain assignment), read on the compiler nodes. */
