@@ -1,11 +1,19 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  ts,
+  type ClassDeclaration,
+  type ClassExpression,
+  type PropertyAccessExpression,
+  type SourceFile,
+} from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import type { ClassFacts } from './_shared/facts.js'
 import { pocketflowClasses } from './_shared/lifecycle.js'
 import { localClassOf } from './_shared/constructor-chain.js'
 import { enclosingClassOfThis, unwrapExpression } from './_shared/node-values.js'
 import { ownMember, ownName, runtimeMembers, RUNTIME_MEMBER_NAMES, thisAccesses } from './_shared/runtime-members.js'
-import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, wrapCompilerNode } from './_shared/descendants.js'
 import { exportedBySyntax } from './_shared/exports.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
@@ -214,17 +222,22 @@ function isExported(declaration: ClassLike): boolean {
 function renameOnInstances(sourceFile: SourceFile, context: TransformContext, renamed: ReadonlySet<string>): Report[] {
   const reports: Report[] = []
   const names = new Set(RUNTIME_MEMBER_NAMES)
-  const accesses = descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression).filter((access) => {
-    const receiver = unwrapExpression(access.getExpression())
-    const kind = receiver.getKind()
-    // a PocketFlow node (by name, no type checker): new X(), a variable holding one
-    return (
-      names.has(access.getName()) &&
-      kind !== SyntaxKind.ThisKeyword &&
-      kind !== SyntaxKind.SuperKeyword &&
-      context.facts.kindOf(receiver) !== undefined
-    )
-  })
+  // Most property accesses of a file read other names: those stay unwrapped (read on the compiler nodes; a name spelt
+  // `options` has the parsed text `options` too).
+  const accesses = compilerDescendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)
+    .filter((access) => names.has((access as ts.PropertyAccessExpression).name.text))
+    .map((access) => wrapCompilerNode(sourceFile, access) as PropertyAccessExpression)
+    .filter((access) => {
+      const receiver = unwrapExpression(access.getExpression())
+      const kind = receiver.getKind()
+      // a PocketFlow node (by name, no type checker): new X(), a variable holding one
+      return (
+        names.has(access.getName()) &&
+        kind !== SyntaxKind.ThisKeyword &&
+        kind !== SyntaxKind.SuperKeyword &&
+        context.facts.kindOf(receiver) !== undefined
+      )
+    })
   for (const access of accesses.reverse()) {
     // resolved by the checker: a member of a class of this file (renamed with it) or of something else
     if (access.getNameNode().getSymbol()?.getDeclarations().length) continue

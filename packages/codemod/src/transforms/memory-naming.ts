@@ -1,9 +1,9 @@
-import { Node, SyntaxKind, type MethodDeclaration, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { pocketflowClasses } from './_shared/lifecycle.js'
 import { eolOf, replaceWithJsDocVerbatim } from './_shared/verbatim-edit.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, isWithin, wrapCompilerNode } from './_shared/descendants.js'
 
 const FROM = 'shared'
 const TO = 'memory'
@@ -70,9 +70,9 @@ function renamesOf(method: MethodDeclaration): Rename | undefined {
   const shadows = shadowingScopes(method)
   if (!shadows) return undefined
   // (shared) => shared + 1 inside the method: that `shared` is another variable
-  const uses = descendantsOfKind(method, SyntaxKind.Identifier)
+  const uses = identifiersNamed(method, [FROM])
     .filter((identifier) => identifier !== nameNode && identifier.getText() === FROM && isBindingIdentifier(identifier))
-    .filter((identifier) => !shadows.some((scope) => identifier.getAncestors().includes(scope) || identifier === scope))
+    .filter((identifier) => !shadows.some((scope) => isWithin(identifier.compilerNode, scope.compilerNode)))
     .filter((identifier) => !Node.isJSDocParameterTag(identifier.getParent()))
   const count = uses.length > 0 ? ` (${uses.length} ${uses.length === 1 ? 'use' : 'uses'})` : ''
   const edits = [
@@ -88,7 +88,17 @@ function renamesOf(method: MethodDeclaration): Rename | undefined {
 }
 
 function holdsClass(method: MethodDeclaration): boolean {
-  return [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0)
+  return [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => compilerDescendantsOfKind(method, kind).length > 0)
+}
+
+/**
+ * The identifiers of `method` (as `descendantsOfKind` finds them) whose text is one of `names`; the
+ * others, most of the method, stay unwrapped (every wrapped node is re-mapped by each later edit).
+ */
+function identifiersNamed(method: MethodDeclaration, names: readonly string[]): Node[] {
+  return compilerDescendantsOfKind(method, SyntaxKind.Identifier)
+    .filter((identifier) => names.includes((identifier as ts.Identifier).text))
+    .map((identifier) => wrapCompilerNode(method, identifier))
 }
 
 /** `edits` (of `text`, not overlapping) applied from `start` to `end`; undefined when two overlap. */
@@ -146,6 +156,7 @@ function renameAtOnce(method: MethodDeclaration, edits: readonly TextEdit[]): bo
 
 /** The names of the `@param shared` tags of `method`'s JSDoc. */
 function parameterTags(method: MethodDeclaration): Node[] {
+  if (!(method.compilerNode as { jsDoc?: readonly ts.Node[] }).jsDoc) return []
   return method
     .getJsDocs()
     .flatMap((doc) => doc.getTags())
@@ -160,13 +171,13 @@ function parameterTags(method: MethodDeclaration): Node[] {
 function shadowingScopes(method: MethodDeclaration): Node[] | undefined {
   const parameter = method.getParameters()[0]?.getNameNode()
   const scopes: Node[] = []
-  for (const identifier of descendantsOfKind(method, SyntaxKind.Identifier)) {
+  for (const identifier of identifiersNamed(method, [FROM, TO])) {
     if (!isBindingIdentifier(identifier)) continue
     const text = identifier.getText()
     if (text === TO) return undefined
     if (text !== FROM || identifier === parameter) continue
     const scope = declaredScope(identifier)
-    if (scope === method || (scope && !scope.getAncestors().includes(method))) return undefined
+    if (scope === method || (scope && !isWithin(scope.compilerNode.parent, method.compilerNode))) return undefined
     if (scope) scopes.push(scope)
   }
   return scopes

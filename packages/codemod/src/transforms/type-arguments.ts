@@ -1,8 +1,18 @@
-import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type TypeParameterDeclaration } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  ts,
+  type ClassDeclaration,
+  type ClassExpression,
+  type ExpressionWithTypeArguments,
+  type NewExpression,
+  type TypeParameterDeclaration,
+  type TypeReferenceNode,
+} from 'ts-morph'
 import { defineTransform } from '../transform.js'
 import type { PocketflowFacts } from './_shared/facts.js'
 import { storeTypeOf } from './_shared/lifecycle.js'
-import { descendantsOfKind, mayDeclare } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, mayDeclare, wrapCompilerNode } from './_shared/descendants.js'
 
 /** PocketFlow generics `<S, P>` whose BrainyFlow counterpart reads the 2nd argument differently. */
 const RETYPED = new Set(['Node', 'BaseNode', 'Flow'])
@@ -23,11 +33,12 @@ export const typeArguments = defineTransform({
     const constrained = new Set<TypeParameterDeclaration>()
 
     // class A extends Node<S, P> { … } / new Flow<S, P>(start) / let n: BaseNode<S, P> / pf.Node<S, P>
-    const candidates = [
-      ...descendantsOfKind(sourceFile, SyntaxKind.ExpressionWithTypeArguments),
-      ...descendantsOfKind(sourceFile, SyntaxKind.NewExpression),
-      ...descendantsOfKind(sourceFile, SyntaxKind.TypeReference),
-    ].sort((a, b) => a.getStart() - b.getStart())
+    // Only the nodes whose name may be PocketFlow's are wrapped (most type references of a file are not).
+    const mayResolve = escapedNames(ctx.facts) ? () => true : (node: ts.Node) => mayNamePocketflow(ctx.facts, node)
+    const candidates = [SyntaxKind.ExpressionWithTypeArguments, SyntaxKind.NewExpression, SyntaxKind.TypeReference]
+      .flatMap((kind) => compilerDescendantsOfKind(sourceFile, kind).filter(mayResolve))
+      .map((node) => wrapCompilerNode(sourceFile, node) as ExpressionWithTypeArguments | NewExpression | TypeReferenceNode)
+      .sort((a, b) => a.getStart() - b.getStart())
     for (const node of candidates) {
       const target = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression()
       const resolved = pocketflowName(ctx.facts, target)
@@ -109,8 +120,25 @@ function unconstrainedTypeParameter(type: Node): TypeParameterDeclaration | unde
   return constraint === undefined || constraint === 'unknown' ? declaration : undefined
 }
 
+/** Whether a binding or namespace of the file is spelt with an escape (`\u0061`): its key is then no parsed text. */
+function escapedNames(facts: PocketflowFacts): boolean {
+  return [...facts.bindings.keys(), ...facts.namespaces].some((name) => name.includes('\\'))
+}
+
+/**
+ * False when `pocketflowName` surely answers undefined for the name `node` (a type reference, `new`
+ * or heritage expression) uses, read on the compiler nodes: an identifier spelt `Node` has the
+ * parsed text `Node` too.
+ */
+export function mayNamePocketflow(facts: PocketflowFacts, node: ts.Node): boolean {
+  const target = ts.isTypeReferenceNode(node) ? node.typeName : (node as ts.NewExpression | ts.ExpressionWithTypeArguments).expression
+  if (ts.isIdentifier(target)) return facts.bindings.has(target.text)
+  const left = ts.isQualifiedName(target) ? target.left : ts.isPropertyAccessExpression(target) ? target.expression : undefined
+  return left !== undefined && ts.isIdentifier(left) && facts.namespaces.has(left.text)
+}
+
 /** The PocketFlow class `expression` names directly (`Node`, `PFNode`, `pf.Flow`), with its origin. */
-function pocketflowName(facts: PocketflowFacts, expression: Node): { name: string; origin: 'npm' | 'vendored' } | undefined {
+export function pocketflowName(facts: PocketflowFacts, expression: Node): { name: string; origin: 'npm' | 'vendored' } | undefined {
   if (Node.isIdentifier(expression)) {
     const name = facts.bindings.get(expression.getText())
     if (!name) return undefined

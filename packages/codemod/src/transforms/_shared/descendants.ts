@@ -52,20 +52,83 @@ type Wrapper = Node & { _getNodeFromCompilerNode(compilerNode: ts.Node): Node }
  */
 export function descendantsOfKind<K extends SyntaxKind>(node: Node | undefined, kind: K): KindToNodeMappings[K][] {
   if (!node) return []
+  return compilerDescendantsOfKind(node, kind).map(
+    (descendant) => (node as Wrapper)._getNodeFromCompilerNode(descendant) as KindToNodeMappings[K],
+  )
+}
+
+/** The ts-morph node of `compilerNode`, a node of `anchor`'s file (the one ts-morph already holds, if any). */
+export function wrapCompilerNode(anchor: Node, compilerNode: ts.Node): Node {
+  return (anchor as Wrapper)._getNodeFromCompilerNode(compilerNode)
+}
+
+/** Whether `ancestor` is `node` or holds it (the compiler nodes' parents, as `getAncestors()` walks them). */
+export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true
+  return false
+}
+
+/** A file's identifiers by their text (`getText()`), each as `descendantsOfKind(sourceFile, Identifier)` lists them. */
+export interface IdentifierIndex {
+  /** The identifiers spelt `name`, in tree order; undefined when there is none. */
+  get(name: string): Identifier[] | undefined
+}
+
+/**
+ * The identifiers of `sourceFile` by text, wrapped only for the names asked about: wrapping every
+ * identifier of the file up front was most of what a rule that then edits nothing cost, and every
+ * wrapper is re-mapped by each later edit. Valid for the parsed tree it was built from (an edit
+ * re-parses the file: asking after one throws, the eager index's answer could not be given).
+ */
+export function identifierIndex(sourceFile: Node): IdentifierIndex {
+  const tree = sourceFile.getSourceFile().compilerNode
+  const identifiers = compilerDescendantsOfKind(sourceFile, ts.SyntaxKind.Identifier as unknown as SyntaxKind)
+  const byText = new Map<string, ts.Node[]>()
+  for (const identifier of identifiers) {
+    const text = (identifier as ts.Identifier).text
+    const list = byText.get(text)
+    if (list) list.push(identifier)
+    else byText.set(text, [identifier])
+  }
+  const asked = new Map<string, Identifier[] | undefined>()
+  return {
+    get(name) {
+      if (sourceFile.getSourceFile().compilerNode !== tree) throw new Error('identifierIndex: the file was edited since')
+      if (asked.has(name)) return asked.get(name)
+      // `getText() === name` needs the parsed text to be `name` too, unless an escape (`\u0061`) spells it
+      const candidates = name.includes('\\') ? identifiers : (byText.get(name) ?? [])
+      const found = candidates
+        .map((identifier) => wrapCompilerNode(sourceFile, identifier) as Identifier)
+        .filter((identifier) => identifier.getText() === name)
+      const answer = found.length > 0 ? found : undefined
+      asked.set(name, answer)
+      return answer
+    },
+  }
+}
+
+/**
+ * The compiler nodes `descendantsOfKind` wraps, same order: a rule can pick the few it needs (an
+ * identifier by its text) before wrapping any. Every wrapper ts-morph creates is re-mapped by every
+ * later edit of the file.
+ */
+export function compilerDescendantsOfKind(node: Node, kind: SyntaxKind): ts.Node[] {
   const compilerNode = node.compilerNode as ts.Node
   const index = indexOf(node.getSourceFile().compilerNode)
   const start = index.order.get(compilerNode)
-  if (start === undefined || compilerNode.kind === ts.SyntaxKind.SyntaxList) return node.getDescendantsOfKind(kind)
+  if (start === undefined || compilerNode.kind === ts.SyntaxKind.SyntaxList) {
+    return node.getDescendantsOfKind(kind).map((descendant) => descendant.compilerNode as ts.Node)
+  }
   const group = index.byKind.get(kind as unknown as ts.SyntaxKind)
   if (!group) return []
   const end = index.ends[start] as number
   const parseTreeOnly = kind >= ts.SyntaxKind.FirstNode && kind < ts.SyntaxKind.FirstJSDocNode && !index.inJsDoc[start]
-  const found: KindToNodeMappings[K][] = []
+  const found: ts.Node[] = []
   for (let at = firstAfter(group.positions, start); at < group.positions.length; at++) {
     const position = group.positions[at] as number
     if (position >= end) break
     if (parseTreeOnly && index.inJsDoc[position]) continue
-    found.push((node as Wrapper)._getNodeFromCompilerNode(group.nodes[at] as ts.Node) as KindToNodeMappings[K])
+    found.push(group.nodes[at] as ts.Node)
   }
   return found
 }

@@ -1,16 +1,18 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type ArrowFunction,
   type CallExpression,
   type ClassDeclaration,
   type ClassExpression,
   type FunctionDeclaration,
   type FunctionExpression,
+  type PropertyAccessExpression,
   type SourceFile,
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
-import { descendantsOfKind, descendantsOfKinds } from './descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, descendantsOfKinds, identifierIndex, wrapCompilerNode } from './descendants.js'
 import { exportedDeclarations } from './exports.js'
 import { inInstanceCode } from './runtime-members.js'
 
@@ -173,6 +175,7 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
 
   // const pf = require('pocketflow') / const { Node, Flow: F } = require('pocketflow') / … = await import('pocketflow')
   for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
+    if (!mayNameModule((declaration.compilerNode as ts.VariableDeclaration).initializer)) continue
     const specifier = moduleOfInitializer(declaration.getInitializer())
     if (specifier === undefined) continue
     const nameNode = declaration.getNameNode()
@@ -206,7 +209,10 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     if (specifier !== undefined && origin) specifiers.set(specifier, origin)
   }
   for (const declaration of sourceFile.getExportDeclarations()) noteSpecifier(declaration.getModuleSpecifierValue())
-  for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) noteSpecifier(moduleOfInitializer(call))
+  // only the require()/import() calls are wrapped (every wrapper is re-mapped by each later edit of the file)
+  for (const call of compilerDescendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+    if (mayNameModule(call)) noteSpecifier(moduleOfInitializer(wrapCompilerNode(sourceFile, call)))
+  }
   for (const type of descendantsOfKind(sourceFile, SyntaxKind.ImportType)) {
     const argument = type.getArgument()
     const literal = Node.isLiteralTypeNode(argument) ? argument.getLiteral() : undefined
@@ -364,11 +370,10 @@ export function analyzePocketflow(sourceFile: SourceFile, environment: AnalysisE
     const { kind: _kind, ...facts } = resolved
     return facts
   }
-  for (const declaration of [
-    ...descendantsOfKind(sourceFile, SyntaxKind.FunctionDeclaration),
-    ...descendantsOfKind(sourceFile, SyntaxKind.ArrowFunction),
-    ...descendantsOfKind(sourceFile, SyntaxKind.FunctionExpression),
-  ]) {
+  // Only the functions with a name (below) are wrapped: most arrows and function expressions are callbacks.
+  for (const declaration of [SyntaxKind.FunctionDeclaration, SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]
+    .flatMap((kind) => compilerDescendantsOfKind(sourceFile, kind).filter(mayBeNamedFunction))
+    .map((node) => wrapCompilerNode(sourceFile, node) as FunctionDeclaration | ArrowFunction | FunctionExpression)) {
     const parent = declaration.getParent()
     const name = Node.isFunctionDeclaration(declaration)
       ? declaration.getName()
@@ -510,7 +515,10 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
     }
   }
   // this.options = {} in a constructor or method (JavaScript declares its fields this way)
-  for (const access of descendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression)) {
+  for (const compilerAccess of compilerDescendantsOfKind(declaration, SyntaxKind.PropertyAccessExpression)) {
+    // `this.x = …` only: the class's other property accesses stay unwrapped
+    if (!isThisAssignment(compilerAccess as ts.PropertyAccessExpression)) continue
+    const access = wrapCompilerNode(declaration, compilerAccess) as PropertyAccessExpression
     if (access.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue
     const parent = access.getParent()
     if (
@@ -525,8 +533,51 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
   return [...names]
 }
 
+/**
+ * Whether the factories loop of `analyzePocketflow` finds a name for `declaration`, read on the
+ * compiler nodes: `function f() {}` with its name, or a function initialising `const f = …`.
+ */
+export function mayBeNamedFunction(declaration: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(declaration)) return declaration.name !== undefined
+  return ts.isVariableDeclaration(declaration.parent) && ts.isIdentifier(declaration.parent.name)
+}
+
+/** `this.x = …` (the access the left side of a plain assignment), read on the compiler nodes. */
+export function isThisAssignment(access: ts.PropertyAccessExpression): boolean {
+  const parent = access.parent
+  return (
+    access.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    ts.isBinaryExpression(parent) &&
+    parent.left === access &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  )
+}
+
+/**
+ * False when `moduleOfInitializer` surely answers undefined for the node of `initializer`: read on the
+ * compiler nodes, so that the declarations and calls that name no module are never wrapped. An
+ * identifier spelt `require` has the parsed text `require` too.
+ */
+export function mayNameModule(initializer: ts.Node | undefined): boolean {
+  let expression = initializer
+  while (
+    expression &&
+    (ts.isAwaitExpression(expression) ||
+      ts.isParenthesizedExpression(expression) ||
+      ts.isAsExpression(expression) ||
+      ts.isSatisfiesExpression(expression) ||
+      ts.isNonNullExpression(expression) ||
+      ts.isTypeAssertionExpression(expression))
+  ) {
+    expression = expression.expression
+  }
+  if (!expression || !ts.isCallExpression(expression)) return false
+  const callee = expression.expression
+  return callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && REQUIRE_CALLEES.has(callee.text))
+}
+
 /** `require('m')`, `await import('m')`, `import('m')` → `'m'`. */
-function moduleOfInitializer(initializer: Node | undefined): string | undefined {
+export function moduleOfInitializer(initializer: Node | undefined): string | undefined {
   let expression = initializer
   // (await import('m')) / require('m') as typeof import('m') / require('m')!
   while (
@@ -561,11 +612,10 @@ export function exportedPocketflowNames(
   const fileName = sourceFile.getFilePath()
   const exported = new Map<string, ResolvedExport>()
   // Where a bound name comes from: asked through any identifier spelling it (facts are keyed by name).
-  const identifiers = new Map(
-    descendantsOfKind(sourceFile, SyntaxKind.Identifier).map((identifier) => [identifier.getText(), identifier]),
-  )
+  const identifiers = identifierIndex(sourceFile)
   const originOfBinding = (name: string) => {
-    const identifier = identifiers.get(name)
+    // the last identifier spelt `name` (what a Map of every identifier by text kept)
+    const identifier = identifiers.get(name)?.at(-1)
     return (identifier && facts.originOf(identifier)) ?? 'npm'
   }
   const local = (name: string): ResolvedExport | undefined => {

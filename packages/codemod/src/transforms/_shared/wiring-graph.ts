@@ -4,7 +4,7 @@ import { constructorTargetOfNew, localClassOf, superConstructorTarget } from './
 import { outermostValue, unwrapExpression, valueExpression } from './node-values.js'
 import { collectWiringSites, declarationOf } from './wiring-sites.js'
 import { isValueDiscarded, outermostChainCall, wiringLinkOf, wiringTarget } from './wiring-chain.js'
-import { descendantsOfKind, mayDeclareFor } from './descendants.js'
+import { descendantsOfKind, identifierIndex, mayDeclareFor, type IdentifierIndex } from './descendants.js'
 
 /**
  * What the wiring reachable from a flow's start node looks like, as far as this file shows it:
@@ -42,7 +42,7 @@ const UNKNOWN = Symbol('unknown')
 /** The wiring graph of one file, built once and asked about each flow's start node. */
 export class WiringGraph {
   private readonly edges = new Map<Vertex, (Vertex | typeof UNKNOWN)[]>()
-  private readonly references: Map<string, Identifier[]>
+  private readonly references: IdentifierIndex
   private readonly escapes = new Map<Vertex, boolean>()
 
   constructor(
@@ -113,14 +113,8 @@ export class WiringGraph {
 }
 
 /** Identifiers of `sourceFile` by name, to find a variable's references without the language service. */
-export function referenceIndex(sourceFile: SourceFile): Map<string, Identifier[]> {
-  const references = new Map<string, Identifier[]>()
-  for (const identifier of descendantsOfKind(sourceFile, SyntaxKind.Identifier)) {
-    const list = references.get(identifier.getText()) ?? []
-    list.push(identifier)
-    references.set(identifier.getText(), list)
-  }
-  return references
+export function referenceIndex(sourceFile: SourceFile): IdentifierIndex {
+  return identifierIndex(sourceFile)
 }
 
 /**
@@ -128,7 +122,7 @@ export function referenceIndex(sourceFile: SourceFile): Map<string, Identifier[]
  * exported, passed to a function, stored, reassigned. Wiring it, starting a flow with it, running it
  * or reading its settings is not escaping.
  */
-export function escapesFrom(declaration: Node, facts: PocketflowFacts, references: Map<string, Identifier[]>): boolean {
+export function escapesFrom(declaration: Node, facts: PocketflowFacts, references: IdentifierIndex): boolean {
   if (!Node.isVariableDeclaration(declaration)) return true
   const statement = declaration.getVariableStatement()
   // A statement has no symbol: isExported() would build a type checker to find that out; the keyword is its whole answer.

@@ -167,7 +167,7 @@ export const SET_SUCCESSOR = /^setSuccessor\d*$/
  */
 export function isHandedToFunction(
   declaration: Node,
-  references: ReadonlyMap<string, readonly Node[]>,
+  references: { get(name: string): readonly Node[] | undefined },
   startsFlow: (call: Node) => boolean,
 ): boolean {
   if (!Node.isVariableDeclaration(declaration)) return false
