@@ -17,7 +17,7 @@ export interface FuzzCase {
 type Random = () => number
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): Random {
+export function mulberry32(seed: number): Random {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

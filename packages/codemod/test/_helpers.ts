@@ -1,3 +1,6 @@
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Project } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { migrateSource } from '../src/runner.js'
@@ -16,6 +19,21 @@ export interface TransformCases {
   /** Sources the transforms must leave byte-identical, with no report. */
   readonly unchanged?: readonly { readonly name: string; readonly input: string }[]
   readonly changed?: readonly ChangedCase[]
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+function sourceFilesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const file = path.join(folder, name)
+    if (statSync(file).isDirectory()) return sourceFilesUnder(file)
+    return /\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts') ? [file] : []
+  })
+}
+
+/** Every source module of the fixtures and examples (inputs, outputs, equivalence programs): a corpus for fast-path tests. */
+export function fixtureAndExampleModules(): string[] {
+  return [...sourceFilesUnder(path.join(ROOT, 'fixtures')), ...sourceFilesUnder(path.join(ROOT, 'examples'))]
 }
 
 /** Syntax errors of `text` parsed as TypeScript (empty when it parses). */

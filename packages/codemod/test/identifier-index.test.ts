@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
+import { fixtureAndExampleModules } from './_helpers.js'
 import { createFileProject } from '../src/runner.js'
 import { compilerDescendantsOfKind, descendantsOfKind, identifierIndex } from '../src/transforms/_shared/descendants.js'
 import {
@@ -15,16 +14,6 @@ import {
 } from '../src/transforms/_shared/facts.js'
 import { mayNamePocketflow, pocketflowName } from '../src/transforms/type-arguments.js'
 import { RUNTIME_MEMBER_NAMES } from '../src/transforms/_shared/runtime-members.js'
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const file = path.join(folder, name)
-    if (statSync(file).isDirectory()) return sourceFiles(file)
-    return /\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts') ? [file] : []
-  })
-}
 
 function parse(text: string, fileName = '/src/module.ts'): SourceFile {
   return createFileProject().createSourceFile(fileName, text, { overwrite: true })
@@ -79,7 +68,7 @@ describe('identifierIndex', () => {
   })
 
   it('every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     expect(files.length).toBeGreaterThan(100)
     for (const file of files) {
       const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
@@ -90,7 +79,7 @@ describe('identifierIndex', () => {
 
 describe('compilerDescendantsOfKind', () => {
   it('lists the compiler nodes descendantsOfKind wraps, on every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     const kinds = [SyntaxKind.Identifier, SyntaxKind.ClassDeclaration, SyntaxKind.CallExpression, SyntaxKind.MethodDeclaration]
     for (const file of files) {
       const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
@@ -111,7 +100,7 @@ describe('compilerDescendantsOfKind', () => {
 
 describe('the analysis reads on compiler nodes which nodes to wrap', () => {
   it('mayNameModule and isThisAssignment keep every node the wrapped checks accept, on every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     let modules = 0
     let assignments = 0
     for (const file of files) {
@@ -165,7 +154,7 @@ describe('the analysis reads on compiler nodes which nodes to wrap', () => {
 
 describe('type-arguments reads on compiler nodes which names may be PocketFlowâ€™s', () => {
   it('mayNamePocketflow keeps every node pocketflowName resolves, on every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     let resolved = 0
     for (const file of files) {
       const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
@@ -189,7 +178,7 @@ describe('type-arguments reads on compiler nodes which names may be PocketFlowâ€
 
 describe('member-collisions picks the accesses of runtime member names on compiler nodes', () => {
   it('every access getName() spells like a runtime member has that parsed name, on every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     const names = new Set(RUNTIME_MEMBER_NAMES)
     let found = 0
     for (const file of files) {
@@ -207,7 +196,7 @@ describe('member-collisions picks the accesses of runtime member names on compil
 
 describe('the factories of the analysis are picked on compiler nodes', () => {
   it('mayBeNamedFunction answers whether the wrapped function finds a name, on every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     let named = 0
     for (const file of files) {
       const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)

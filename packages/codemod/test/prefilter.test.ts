@@ -5,18 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { readSource, readSourceKeeping } from '../src/io.js'
 import { prefilter, refersTo, relativeTo } from '../src/prefilter.js'
 import { createProjectIndex, type ProjectIndex } from '../src/project.js'
-
-/** A small seeded generator (mulberry32): the same trees on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from './_fuzz.js'
 
 interface Tree {
   readonly root: string
@@ -36,7 +25,7 @@ const FOLDERS = ['a', 'a/b', 'c', 'gen']
  * source (or only mention it), some are binary or not UTF-8; `gen/` is outside the run.
  */
 function generateTree(seed: number): Tree {
-  const next = random(seed)
+  const next = mulberry32(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
   const root = mkdtempSync(path.join(tmpdir(), 'bfm-prefilter-'))
   for (const folder of FOLDERS) mkdirSync(path.join(root, folder), { recursive: true })

@@ -1,21 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
+import { fixtureAndExampleModules } from './_helpers.js'
 import { createFileProject } from '../src/runner.js'
 import { declarationsByScope, mayDeclareFor, referencesFromScope } from '../src/transforms/_shared/descendants.js'
 import { exportedBySyntax } from '../src/transforms/_shared/exports.js'
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const file = path.join(folder, name)
-    if (statSync(file).isDirectory()) return sourceFiles(file)
-    return /\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts') ? [file] : []
-  })
-}
 
 const at = (node: Node) => `${node.getKindName()}@${node.getStart()}`
 
@@ -141,7 +130,7 @@ describe('scoping answers as the type checker does', () => {
   })
 
   it('every fixture and example module', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'fixtures')), ...sourceFiles(path.join(ROOT, 'examples'))]
+    const files = fixtureAndExampleModules()
     expect(files.length).toBeGreaterThan(100)
     let answered = 0
     for (const file of files) {

@@ -138,38 +138,40 @@ export function ensureBrainyflowImport(
   name: string,
 ): string {
   const target = options.importSource
-  const typeOnly = BRAINYFLOW_TYPES.has(name)
   const declarations = sourceFile.getImportDeclarations().filter((declaration) => declaration.getModuleSpecifierValue() === target)
+  const bound = boundBrainyflowName(sourceFile, declarations, target, name)
+  if (typeof bound === 'string') return bound
+  if (bound === null) return madeValueImport(sourceFile, facts, options, declarations, name)
+  const local = isNameTaken(sourceFile, name) ? freeName(sourceFile, `Brainyflow${name}`) : name
+  addNamedImport(sourceFile, facts, options, name, local)
+  return local
+}
 
-  // import * as pf from '@brainyflow/core' → pf.Name
-  for (const declaration of declarations) {
-    const namespace = declaration.getNamespaceImport()
-    if (namespace && (typeOnly || !declaration.isTypeOnly())) return `${namespace.getText()}.${name}`
-  }
-  // import { Name } / { Name as Alias } / { type Name } from '@brainyflow/core'
+/**
+ * `import type { Flow }` / `import { type Flow }` from the target module where a value is needed (what
+ * `boundBrainyflowName` answers null for): make it a value import and return its local name.
+ */
+function madeValueImport(
+  sourceFile: SourceFile,
+  facts: PocketflowFacts,
+  options: TransformOptions,
+  declarations: readonly ImportDeclaration[],
+  name: string,
+): string {
   for (const declaration of declarations) {
     const specifier = declaration.getNamedImports().find((named) => named.getName() === name)
     if (!specifier) continue
     const local = specifier.getAliasNode()?.getText() ?? name
-    if (!typeOnly && declaration.isTypeOnly()) {
-      // import type { Flow } → a value is needed: move it out of the type-only import
-      if (declaration.getNamedImports().length === 1) declaration.setIsTypeOnly(false)
-      else {
-        specifier.remove()
-        addNamedImport(sourceFile, facts, options, name, local)
-      }
-    } else if (!typeOnly && specifier.isTypeOnly()) specifier.setIsTypeOnly(false)
+    if (!declaration.isTypeOnly()) specifier.setIsTypeOnly(false)
+    // import type { Flow } → move it out of the type-only import
+    else if (declaration.getNamedImports().length === 1) declaration.setIsTypeOnly(false)
+    else {
+      specifier.remove()
+      addNamedImport(sourceFile, facts, options, name, local)
+    }
     return local
   }
-  // const { Name } = require('@brainyflow/core') / const bf = require('@brainyflow/core')
-  for (const found of requireBindings(sourceFile, target)) {
-    if (found.namespace) return `${found.namespace}.${name}`
-    const local = found.names.get(name)
-    if (local) return local
-  }
-  const local = isNameTaken(sourceFile, name) ? freeName(sourceFile, `Brainyflow${name}`) : name
-  addNamedImport(sourceFile, facts, options, name, local)
-  return local
+  throw new Error(`no import of ${name} from ${options.importSource} to make a value import`)
 }
 
 /**
@@ -220,9 +222,9 @@ export function plannedBrainyflowImports(
 }
 
 /**
- * How `ensureBrainyflowImport` spells `name` without adding an import: the name under a namespace import,
- * an existing specifier or `require` binding; undefined when it would add one, null when it would edit an
- * existing import (a type-only one made a value import).
+ * How `name` is spelt here without adding an import: the name under a namespace import (`pf.Name`), an
+ * existing specifier (`{ Name }`, `{ Name as Alias }`) or `require` binding; undefined when an import must
+ * be added, null when an existing type-only import must become a value import (`madeValueImport`).
  */
 function boundBrainyflowName(
   sourceFile: SourceFile,
