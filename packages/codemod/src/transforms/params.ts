@@ -176,8 +176,6 @@ function rewriteClass(
     for (const candidate of [exec, execFallback]) if (candidate) byMethod.delete(candidate)
   }
   const carry = carrying.carry
-  // a marker site inside a member would be forgotten by replacing the members in one edit
-  let marked = false
 
   const writes = accesses.filter(isWrite)
   if (writes.length > 0) {
@@ -195,7 +193,6 @@ function rewriteClass(
     return candidate && (byMethod.has(candidate) || (carry && candidate === prep)) && first !== undefined && !Node.isIdentifier(first)
   })
   if (destructured) {
-    marked = true
     ctx.manual(destructured, `${name}.${destructured.getName()} destructures its memory parameter: name it, then rerun`)
     return
   }
@@ -206,14 +203,12 @@ function rewriteClass(
       if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
       const hook = lifecycleName(callee.getName())
       if (hook === undefined) continue
-      marked = true
       ctx.manual(
         call,
         `super.${callee.getName()}() in ${name}: the ${hook === 'prep' ? 'result now is' : 'prep result now comes as'} the pair [result, params] (the params carried to exec): adjust this call by hand`,
       )
     }
     if (carrying.root && !carrying.direct) {
-      marked = true
       ctx.manual(
         declaration.getNameNode() ?? declaration,
         `${name} extends a user class from another file: its prep/exec/post there must return and take the pair [result, params] too`,
@@ -222,7 +217,6 @@ function rewriteClass(
   }
   // this._params in a helper method or the constructor: it has no memory to read from
   for (const access of elsewhere) {
-    marked = true
     ctx.manual(access, `${name} reads this.${field} outside prep/exec/post: pass the value through memory.local by hand`)
   }
   if (byMethod.size === 0 && !carry) return
@@ -306,9 +300,6 @@ function rewriteClass(
   }
   const anchor = declaration.getNameNode() ?? declaration
   for (const message of reports) ctx.change(anchor, message)
-  if (!marked && replaceMembersAtOnce(declaration, targets, edits, newPrep ? (exec ?? execFallback ?? post) : undefined, newPrep, style)) {
-    return
-  }
   for (const target of targets) {
     const start = target.getStart()
     replaceVerbatim(target, applyEdits(target.getText(), start, edits.get(target) ?? []))
@@ -321,52 +312,6 @@ function rewriteClass(
       replaceVerbatim(reader, `${newPrep.slice(indent.length)}${separator}${indent}${reader.getText()}`)
     }
   }
-}
-
-/**
- * The edits of `rewriteClass` (each target method with its edits, `newPrep` above `reader`) as one
- * replacement of the class's members instead of one `replaceVerbatim` per method: each edit re-parses
- * the file and re-maps every node held. The text is what those replacements give (a JSDoc stays
- * where `replaceVerbatim` keeps it: above the new prep when `reader` has one). Only with two or more
- * replacements, no `\r` (the writer would turn line breaks into the project's), and no class inside
- * (its nodes, still to be rewritten, would be forgotten with the members). False when not taken.
- */
-function replaceMembersAtOnce(
-  declaration: ClassLike,
-  targets: readonly MethodDeclaration[],
-  edits: ReadonlyMap<MethodDeclaration, readonly TextEdit[]>,
-  reader: MethodDeclaration | undefined,
-  newPrep: string | undefined,
-  style: Style,
-): boolean {
-  const sourceFile = declaration.getSourceFile()
-  const text = sourceFile.getFullText()
-  const count = targets.length + (reader && newPrep !== undefined ? 1 : 0)
-  if (count < 2 || text.includes('\r') || !Node.isTextInsertable(declaration)) return false
-  if ((declaration.getText().match(/\bclass\b/g) ?? []).length > 1) return false
-  const replaced = new Map<MethodDeclaration, string>()
-  for (const target of targets) replaced.set(target, applyEdits(target.getText(), target.getStart(), edits.get(target) ?? []))
-  const pieces = new Map<MethodDeclaration, string>()
-  for (const [target, body] of replaced) pieces.set(target, text.slice(target.getStart(true), target.getStart()) + body)
-  if (reader && newPrep !== undefined) {
-    const indent = lineIndent(reader)
-    const separator = blankLineBetweenMembers(declaration) ? style.eol + style.eol : style.eol
-    const jsDoc = text.slice(reader.getStart(true), reader.getStart())
-    const body = replaced.get(reader) ?? reader.getText()
-    pieces.set(reader, `${jsDoc}${newPrep.slice(indent.length)}${separator}${indent}${body}`)
-  }
-  const ordered = [...pieces.keys()].sort((a, b) => a.getStart() - b.getStart())
-  const first = ordered[0]
-  const last = ordered[ordered.length - 1]
-  if (!first || !last) return false
-  let output = ''
-  let cursor = first.getStart(true)
-  for (const member of ordered) {
-    output += text.slice(cursor, member.getStart(true)) + (pieces.get(member) ?? '')
-    cursor = member.getEnd()
-  }
-  declaration.replaceText([first.getStart(true), last.getEnd()], output)
-  return true
 }
 
 /** The lifecycle hook a method name stands for: `prep`, `prepAsync`, `prep_async` → `prep`. */
