@@ -20,9 +20,15 @@ import { fuzzSource, type FuzzCase } from './_fuzz.js'
  * (FUZZ_COUNT=n runs seeds 1..n). A failure prints the seed, the source and what went wrong.
  */
 
+/**
+ * Seeds past the default 300 that once found a bug, run every time: 510, 596, 770, 1134, 1157, 1356, 1409, 1421 and
+ * 1450 made params' one-edit replacement of a class's members throw a ts-morph manipulation error (reverted).
+ */
+const REGRESSION_SEEDS = [510, 596, 770, 1134, 1157, 1356, 1409, 1421, 1450]
+
 const seeds = process.env.FUZZ_SEEDS
   ? process.env.FUZZ_SEEDS.split(',').map(Number)
-  : Array.from({ length: Number(process.env.FUZZ_COUNT ?? 300) }, (_, index) => index + 1)
+  : [...new Set([...Array.from({ length: Number(process.env.FUZZ_COUNT ?? 300) }, (_, index) => index + 1), ...REGRESSION_SEEDS])]
 
 // One project for every parse check: the engine's settings (JavaScript allowed, no lib files).
 const parser = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true } })
