@@ -286,7 +286,8 @@ class Generator {
         w.close()
         return ''
       default:
-        w.open(`constructor(${this.style.js ? 'label' : 'private readonly label: string'})`)
+        // public: a subclass of a user class may declare it again (a private one there would not type-check)
+        w.open(`constructor(${this.style.js ? 'label' : 'readonly label: string'})`)
         w.stmt(`super(${inherited ?? ''})`)
         if (this.style.js) w.stmt('this.label = label')
         w.close()
@@ -319,7 +320,8 @@ class Generator {
 
   private execFallback(): void {
     const w = this.body
-    w.open(`async execFallback(${this.style.js ? 'input, error' : 'input: unknown, error: Error'})`)
+    // typed as pocketflow's own, so a subclass's may return something else than its base's
+    w.open(this.style.js ? 'async execFallback(input, error)' : 'async execFallback(input: unknown, error: Error): Promise<unknown>')
     w.stmt(this.pick(['return `fallback: ${error.message}`', 'throw error', 'return input']))
     w.close()
   }
