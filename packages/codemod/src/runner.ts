@@ -85,7 +85,8 @@ export function runTransforms(sourceFile: SourceFile, settings: RunTransformsOpt
       throw new TransformContractError(transform.id, 'changed the text without reporting a change')
     }
     if (!changed && reports.length > 0) throw new TransformContractError(transform.id, 'reported a change but left the text as it was')
-    if (changed) {
+    // (no record yet, as when the first rule changes the file: nothing to move, no diff to compute)
+    if (changed && (changes.length > 0 || manual.length > 0)) {
       const moveLine = lineMapping(before, after)
       for (const records of [changes, manual]) {
         records.forEach((record, index) => (records[index] = { ...record, line: moveLine(record.line) }))
