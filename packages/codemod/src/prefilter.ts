@@ -2,7 +2,7 @@ import path from 'node:path'
 import { describeFsError, toPosix, type SourceEntry } from './files.js'
 import { MAX_PARSE_BYTES, megabytes, readSource } from './io.js'
 import type { FileResult } from './migrate.js'
-import { specifiersOf, type ProjectIndex, type Refers } from './project.js'
+import { namesModule, specifiersOf, type ProjectIndex, type Refers } from './project.js'
 
 /** A file of a run after the prefilter: either done (skipped, unreadable) or a candidate with its text. */
 export interface Candidate {
@@ -112,7 +112,7 @@ function prefilterOne(
 /** Whether `text` refers to `module` or one of its subpaths (imports, requires, re-exports, module declarations). */
 export function refersTo(text: string, module: string): boolean {
   if (!text.includes(module)) return false
-  return specifiersOf(text).some((specifier) => specifier === module || specifier.startsWith(`${module}/`))
+  return specifiersOf(text).some((specifier) => namesModule(specifier, module))
 }
 
 /**

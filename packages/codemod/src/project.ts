@@ -462,7 +462,7 @@ interface FolderResolutions {
 }
 
 /** Whether a module specifier names `module` or one of its subpaths. */
-function namesModule(specifier: string, module: string): boolean {
+export function namesModule(specifier: string, module: string): boolean {
   return specifier === module || specifier.startsWith(`${module}/`)
 }
 

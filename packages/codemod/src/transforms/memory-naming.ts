@@ -2,7 +2,7 @@ import { Node, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 't
 import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { pocketflowClasses } from './_shared/lifecycle.js'
-import { eolOf, replaceWithJsDocVerbatim } from './_shared/verbatim-edit.js'
+import { eolOf, replaceWithJsDocVerbatim, spliceText, type TextSplice } from './_shared/verbatim-edit.js'
 import { compilerDescendantsOfKind, isWithin, wrapCompilerNode } from './_shared/descendants.js'
 
 const FROM = 'shared'
@@ -54,13 +54,7 @@ interface Rename {
   readonly uses: readonly Node[]
   readonly message: string
   /** Every edit: the uses, `@param shared` tags and the parameter itself. */
-  readonly edits: readonly TextEdit[]
-}
-
-interface TextEdit {
-  readonly start: number
-  readonly end: number
-  readonly text: string
+  readonly edits: readonly TextSplice[]
 }
 
 /** What renaming `shared` in `method` takes; undefined when the rename is not safe (see `shadowingScopes`). */
@@ -101,18 +95,6 @@ function identifiersNamed(method: MethodDeclaration, names: readonly string[]): 
     .map((identifier) => wrapCompilerNode(method, identifier))
 }
 
-/** `edits` (of `text`, not overlapping) applied from `start` to `end`; undefined when two overlap. */
-function applyEdits(text: string, edits: readonly TextEdit[], start: number, end: number): string | undefined {
-  let edited = ''
-  let cursor = start
-  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
-    if (edit.start < cursor) return undefined
-    edited += text.slice(cursor, edit.start) + edit.text
-    cursor = edit.end
-  }
-  return edited + text.slice(cursor, end)
-}
-
 /**
  * Every rename of the file in one edit of its text (each `replaceWithText` re-parses the whole file),
  * then the reports, on the renamed parameters where they are now. Returns false, having done nothing,
@@ -123,7 +105,7 @@ function renameInFile(sourceFile: SourceFile, renames: readonly Rename[], ctx: T
   const text = sourceFile.getFullText()
   if (text.replace(/\r?\n/g, eolOf(sourceFile)) !== text) return false
   const edits = renames.flatMap((rename) => rename.edits)
-  const edited = applyEdits(text, edits, 0, text.length)
+  const edited = spliceText(text, edits)
   if (edited === undefined) return false
   const starts = renames.map((rename) => rename.nameNode.getStart())
   const moved = (position: number) =>
@@ -142,13 +124,13 @@ function renameInFile(sourceFile: SourceFile, renames: readonly Rename[], ctx: T
  * forgotten while other rules of this run still hold them), or its line endings are mixed (the edit
  * writes the file's own).
  */
-function renameAtOnce(method: MethodDeclaration, edits: readonly TextEdit[]): boolean {
+function renameAtOnce(method: MethodDeclaration, edits: readonly TextSplice[]): boolean {
   if (holdsClass(method)) return false
   const text = method.getSourceFile().getFullText()
   const start = method.getStart(true)
   const original = text.slice(start, method.getEnd())
   if (original.replace(/\r?\n/g, eolOf(method)) !== original) return false
-  const edited = applyEdits(text, edits, start, method.getEnd())
+  const edited = spliceText(text, edits, start, method.getEnd())
   if (edited === undefined) return false
   replaceWithJsDocVerbatim(method, edited)
   return true

@@ -16,7 +16,15 @@ import {
 import { applySuperEdit, markDirectPostCalls, planSuperCalls, superEditStart, type SuperEdit } from './_shared/super-post.js'
 import { quoted, replacementText, statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
 import { provenAction, subjectFor, type GuardSubject } from './_shared/trigger-guard.js'
-import { endsWithSemicolon, eolOf, isInStatementList, replaceVerbatim, replaceWithJsDocVerbatim } from './_shared/verbatim-edit.js'
+import {
+  endsWithSemicolon,
+  eolOf,
+  isInStatementList,
+  replaceFileText,
+  replaceVerbatim,
+  replaceWithJsDocVerbatim,
+  spliceText,
+} from './_shared/verbatim-edit.js'
 import { descendantsOfKind } from './_shared/descendants.js'
 
 /**
@@ -348,18 +356,9 @@ function applyPlansInOneEdit(
   }
   if (rewrites.length < 2) return false
   rewrites.sort((a, b) => a.start - b.start)
-  for (let index = 1; index < rewrites.length; index++) {
-    if ((rewrites[index - 1]?.end ?? 0) > (rewrites[index]?.start ?? 0)) return false
-  }
-  let output = ''
-  let cursor = 0
-  for (const rewrite of rewrites) {
-    output += text.slice(cursor, rewrite.start) + rewrite.text
-    cursor = rewrite.end
-  }
-  output += text.slice(cursor)
-  sourceFile.replaceWithText(output)
-  if (sourceFile.getFullText() !== output) throw new Error('post(): the file text differs from the rewritten text')
+  const output = spliceText(text, rewrites)
+  if (output === undefined) return false
+  replaceFileText(sourceFile, output, 'post()')
   // reports in plan order, as applyPlanAtOnce made them
   const shiftOf = new Map<MethodRewrite, number>()
   let shift = 0
@@ -418,13 +417,8 @@ function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly
     const previous = edits[index - 1]
     if (!previous || lineOf(previous.end) >= (edits[index]?.line ?? 0)) return undefined
   }
-  let edited = ''
-  let cursor = start
-  for (const edit of edits) {
-    edited += text.slice(cursor, edit.start) + edit.text
-    cursor = edit.end
-  }
-  return { plan, start, end, text: edited + text.slice(cursor, end), edits }
+  const edited = spliceText(text, edits, start, end)
+  return edited === undefined ? undefined : { plan, start, end, text: edited, edits }
 }
 
 /** The type argument of `Promise<…>` that becomes `void`, if the plan retypes post(). */

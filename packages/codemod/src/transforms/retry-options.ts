@@ -14,7 +14,7 @@ import { defineTransform, type TransformContext } from '../transform.js'
 import { constructorTargetOfNew, localClassOf, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
 import { EditLog } from './_shared/edit-log.js'
 import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
-import { isJavaScript } from './_shared/verbatim-edit.js'
+import { isJavaScript, replaceFileText } from './_shared/verbatim-edit.js'
 import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
@@ -133,8 +133,7 @@ function applyInOneEdit(sourceFile: SourceFile, edits: readonly Edit[], context:
     cursor = edit.end
   }
   output += text.slice(cursor)
-  sourceFile.replaceWithText(output)
-  if (sourceFile.getFullText() !== output) throw new Error('retry-options: the file text differs from the rewritten text')
+  replaceFileText(sourceFile, output, 'retry-options')
   // EditLog's order: by start, and in the order made (last in the file first) at one start
   planned.forEach((edit, index) => {
     const position = starts[index] ?? 0

@@ -14,6 +14,7 @@ import {
 import { brainyflowNames, dropLeftoverImports } from './batch-class.js'
 import { markLeftoverBindings, plannedBrainyflowImports } from './imports.js'
 import { descendantsOfKind } from './descendants.js'
+import { replaceFileText, spliceText } from './verbatim-edit.js'
 
 /** How BrainyFlow's names are spelled in the file being rewritten (`Flow`, `pf.Flow`, an alias). */
 export type Names = Record<'Node' | 'Flow' | 'ParallelFlow' | 'Memory' | 'BaseNode', string>
@@ -189,18 +190,9 @@ function placementEdit(declaration: ClassDeclaration, classes: string, wrapper: 
 /** Apply non-overlapping `edits` (positions in the current text) in one replacement of the file's text. */
 function applyTextEdits(sourceFile: SourceFile, edits: readonly TextEdit[]): void {
   if (edits.length === 0) return
-  const text = sourceFile.getFullText()
-  const sorted = [...edits].sort((a, b) => a.start - b.start)
-  let output = ''
-  let cursor = 0
-  for (const edit of sorted) {
-    if (edit.start < cursor) throw new Error('batch rewrite: overlapping edits')
-    output += text.slice(cursor, edit.start) + edit.text
-    cursor = edit.end
-  }
-  output += text.slice(cursor)
-  sourceFile.replaceWithText(output)
-  if (sourceFile.getFullText() !== output) throw new Error('batch rewrite: the file text differs from the rewritten text')
+  const output = spliceText(sourceFile.getFullText(), edits)
+  if (output === undefined) throw new Error('batch rewrite: overlapping edits')
+  replaceFileText(sourceFile, output, 'batch rewrite')
 }
 
 /** `replaceWithText` with its (untyped) second parameter: the writer the text goes through. */

@@ -104,3 +104,34 @@ export function editLines(
 export function isJavaScript(sourceFile: SourceFile): boolean {
   return /\.[cm]?jsx?$/.test(sourceFile.getFilePath())
 }
+
+/** A replacement of the characters from `start` to `end` by `text` (positions in the text it applies to). */
+export interface TextSplice {
+  readonly start: number
+  readonly end: number
+  readonly text: string
+}
+
+/**
+ * `text` from `from` to `to` with `splices` applied (positions in `text`, in any order); undefined when
+ * two overlap (one that ends where the next starts does not).
+ */
+export function spliceText(text: string, splices: readonly TextSplice[], from = 0, to = text.length): string | undefined {
+  let output = ''
+  let cursor = from
+  for (const splice of [...splices].sort((a, b) => a.start - b.start)) {
+    if (splice.start < cursor) return undefined
+    output += text.slice(cursor, splice.start) + splice.text
+    cursor = splice.end
+  }
+  return output + text.slice(cursor, to)
+}
+
+/**
+ * Replace the whole text of `sourceFile` by `text` in one edit (one re-parse, where edit by edit each
+ * re-parses the file; it forgets every node held). Throws, naming `who`, if ts-morph wrote anything else.
+ */
+export function replaceFileText(sourceFile: SourceFile, text: string, who: string): void {
+  sourceFile.replaceWithText(text)
+  if (sourceFile.getFullText() !== text) throw new Error(`${who}: the file text differs from the rewritten text`)
+}
