@@ -519,15 +519,6 @@ function ownMembersOf(declaration: ClassDeclaration | ClassExpression): string[]
     // `this.x = …` only: the class's other property accesses stay unwrapped
     if (!isThisAssignment(compilerAccess as ts.PropertyAccessExpression)) continue
     const access = wrapCompilerNode(declaration, compilerAccess) as PropertyAccessExpression
-    if (access.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue
-    const parent = access.getParent()
-    if (
-      !Node.isBinaryExpression(parent) ||
-      parent.getLeft() !== access ||
-      parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken
-    ) {
-      continue
-    }
     if (inInstanceCode(access, declaration)) names.add(access.getName())
   }
   return [...names]
