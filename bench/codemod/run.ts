@@ -1,5 +1,7 @@
 // Benchmarks `brainyflow-migrate --check` on synthetic monorepos against the floor (bench/codemod/floor.mjs: read every
-// source file, parse + print the PocketFlow ones with the TypeScript compiler API), side by side in one run.
+// source file, parse + print the PocketFlow ones with the TypeScript compiler API), side by side in one run, with the
+// engine alone (bench/codemod/engine.mjs: the same run with every rule's work taken out) as a third contestant: it
+// says how much of the ratio no rule can win back.
 //   pnpm exec tsx bench/codemod/run.ts                   1k, 10k and 50k files; --write updates BENCHMARKS.md
 //   pnpm exec tsx bench/codemod/run.ts --sizes 1000 --rounds 3 --no-profile
 //   pnpm exec tsx bench/codemod/run.ts --render bench/.out/codemod-results.json --write    (re-render the last run, no measuring)
@@ -20,6 +22,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const OUT = path.join(REPO_ROOT, 'bench/.out')
 const CLI = path.join(REPO_ROOT, 'packages/codemod/dist/cli.js')
 const FLOOR = path.join(REPO_ROOT, 'bench/codemod/floor.mjs')
+const ENGINE = path.join(REPO_ROOT, 'bench/codemod/engine.mjs')
 const USAGE = pathToFileURL(path.join(REPO_ROOT, 'bench/codemod/usage.mjs')).href
 const SECTION = '## brainyflow-migrate at scale'
 const COMMAND = 'pnpm exec tsx bench/codemod/run.ts --write'
@@ -80,6 +83,8 @@ interface SizeResult {
   readonly rounds: number
   readonly floor: Measure[]
   readonly codemod: Measure[]
+  /** The engine with no rule work (absent in records saved before it was measured). */
+  readonly engine?: Measure[]
   readonly report: CheckReport
   /** Files the floor parsed (those that import pocketflow). */
   readonly floorParsed?: number
@@ -114,22 +119,37 @@ async function benchmarkSize(files: number): Promise<SizeResult> {
   log(
     `  codemod saw ${report.summary.files} files (${statuses(report)}); floor read ${floorCounts.files}, parsed ${floorCounts.parsed}; exit code ${warm.code}`,
   )
-  const rounds = roundsFor(files)
-  const floor: Measure[] = []
-  const codemod: Measure[] = []
-  for (let round = 0; round < rounds; round++) {
-    // Alternate which goes first, so neither always runs on a warmer machine.
-    const order = round % 2 === 0 ? (['floor', 'codemod'] as const) : (['codemod', 'floor'] as const)
-    for (const which of order) {
-      const result = which === 'floor' ? await measure(FLOOR, ['.'], repo.root) : await measure(CLI, codemodArgs, repo.root)
-      ;(which === 'floor' ? floor : codemod).push(result)
-    }
-    const last = (list: Measure[]) => list[list.length - 1] as Measure
-    log(
-      `  round ${round + 1}/${rounds}: floor ${seconds(last(floor).wallMs)}, codemod ${seconds(last(codemod).wallMs)} (×${(last(codemod).wallMs / last(floor).wallMs).toFixed(1)}), codemod RSS ${mb(last(codemod).maxRss)}`,
+  const warmEngine = await measure(ENGINE, ['.'], repo.root)
+  const engineCounts = JSON.parse(warmEngine.stdout) as { files: number; parsed: number }
+  const parsed = Object.keys(report.timing?.files ?? {}).length
+  if (report.timing && engineCounts.parsed !== parsed) {
+    throw new Error(
+      `the engine alone parsed ${engineCounts.parsed} files, the codemod ${parsed}: they must do the same work but the rules'`,
     )
   }
-  return { repo, rounds, floor, codemod, report, floorParsed: floorCounts.parsed }
+  const rounds = roundsFor(files)
+  const runs = { floor: [] as Measure[], codemod: [] as Measure[], engine: [] as Measure[] }
+  const contestants = ['floor', 'codemod', 'engine'] as const
+  for (let round = 0; round < rounds; round++) {
+    // Rotate which goes first, so none always runs on a warmer machine.
+    for (let turn = 0; turn < contestants.length; turn++) {
+      const which = contestants[(round + turn) % contestants.length] as (typeof contestants)[number]
+      const result =
+        which === 'floor'
+          ? await measure(FLOOR, ['.'], repo.root)
+          : which === 'engine'
+            ? await measure(ENGINE, ['.'], repo.root)
+            : await measure(CLI, codemodArgs, repo.root)
+      runs[which].push(result)
+    }
+    const last = (list: Measure[]) => list[list.length - 1] as Measure
+    const times = (which: (typeof contestants)[number]) =>
+      `${seconds(last(runs[which]).wallMs)} (×${(last(runs[which]).wallMs / last(runs.floor).wallMs).toFixed(1)})`
+    log(
+      `  round ${round + 1}/${rounds}: floor ${seconds(last(runs.floor).wallMs)}, codemod ${times('codemod')}, engine alone ${times('engine')}, codemod RSS ${mb(last(runs.codemod).maxRss)}`,
+    )
+  }
+  return { repo, rounds, ...runs, report, floorParsed: floorCounts.parsed }
 }
 
 function statuses(report: CheckReport): string {
@@ -144,16 +164,16 @@ const median = (values: readonly number[]) => {
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
-const ratios = (result: SizeResult, key: 'wallMs' | 'cpuMs') =>
-  result.codemod.map((run, index) => run[key] / (result.floor[index]?.[key] ?? Number.NaN))
+const ratios = (result: SizeResult, key: 'wallMs' | 'cpuMs', of: 'codemod' | 'engine' = 'codemod') =>
+  (result[of] ?? []).map((run, index) => run[key] / (result.floor[index]?.[key] ?? Number.NaN))
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`
 const thousands = (n: number) => n.toLocaleString('en')
 
 function resultTable(results: readonly SizeResult[]): string[] {
   return [
-    '| files (PocketFlow) | rounds | floor wall | codemod wall | ratio (wall) | floor CPU | codemod CPU | ratio (CPU) | codemod peak RSS | floor peak RSS |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| files (PocketFlow) | rounds | floor wall | codemod wall | ratio (wall) | floor CPU | codemod CPU | ratio (CPU) | engine alone: wall, ratio (wall) | codemod peak RSS | floor peak RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map((result) => {
       const cells = [
         `${thousands(result.repo.files)} (${thousands(result.repo.pocketflowFiles)})`,
@@ -164,6 +184,9 @@ function resultTable(results: readonly SizeResult[]): string[] {
         seconds(median(result.floor.map((run) => run.cpuMs))),
         seconds(median(result.codemod.map((run) => run.cpuMs))),
         `${median(ratios(result, 'cpuMs')).toFixed(1)}×`,
+        result.engine && result.engine.length > 0
+          ? `${seconds(median(result.engine.map((run) => run.wallMs)))}, ${median(ratios(result, 'wallMs', 'engine')).toFixed(1)}×`
+          : 'not measured',
         mb(Math.max(...result.codemod.map((run) => run.maxRss))),
         mb(Math.max(...result.floor.map((run) => run.maxRss))),
       ]
@@ -294,6 +317,7 @@ async function measureAll(): Promise<RunRecord> {
       ...result,
       floor: result.floor.map((run) => ({ ...run, stdout: '' })),
       codemod: result.codemod.map((run) => ({ ...run, stdout: '' })),
+      engine: (result.engine ?? []).map((run) => ({ ...run, stdout: '' })),
       report: {
         summary: result.report.summary,
         files: [],
@@ -326,8 +350,15 @@ function targets(results: readonly SizeResult[]): string[] {
   })
   const spread = marginal.length > 1 ? Math.max(...marginal) / Math.min(...marginal) : 1
   const mark = (ok: boolean) => (ok ? 'met' : '**missed**')
+  const engineRatios = results
+    .filter((result) => (result.engine ?? []).length > 0)
+    .map((result) => median(ratios(result, 'wallMs', 'engine')))
+  const engine =
+    engineRatios.length === 0
+      ? ''
+      : `; the engine alone, with no rule work: ${engineRatios.map((value) => `${value.toFixed(1)}×`).join(' / ')}`
   return [
-    `Targets: ratio ≤ 1.5 against the floor: ${mark(ratio <= 1.5)} (worst median ${ratio.toFixed(1)}×) · linear growth: ${
+    `Targets: ratio ≤ 1.5 against the floor: ${mark(ratio <= 1.5)} (worst median ${ratio.toFixed(1)}×${engine}) · linear growth: ${
       marginal.length === 0 ? 'not measured (one size)' : mark(spread <= 1.5)
     }`,
     `${marginal.length === 0 ? '' : `(marginal CPU cost per file ${marginal.map((ms) => `${ms.toFixed(2)} ms`).join(' then ')}) `}· peak RSS under 1 GiB at`,
@@ -371,9 +402,12 @@ function render(record: RunRecord): string {
     'in `node_modules`, `dist`, `.gitignore`d and hidden folders. Then, per round, in the generated repository:',
     '- codemod: `node packages/codemod/dist/cli.js . --check --quiet`;',
     '- floor: `node bench/codemod/floor.mjs .`: walk the tree, read every source file, parse + print (`ts.createSourceFile`,',
-    '  `ts.createPrinter().printFile`) the files that import pocketflow.',
+    '  `ts.createPrinter().printFile`) the files that import pocketflow;',
+    "- engine alone: `node bench/codemod/engine.mjs .`: the built library's `migrate()` in check mode with every rule's",
+    '  `run` a no-op (and no package.json rule): the same walk, prefilter, import graph, parses, facts and bookkeeping as',
+    "  the codemod, none of the rules' reading, edits or re-parses. What no work on the rules can win back.",
     '',
-    `One untimed warm-up run of each, then interleaved rounds; medians (the ratio is the median of per-round ratios).`,
+    `One untimed warm-up run of each, then interleaved rounds (the order rotates); medians (a ratio is the median of per-round ratios).`,
     `Wall time includes Node start-up; CPU time is user + system of the Node process (not of the \`git\` it spawns).`,
     '',
     ...resultTable(results),
