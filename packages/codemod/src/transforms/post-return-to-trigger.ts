@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, ts, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { unwrapExpression } from './_shared/node-values.js'
 import {
@@ -380,9 +380,7 @@ function applyPlansInOneEdit(
 function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly Node[]): MethodRewrite | undefined {
   const { method } = plan.post
   if (plan.supers.length > 0 || plan.returns.some(removesStatement)) return undefined
-  if ([SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0)) {
-    return undefined
-  }
+  if (holdsClass(method.compilerNode)) return undefined
   const start = method.getStart(true)
   const end = method.getEnd()
   if (reported.some((node) => !node.wasForgotten() && node.getStart() >= start && node.getStart() < end)) return undefined
@@ -391,7 +389,12 @@ function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly
   const original = text.slice(start, end)
   if (original.replace(/\r?\n/g, eolOf(method)) !== original) return undefined
   const edits: { start: number; end: number; text: string; message: string; line: number }[] = []
-  const lineOf = (position: number) => text.slice(0, position).split('\n').length
+  // the 1-based line of `position` (the line breaks before it, counted without slicing the file)
+  const lineOf = (position: number) => {
+    let line = 1
+    for (let at = text.indexOf('\n'); at !== -1 && at < position; at = text.indexOf('\n', at + 1)) line++
+    return line
+  }
   const argument = retypedArgument(plan)
   if (argument) {
     const message = 'post() returns nothing now: its return type became Promise<void>'
@@ -419,6 +422,15 @@ function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly
   }
   const edited = spliceText(text, edits, start, end)
   return edited === undefined ? undefined : { plan, start, end, text: edited, edits }
+}
+
+/**
+ * Whether a class declaration or expression sits in `node`'s parse tree (what `descendantsOfKind` of
+ * those kinds tells), by a walk of the method alone: after an edit, the file's kind index would be
+ * built again for the whole file.
+ */
+function holdsClass(node: ts.Node): boolean {
+  return ts.forEachChild(node, (child) => ts.isClassDeclaration(child) || ts.isClassExpression(child) || holdsClass(child)) === true
 }
 
 /** The type argument of `Promise<…>` that becomes `void`, if the plan retypes post(). */
