@@ -25,7 +25,7 @@ import {
   replaceWithJsDocVerbatim,
   spliceText,
 } from './_shared/verbatim-edit.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, wrapCompilerNode } from './_shared/descendants.js'
 
 /**
  * PocketFlow routes by the value `post()` returns; BrainyFlow ignores it and follows `this.trigger()`
@@ -325,11 +325,27 @@ function reportEdits(sourceFile: SourceFile, edits: MethodRewrite['edits'], offs
   let shift = offset
   for (const edit of edits) {
     const position = edit.start + shift
-    const node = sourceFile.getDescendantAtPos(position)
+    const node = nodeStartingAt(sourceFile, position) ?? sourceFile.getDescendantAtPos(position)
     if (!node || node.getStart() !== position) throw new Error(`no node starts where an edit of post() starts (${position})`)
     context.change(node, edit.message)
     shift += edit.text.length - (edit.end - edit.start)
   }
+}
+
+/**
+ * The deepest node of the parse tree that starts at `position`, found on the compiler nodes and wrapped
+ * alone: `getDescendantAtPos` wraps every node on the way down (and every later edit re-maps them). A
+ * report reads only where its node starts, so any node starting there reports the same position.
+ */
+function nodeStartingAt(sourceFile: SourceFile, position: number): Node | undefined {
+  const tree = sourceFile.compilerNode
+  let found: ts.Node | undefined
+  for (let current: ts.Node | undefined = tree; current;) {
+    // siblings' ranges (leading trivia included) do not overlap: at most one holds the position
+    current = ts.forEachChild(current, (child) => (child.pos <= position && position < child.end ? child : undefined))
+    if (current && current.getStart(tree) === position) found = current
+  }
+  return found && wrapCompilerNode(sourceFile, found)
 }
 
 /**
