@@ -107,7 +107,9 @@ function planPost(post: PocketflowPost, sourceFile: SourceFile, context: Transfo
   }
   const supers = planSuperCalls(post, context)
   // class X extends Node { trigger(v) {…} }: this.trigger(…) would call the class's own member
-  const own = post.declaration.getMembers().find((member) => Node.hasName(member) && OWN_API.has(member.getName()))
+  const own = mayHideOwnApi(post.declaration)
+    ? post.declaration.getMembers().find((member) => Node.hasName(member) && OWN_API.has(member.getName()))
+    : undefined
   if (own && (returns.length > 0 || supers.length > 0)) {
     context.manual(own, `this member hides BrainyFlow's trigger()/triggers, which post() uses now: rename it`)
   }
@@ -116,6 +118,18 @@ function planPost(post: PocketflowPost, sourceFile: SourceFile, context: Transfo
 
 /** BrainyFlow members that the rewritten post() relies on. */
 const OWN_API: ReadonlySet<string> = new Set(['trigger', 'triggers'])
+
+/**
+ * False when no member of `declaration` can be named like one of `OWN_API`, read on the compiler nodes
+ * (`getMembers()` wraps every member): `getName()` is an identifier's parsed text, any other name's
+ * source text (`'trigger'`, `['trigger']`, `#trigger`), so only an identifier name can match.
+ */
+function mayHideOwnApi(declaration: PocketflowPost['declaration']): boolean {
+  return declaration.compilerNode.members.some((member) => {
+    const name = member.name
+    return name !== undefined && ts.isIdentifier(name) && OWN_API.has(name.text)
+  })
+}
 
 const NEVER: ActionValues = { literals: new Set(), undefined: false, null: false, dynamic: false, dynamicTruthy: false, other: false }
 

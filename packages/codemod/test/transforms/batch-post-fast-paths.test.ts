@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { SyntaxKind, type ClassDeclaration, type ClassExpression, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { fixtureAndExampleModules } from '../_helpers.js'
-import { createFileProject } from '../../src/runner.js'
+import { createFileProject, migrateSource } from '../../src/runner.js'
+import { transforms } from '../../src/transforms/index.js'
 import { descendantsOfKind } from '../../src/transforms/_shared/descendants.js'
 import { countReferences } from '../../src/transforms/_shared/imports.js'
 import { identifierTexts, isReferenced, stringQuotes } from '../../src/transforms/_shared/batch-class.js'
@@ -90,5 +91,20 @@ describe('compiler-node reads of the batch and post() rules', () => {
       found.push(...mismatches(sourceFile).map((mismatch) => `${file}: ${mismatch}`))
     }
     expect(found).toEqual([])
+  })
+
+  it("post-return-to-trigger marks a member named trigger as getMembers() names it (an identifier's parsed text)", () => {
+    const only = transforms.filter((transform) => transform.id === 'post-return-to-trigger')
+    const manualOf = (member: string) =>
+      migrateSource(
+        `import { Node } from 'pocketflow'\nclass A extends Node {\n  ${member}\n  async post() {\n    return 'x'\n  }\n}\n`,
+        { transforms: only },
+      ).manual.map((site) => `${site.line}:${site.column}`)
+    expect(manualOf('tr\\u0069gger(v: number) {}')).toEqual(['4:3'])
+    expect(manualOf('triggers = 1')).toEqual(['4:3'])
+    expect(manualOf("'trigger'(v: number) {}")).toEqual([])
+    expect(manualOf("['trigger'](v: number) {}")).toEqual([])
+    expect(manualOf('#trigger(v: number) {}')).toEqual([])
+    expect(manualOf('static trigger = 1')).toEqual(['4:3'])
   })
 })
