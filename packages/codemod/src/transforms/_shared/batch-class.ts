@@ -591,7 +591,7 @@ export function freshClassName(sourceFile: SourceFile, base: string, taken: Map<
 }
 
 /**
- * The source texts (`getText()`) of the identifiers `descendantsOfKind(scope, Identifier)` lists, read
+ * The texts (`getText()`: the parsed text) of the identifiers `descendantsOfKind(scope, Identifier)` lists, read
  * from the compiler nodes: wrapping each identifier of the file costs more than the read, and every
  * later edit re-maps each wrapper.
  */
