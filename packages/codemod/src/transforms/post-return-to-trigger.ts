@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, ts, type Expression, type MethodDeclaration, type ReturnStatement, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { unwrapExpression } from './_shared/node-values.js'
 import {
@@ -25,7 +25,7 @@ import {
   replaceWithJsDocVerbatim,
   spliceText,
 } from './_shared/verbatim-edit.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { descendantsOfKind, wrapCompilerNode } from './_shared/descendants.js'
 
 /**
  * PocketFlow routes by the value `post()` returns; BrainyFlow ignores it and follows `this.trigger()`
@@ -107,7 +107,9 @@ function planPost(post: PocketflowPost, sourceFile: SourceFile, context: Transfo
   }
   const supers = planSuperCalls(post, context)
   // class X extends Node { trigger(v) {…} }: this.trigger(…) would call the class's own member
-  const own = post.declaration.getMembers().find((member) => Node.hasName(member) && OWN_API.has(member.getName()))
+  const own = mayHideOwnApi(post.declaration)
+    ? post.declaration.getMembers().find((member) => Node.hasName(member) && OWN_API.has(member.getName()))
+    : undefined
   if (own && (returns.length > 0 || supers.length > 0)) {
     context.manual(own, `this member hides BrainyFlow's trigger()/triggers, which post() uses now: rename it`)
   }
@@ -116,6 +118,18 @@ function planPost(post: PocketflowPost, sourceFile: SourceFile, context: Transfo
 
 /** BrainyFlow members that the rewritten post() relies on. */
 const OWN_API: ReadonlySet<string> = new Set(['trigger', 'triggers'])
+
+/**
+ * False when no member of `declaration` can be named like one of `OWN_API`, read on the compiler nodes
+ * (`getMembers()` wraps every member): `getName()` is an identifier's parsed text, any other name's
+ * source text (`'trigger'`, `['trigger']`, `#trigger`), so only an identifier name can match.
+ */
+function mayHideOwnApi(declaration: PocketflowPost['declaration']): boolean {
+  return declaration.compilerNode.members.some((member) => {
+    const name = member.name
+    return name !== undefined && ts.isIdentifier(name) && OWN_API.has(name.text)
+  })
+}
 
 const NEVER: ActionValues = { literals: new Set(), undefined: false, null: false, dynamic: false, dynamicTruthy: false, other: false }
 
@@ -325,11 +339,27 @@ function reportEdits(sourceFile: SourceFile, edits: MethodRewrite['edits'], offs
   let shift = offset
   for (const edit of edits) {
     const position = edit.start + shift
-    const node = sourceFile.getDescendantAtPos(position)
+    const node = nodeStartingAt(sourceFile, position) ?? sourceFile.getDescendantAtPos(position)
     if (!node || node.getStart() !== position) throw new Error(`no node starts where an edit of post() starts (${position})`)
     context.change(node, edit.message)
     shift += edit.text.length - (edit.end - edit.start)
   }
+}
+
+/**
+ * The deepest node of the parse tree that starts at `position`, found on the compiler nodes and wrapped
+ * alone: `getDescendantAtPos` wraps every node on the way down (and every later edit re-maps them). A
+ * report reads only where its node starts, so any node starting there reports the same position.
+ */
+function nodeStartingAt(sourceFile: SourceFile, position: number): Node | undefined {
+  const tree = sourceFile.compilerNode
+  let found: ts.Node | undefined
+  for (let current: ts.Node | undefined = tree; current;) {
+    // siblings' ranges (leading trivia included) do not overlap: at most one holds the position
+    current = ts.forEachChild(current, (child) => (child.pos <= position && position < child.end ? child : undefined))
+    if (current && current.getStart(tree) === position) found = current
+  }
+  return found && wrapCompilerNode(sourceFile, found)
 }
 
 /**
@@ -380,9 +410,7 @@ function applyPlansInOneEdit(
 function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly Node[]): MethodRewrite | undefined {
   const { method } = plan.post
   if (plan.supers.length > 0 || plan.returns.some(removesStatement)) return undefined
-  if ([SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => descendantsOfKind(method, kind).length > 0)) {
-    return undefined
-  }
+  if (holdsClass(method.compilerNode)) return undefined
   const start = method.getStart(true)
   const end = method.getEnd()
   if (reported.some((node) => !node.wasForgotten() && node.getStart() >= start && node.getStart() < end)) return undefined
@@ -391,7 +419,12 @@ function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly
   const original = text.slice(start, end)
   if (original.replace(/\r?\n/g, eolOf(method)) !== original) return undefined
   const edits: { start: number; end: number; text: string; message: string; line: number }[] = []
-  const lineOf = (position: number) => text.slice(0, position).split('\n').length
+  // the 1-based line of `position` (the line breaks before it, counted without slicing the file)
+  const lineOf = (position: number) => {
+    let line = 1
+    for (let at = text.indexOf('\n'); at !== -1 && at < position; at = text.indexOf('\n', at + 1)) line++
+    return line
+  }
   const argument = retypedArgument(plan)
   if (argument) {
     const message = 'post() returns nothing now: its return type became Promise<void>'
@@ -419,6 +452,15 @@ function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly
   }
   const edited = spliceText(text, edits, start, end)
   return edited === undefined ? undefined : { plan, start, end, text: edited, edits }
+}
+
+/**
+ * Whether a class declaration or expression sits in `node`'s parse tree (what `descendantsOfKind` of
+ * those kinds tells), by a walk of the method alone: after an edit, the file's kind index would be
+ * built again for the whole file.
+ */
+function holdsClass(node: ts.Node): boolean {
+  return ts.forEachChild(node, (child) => ts.isClassDeclaration(child) || ts.isClassExpression(child) || holdsClass(child)) === true
 }
 
 /** The type argument of `Promise<…>` that becomes `void`, if the plan retypes post(). */

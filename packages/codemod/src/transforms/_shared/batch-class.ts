@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type CallExpression,
   type ClassDeclaration,
   type ConstructorDeclaration,
@@ -10,9 +11,9 @@ import {
 } from 'ts-morph'
 import type { TransformContext } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
-import { ensureBrainyflowImport, moduleSpecifierOf, removePocketflowImport } from './imports.js'
+import { ensureBrainyflowImport, isBindingIdentifier, moduleSpecifierOf, removePocketflowImport } from './imports.js'
 import { storeTypeOf } from './lifecycle.js'
-import { descendantsOfKind } from './descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, identifierIndex } from './descendants.js'
 
 /** PocketFlow batch classes (npm and Python-style ports) → whether they run their items concurrently. */
 export const BATCH_NODE_KINDS: ReadonlyMap<string, boolean> = new Map([
@@ -93,7 +94,7 @@ export function styleOf(sourceFile: SourceFile): Style {
   const withSemicolon = ends.filter((line) => line.endsWith(';')).length
   const statementEnds = ends.filter((line) => !/[{(,[]$/.test(line) && !/^\s*[})\]]/.test(line)).length
   const semi = withSemicolon * 2 >= statementEnds && withSemicolon > 0 ? ';' : ''
-  const quotes = descendantsOfKind(sourceFile, SyntaxKind.StringLiteral).map((literal) => literal.getText()[0])
+  const quotes = stringQuotes(sourceFile)
   const double = quotes.filter((quote) => quote === '"').length
   const quote = double > quotes.length - double ? '"' : "'"
   const indents = lines.map((line) => /^([ \t]+)\S/.exec(line)?.[1]).filter((indent): indent is string => indent !== undefined)
@@ -102,6 +103,16 @@ export function styleOf(sourceFile: SourceFile): Style {
   const smallest = spaces.length === 0 ? 2 : Math.min(...spaces)
   const unit = tabs > spaces.length ? '\t' : ' '.repeat(smallest >= 4 ? 4 : 2)
   return { quote, semi, eol, unit, js: /\.[cm]?jsx?$/.test(sourceFile.getFilePath()) }
+}
+
+/**
+ * The quote each string literal of the file opens with (`getText()[0]` of `descendantsOfKind(sourceFile,
+ * StringLiteral)`), read from the compiler nodes without wrapping every literal of the file.
+ */
+export function stringQuotes(sourceFile: SourceFile): (string | undefined)[] {
+  const text = sourceFile.getFullText()
+  const tree = sourceFile.compilerNode
+  return compilerDescendantsOfKind(sourceFile, SyntaxKind.StringLiteral).map((literal) => text[literal.getStart(tree)])
 }
 
 /** The lifecycle methods and other parts of a batch class, read before anything is edited. */
@@ -571,7 +582,7 @@ export function lowerFirst(name: string): string {
 export function freshClassName(sourceFile: SourceFile, base: string, taken: Map<string, string>): string {
   const known = taken.get(base)
   if (known !== undefined) return known
-  const used = new Set(descendantsOfKind(sourceFile, SyntaxKind.Identifier).map((identifier) => identifier.getText()))
+  const used = identifierTexts(sourceFile)
   const reserved = new Set(taken.values())
   let candidate = base
   for (let suffix = 2; used.has(candidate) || reserved.has(candidate); suffix++) candidate = `${base}${suffix}`
@@ -579,9 +590,19 @@ export function freshClassName(sourceFile: SourceFile, base: string, taken: Map<
   return candidate
 }
 
+/**
+ * The texts (`getText()`: the parsed text) of the identifiers `descendantsOfKind(scope, Identifier)` lists, read
+ * from the compiler nodes: wrapping each identifier of the file costs more than the read, and every
+ * later edit re-maps each wrapper.
+ */
+export function identifierTexts(scope: Node): Set<string> {
+  // ts-morph's Identifier.getText() is the parsed text (`\u0061` reads `a`)
+  return new Set(compilerDescendantsOfKind(scope, SyntaxKind.Identifier).map((identifier) => (identifier as ts.Identifier).text))
+}
+
 /** A local name not used inside `scope`. */
 export function freshLocal(scope: Node, base: string): string {
-  const used = new Set(descendantsOfKind(scope, SyntaxKind.Identifier).map((identifier) => identifier.getText()))
+  const used = identifierTexts(scope)
   let candidate = base
   for (let suffix = 2; used.has(candidate); suffix++) candidate = `${base}${suffix}`
   return candidate
@@ -652,5 +673,20 @@ export function dropLeftoverImports(sourceFile: SourceFile, facts: PocketflowFac
       if (kinds.has(element.getPropertyNameNode()?.getText() ?? element.getName())) locals.add(element.getName())
     }
   }
-  return [...locals].filter((local) => removePocketflowImport(sourceFile, facts, local))
+  return [...locals].filter(
+    (local) => !isReferenced(sourceFile, local) && removePocketflowImport(sourceFile, facts, local, { evenIfUsed: true }),
+  )
+}
+
+/**
+ * `countReferences(sourceFile, name) > 0`, wrapping only the identifiers spelt `name`: that count wraps
+ * every identifier of the file, and each later edit of the file (the removals here, every later rule's)
+ * re-maps every node wrapped.
+ */
+export function isReferenced(sourceFile: SourceFile, name: string): boolean {
+  return (identifierIndex(sourceFile).get(name) ?? []).some((identifier) => {
+    if (!isBindingIdentifier(identifier)) return false
+    const parent = identifier.getParent()
+    return !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent) && !Node.isBindingElement(parent)
+  })
 }

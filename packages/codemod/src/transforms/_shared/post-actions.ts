@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type CallExpression,
   type ClassDeclaration,
   type ClassExpression,
@@ -10,7 +11,7 @@ import {
 } from 'ts-morph'
 import type { ClassFacts, PocketflowFacts } from './facts.js'
 import { unwrapExpression } from './node-values.js'
-import { descendantsOfKind } from './descendants.js'
+import { descendantsOfKind, wrapCompilerNode } from './descendants.js'
 
 /** A `post` method of a class that derives from PocketFlow. */
 export interface PocketflowPost {
@@ -119,8 +120,26 @@ export function pocketflowPosts(sourceFile: Node, facts: PocketflowFacts): Pocke
   return posts.sort((a, b) => a.method.getStart() - b.method.getStart())
 }
 
-/** The instance method `post` with a body declared by `declaration` itself. */
+/**
+ * The instance method `post` with a body declared by `declaration` itself: the first of
+ * `getInstanceMethods()` named `post` with a body, read from the compiler nodes so that only that
+ * method is wrapped (`getInstanceMethods()` wraps every member, and each later edit re-maps them).
+ */
 export function postMethodOf(declaration: ClassDeclaration | ClassExpression): MethodDeclaration | undefined {
+  for (const member of (declaration.compilerNode as ts.ClassLikeDeclaration).members) {
+    if (!ts.isMethodDeclaration(member) || member.body === undefined) continue
+    if (member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) continue
+    // getName(): an identifier's parsed text (`post`, `p\u006fst`), any other name's source text (`'post'`, `['post']`)
+    const name = member.name
+    if (ts.isIdentifier(name) && name.text === 'post') {
+      return wrapCompilerNode(declaration, member) as MethodDeclaration
+    }
+  }
+  return undefined
+}
+
+/** `postMethodOf` as ts-morph's wrapped members answer it (the reference the compiler-node read is pinned against). */
+export function postMethodOfWrapped(declaration: ClassDeclaration | ClassExpression): MethodDeclaration | undefined {
   return declaration.getInstanceMethods().find((method) => method.getName() === 'post' && method.getBody() !== undefined)
 }
 
