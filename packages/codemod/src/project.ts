@@ -125,7 +125,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       if (existsSync(absolute)) paths.push(fromPath(absolute, entry))
     }
   }
-  const hints = ['pocketflow', ...bare, ...paths.map((entry) => entry.hint)]
+  /** What else than `pocketflow` a text may name to bind PocketFlow: the `--from` modules. */
+  const otherHints = [...bare, ...paths.map((entry) => entry.hint)]
   const texts: ReadonlyMap<string, string> = options.texts ?? new Map()
   const summaries = new Map<string, TextSummary | undefined>()
   /** Resolutions by importing folder, then by specifier. */
@@ -152,9 +153,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
    * hint, or for a text that contains one of the modules (`refersTo` is false otherwise).
    */
   const scanText = (text: string, importSource?: string): { summary: TextSummary; refers: Refers } => {
-    // hints[0] is 'pocketflow'.
     const pocketflow = text.includes('pocketflow')
-    const hint = pocketflow || hints.some((entry) => text.includes(entry))
+    const hint = pocketflow || otherHints.some((entry) => text.includes(entry))
     const other = importSource !== undefined && text.includes(importSource)
     const specifiers = !hint || pocketflow || other ? specifiersOf(text) : []
     return {
@@ -452,7 +452,14 @@ function readIfFile(file: string): string | undefined {
 
 /** Every module specifier written in `text` (see `SPECIFIER`). */
 export function specifiersOf(text: string): string[] {
-  return [...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2] ?? ''))].filter(Boolean)
+  // `[...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2]))]` without the copies on the way.
+  const specifiers = new Set<string>()
+  SPECIFIER.lastIndex = 0
+  for (let match = SPECIFIER.exec(text); match !== null; match = SPECIFIER.exec(text)) {
+    const specifier = match[2]
+    if (specifier) specifiers.add(specifier)
+  }
+  return [...specifiers]
 }
 
 /** The files imports written in one folder resolve to, by specifier. */
