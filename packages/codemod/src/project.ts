@@ -255,6 +255,20 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     return `${id}\0${specifier}\0${packageScope(directory)}`
   }
 
+  /**
+   * TypeScript's answer (bundler resolution, no `rootDirs`/`moduleSuffixes`, POSIX paths) for the most
+   * common import, `./x` or `../y/x` without extension nor `node_modules` when `x.ts` exists: its
+   * `tryAddingExtensions` tries `x.ts` first, in the folder it checks exists first. Undefined for
+   * anything else (TypeScript answers those).
+   */
+  const plainTsFile = (specifier: string, directory: string): string | undefined => {
+    if (!PLAIN_RELATIVE.test(specifier) || directory.includes('\\') || !directory.startsWith('/')) return undefined
+    const candidate = path.posix.normalize(`${directory}/${specifier}`)
+    if (candidate.includes('node_modules')) return undefined
+    const file = `${candidate}.ts`
+    return host.directoryExists(path.posix.dirname(candidate)) && host.fileExists(file) ? file : undefined
+  }
+
   const resolveModule = (specifier: string, fromFile: string): string | undefined =>
     resolveIn(resolutionsIn(path.dirname(fromFile)), specifier, fromFile)
 
@@ -272,16 +286,21 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     let resolved: string | undefined
     // import … from 'lodash' without a `paths` alias or `baseUrl` that could map it: a package, never a file of ours.
     if (isPathSpecifier(specifier) || config.mayMapBare(specifier)) {
-      const shared = resolutionKey(specifier, directory, config)
-      if (shared !== undefined && sharedResolutions.has(shared)) resolved = sharedResolutions.get(shared)
-      else {
-        const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
-        const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
-        resolved = file && isSourceFile(file) ? file : undefined
-        if (shared !== undefined) sharedResolutions.set(shared, resolved)
-      }
+      resolved =
+        (config.plainRelative ? plainTsFile(specifier, directory) : undefined) ?? resolveShared(specifier, directory, fromFile, config)
     }
     answers.set(specifier, resolved)
+    return resolved
+  }
+
+  /** TypeScript's answer for `specifier` written in `fromFile` (in `directory`), shared with the imports that have the same `resolutionKey`. */
+  const resolveShared = (specifier: string, directory: string, fromFile: string, config: ResolutionConfig): string | undefined => {
+    const shared = resolutionKey(specifier, directory, config)
+    if (shared !== undefined && sharedResolutions.has(shared)) return sharedResolutions.get(shared)
+    const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
+    const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
+    const resolved = file && isSourceFile(file) ? file : undefined
+    if (shared !== undefined) sharedResolutions.set(shared, resolved)
     return resolved
   }
 
@@ -473,6 +492,9 @@ export function namesModule(specifier: string, module: string): boolean {
   return specifier === module || specifier.startsWith(`${module}/`)
 }
 
+/** `./x`, `../../y/x`: relative, no backslash, a last segment without `.` (no extension to map, not a folder). */
+const PLAIN_RELATIVE = /^\.\.?\/(?:[^\\]*\/)?[^./\\]+$/
+
 /** The summary of every text that contains a hint. */
 const HINTED: TextSummary = { hint: true, specifiers: [] }
 
@@ -489,6 +511,8 @@ interface TextSummary {
  */
 interface ResolutionConfig {
   readonly options: ts.CompilerOptions
+  /** Whether a relative import is resolved against its folder alone (no `rootDirs`, no `moduleSuffixes`), on POSIX paths. */
+  readonly plainRelative: boolean
   /** Whether a bare specifier may resolve to a file of ours through `baseUrl` or a `paths` alias. */
   mayMapBare(specifier: string): boolean
 }
@@ -500,6 +524,7 @@ function resolutionConfig(options: ts.CompilerOptions): ResolutionConfig {
   })
   return {
     options,
+    plainRelative: path.sep === '/' && options.rootDirs === undefined && !options.moduleSuffixes?.length,
     mayMapBare: (specifier) =>
       options.baseUrl !== undefined ||
       patterns.some(({ prefix, suffix }) =>
@@ -513,7 +538,7 @@ function resolutionConfig(options: ts.CompilerOptions): ResolutionConfig {
  * folder: resolving tens of thousands of imports costs a `readdir` per folder instead of a `stat` per
  * candidate name.
  */
-function cachedResolutionHost(): ts.ModuleResolutionHost {
+function cachedResolutionHost(): ts.ModuleResolutionHost & Required<Pick<ts.ModuleResolutionHost, 'directoryExists'>> {
   const listings = new Map<string, Map<string, 'file' | 'folder' | 'other'> | undefined>()
   const caseSensitive = ts.sys.useCaseSensitiveFileNames
   const fold = (name: string) => (caseSensitive ? name : name.toLowerCase())
