@@ -197,6 +197,8 @@ describe('readSourceKeeping', () => {
         'truncated.ts': Buffer.from([0x61, 0xe2, 0x82]),
         'empty.ts': Buffer.alloc(0),
         'large.ts': Buffer.from(`// ${'x'.repeat(200_000)}\nexport const b = 'ü'\n`),
+        'larger.ts': Buffer.from(`// ${'y'.repeat(1_100_000)}\nexport const c = 'ß'\n`),
+        'small.ts': Buffer.from('export {}\n'),
       }
       for (const [name, bytes] of Object.entries(cases)) {
         const file = path.join(root, name)
@@ -209,6 +211,10 @@ describe('readSourceKeeping', () => {
           expect(read.text).toBe(readFileSync(file, 'utf8'))
         } else expect(refused?.toString('utf8')).toBe(readFileSync(file, 'utf8'))
       }
+      // Refused bytes stay as read when later files are read.
+      const refused = readSourceKeeping(path.join(root, 'binary.ts')).refused
+      readSourceKeeping(path.join(root, 'large.ts'))
+      expect(refused).toEqual(cases['binary.ts'])
     } finally {
       rmSync(root, { recursive: true, force: true })
     }
