@@ -134,6 +134,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   const configs = new Map<string, ResolutionConfig>()
   const configIds = new Map<ResolutionConfig, number>()
   const scopes = new Map<string, string>()
+  /** Package scopes (folders) by whether their package.json may have `exports` (see `scopeMatters`). */
+  const scopeExports = new Map<string, boolean>()
   /** Resolutions shared by the imports of different folders (see `resolutionKey`). */
   const sharedResolutions = new Map<string, string | undefined>()
   const host = cachedResolutionHost()
@@ -234,11 +236,25 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
    * What decides where `specifier`, written in `directory`, resolves to (as far as the index cares:
    * a file of ours or nothing), so that imports written in different folders can share one answer.
    * A relative specifier: the path it names (with TypeScript's trailing-separator and node_modules
-   * readings). A bare one: itself and the package scope (`paths`/`baseUrl` do not depend on the
-   * folder; self-references and `#imports` depend on the package scope; node_modules only yields
-   * packages, which are not ours), unless `outDir`/`declarationDir` make package exports depend on
+   * readings). A bare one: itself and, when it may matter (`scopeMatters`), the package scope
+   * (`paths`/`baseUrl` do not depend on the folder; self-references and `#imports` depend on the
+   * package scope; node_modules only yields packages, which are not ours), unless `outDir`/`declarationDir` make package exports depend on
    * the importing folder too. Undefined: not shared.
    */
+  /**
+   * Whether the package scope of an import can change what the bare `specifier` resolves to: TypeScript
+   * looks at the scope's package.json for a `#import`, and for a self-reference only when it has
+   * `exports` (an unreadable one may have them). Without a scope, or in one without `exports`, the
+   * answer is the same for every folder that shares the resolution settings.
+   */
+  const scopeMatters = (specifier: string, scope: string): boolean => {
+    if (specifier.startsWith('#')) return true
+    if (scope === '') return false
+    let exports = scopeExports.get(scope)
+    if (exports === undefined) scopeExports.set(scope, (exports = mayHaveExports(path.join(scope, 'package.json'))))
+    return exports
+  }
+
   const resolutionKey = (specifier: string, directory: string, config: ResolutionConfig): string | undefined => {
     let id = configIds.get(config)
     if (id === undefined) configIds.set(config, (id = configIds.size))
@@ -252,7 +268,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       return `${id}\0${path.posix.normalize(slashed)}\0${directoryOnly}\0${nodeModules}`
     }
     if (config.options.outDir !== undefined || config.options.declarationDir !== undefined) return undefined
-    return `${id}\0${specifier}\0${packageScope(directory)}`
+    const scope = packageScope(directory)
+    return `${id}\0${specifier}\0${scopeMatters(specifier, scope) ? scope : ''}`
   }
 
   /**
@@ -459,6 +476,18 @@ function fromPath(absolute: string, written: string): FromPath {
     if (statSync(absolute + extension, { throwIfNoEntry: false })?.isFile()) return { file: absolute + extension, hint }
   }
   throw new UsageError(`--from ${written}: no such file or folder (${absolute})`)
+}
+
+/** Whether a package.json may have `exports`: it does, or it is not a JSON object we can read. */
+function mayHaveExports(packageJson: string): boolean {
+  try {
+    const content: unknown = JSON.parse(readFileSync(packageJson, 'utf8'))
+    return (
+      typeof content !== 'object' || content === null || Array.isArray(content) || Boolean((content as { exports?: unknown }).exports)
+    )
+  } catch {
+    return true
+  }
 }
 
 function readIfFile(file: string): string | undefined {

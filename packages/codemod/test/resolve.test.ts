@@ -95,3 +95,53 @@ describe('resolveModule', () => {
     }
   })
 })
+
+describe('resolveModule with a tsconfig', () => {
+  it('shares bare imports across package scopes only where TypeScript answers the same', () => {
+    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'bfm-resolve-scope-')))
+    try {
+      const write = (file: string, text: string) => {
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
+        writeFileSync(path.join(root, file), text)
+      }
+      write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['packages/*'] } } }))
+      write('packages/p1/package.json', JSON.stringify({ name: 'p1' }))
+      write(
+        'packages/p2/package.json',
+        JSON.stringify({ name: 'p2', exports: { './x': './src/x.ts' }, imports: { '#a': './src/a.ts' } }),
+      )
+      write('packages/p3/package.json', '{ "name": "p3", // not JSON\n "exports": { "./x": "./src/x.ts" } }')
+      write('packages/p4/package.json', JSON.stringify({ name: 'p4', exports: null, imports: { '#a': './src/a.ts' } }))
+      for (const name of ['p1', 'p2', 'p3', 'p4']) {
+        write(`packages/${name}/src/a.ts`, 'export {}\n')
+        write(`packages/${name}/src/x.ts`, 'export {}\n')
+      }
+      write('top.ts', 'export {}\n')
+      const parsed = ts.parseJsonConfigFileContent(
+        ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config,
+        ts.sys,
+        root,
+      )
+      const options = { ...parsed.options, ...OPTIONS }
+      const specifiers = ['@/p1/src/a', '@/p2/src/x', 'p1/a', 'p2/x', 'p3/x', 'p4/x', '#a', 'packages/p1/src/a', 'zod', '@/p3/src/x']
+      const importers = ['packages/p1/src/a.ts', 'packages/p2/src/a.ts', 'packages/p3/src/a.ts', 'packages/p4/src/a.ts', 'top.ts']
+      // One index for every importer: answers found for one folder are shared with the others.
+      const index = createProjectIndex({ cwd: root })
+      for (const specifier of specifiers) {
+        for (const importer of importers) {
+          const fromFile = path.join(root, importer)
+          const result = ts.resolveModuleName(specifier, fromFile, options, ts.sys).resolvedModule
+          const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
+          const expected = file && isSourceFile(file) ? file : undefined
+          expect({ importer, specifier, resolved: index.resolveModule(specifier, fromFile) }).toEqual({
+            importer,
+            specifier,
+            resolved: expected,
+          })
+        }
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
