@@ -573,14 +573,13 @@ function cachedResolutionHost(): ts.ModuleResolutionHost & Required<Pick<ts.Modu
   const fold = (name: string) => (caseSensitive ? name : name.toLowerCase())
   const kindOf = (folder: string, name: string) => {
     let listing = listings.get(folder)
-    if (!listings.has(folder)) {
+    if (listing === undefined && !listings.has(folder)) {
       try {
-        listing = new Map(
-          readdirSync(folder, { withFileTypes: true }).map((entry) => {
-            const stats = entry.isSymbolicLink() ? statSync(path.join(folder, entry.name), { throwIfNoEntry: false }) : entry
-            return [fold(entry.name), stats?.isFile() ? 'file' : stats?.isDirectory() ? 'folder' : 'other'] as const
-          }),
-        )
+        listing = new Map()
+        for (const entry of readdirSync(folder, { withFileTypes: true })) {
+          const stats = entry.isSymbolicLink() ? statSync(path.join(folder, entry.name), { throwIfNoEntry: false }) : entry
+          listing.set(fold(entry.name), stats?.isFile() ? 'file' : stats?.isDirectory() ? 'folder' : 'other')
+        }
       } catch {
         listing = undefined
       }
