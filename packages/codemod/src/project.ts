@@ -282,8 +282,10 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     if (!PLAIN_RELATIVE.test(specifier) || directory.includes('\\') || !directory.startsWith('/')) return undefined
     const candidate = path.posix.normalize(`${directory}/${specifier}`)
     if (candidate.includes('node_modules')) return undefined
-    const file = `${candidate}.ts`
-    return host.directoryExists(path.posix.dirname(candidate)) && host.fileExists(file) ? file : undefined
+    // TypeScript asks `directoryExists(parent)`, then `fileExists(candidate + '.ts')`.
+    const slash = candidate.lastIndexOf('/')
+    const parent = slash === 0 ? '/' : candidate.slice(0, slash)
+    return host.directoryExists(parent) && host.fileIn(parent, `${candidate.slice(slash + 1)}.ts`) ? `${candidate}.ts` : undefined
   }
 
   const resolveModule = (specifier: string, fromFile: string): string | undefined =>
@@ -562,12 +564,19 @@ function resolutionConfig(options: ts.CompilerOptions): ResolutionConfig {
   }
 }
 
+/** A module resolution host, and `fileExists` for a file given by its folder and name. */
+interface ResolutionHost extends ts.ModuleResolutionHost {
+  directoryExists(folder: string): boolean
+  /** `fileExists(path.join(folder, name))`, for a file whose folder and name are known apart. */
+  fileIn(folder: string, name: string): boolean
+}
+
 /**
  * A module resolution host that answers `fileExists`/`directoryExists` from one cached listing per
  * folder: resolving tens of thousands of imports costs a `readdir` per folder instead of a `stat` per
  * candidate name.
  */
-function cachedResolutionHost(): ts.ModuleResolutionHost & Required<Pick<ts.ModuleResolutionHost, 'directoryExists'>> {
+function cachedResolutionHost(): ResolutionHost {
   const listings = new Map<string, Map<string, 'file' | 'folder' | 'other'> | undefined>()
   const caseSensitive = ts.sys.useCaseSensitiveFileNames
   const fold = (name: string) => (caseSensitive ? name : name.toLowerCase())
@@ -587,9 +596,19 @@ function cachedResolutionHost(): ts.ModuleResolutionHost & Required<Pick<ts.Modu
     }
     return listing?.get(fold(name))
   }
+  /** Answers of `directoryExists` (a folder's parent and name are computed once). */
+  const folders = new Map<string, boolean>()
   return {
     fileExists: (file) => kindOf(path.dirname(file), path.basename(file)) === 'file',
-    directoryExists: (folder) => path.dirname(folder) === folder || kindOf(path.dirname(folder), path.basename(folder)) === 'folder',
+    fileIn: (folder, name) => kindOf(folder, name) === 'file',
+    directoryExists: (folder) => {
+      let exists = folders.get(folder)
+      if (exists === undefined) {
+        exists = path.dirname(folder) === folder || kindOf(path.dirname(folder), path.basename(folder)) === 'folder'
+        folders.set(folder, exists)
+      }
+      return exists
+    },
     readFile: (file) => ts.sys.readFile(file),
     realpath: (file) => ts.sys.realpath?.(file) ?? file,
     getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
