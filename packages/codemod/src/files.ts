@@ -57,6 +57,7 @@ export function walkSources(options: CollectOptions): { sources: SourceEntry[]; 
   const sources: SourceEntry[] = []
   const ignored: SourceEntry[] = []
   const sorted = walk.entries().sort((a, b) => (a.absolute < b.absolute ? -1 : a.absolute > b.absolute ? 1 : 0))
+  if (matchers.length === 0) return { sources: sorted, ignored, folders }
   for (const source of sorted) {
     const relative = toPosix(path.relative(options.cwd, source.absolute))
     ;(matchers.some((matches) => matches(relative)) ? ignored : sources).push(source)
@@ -111,14 +112,14 @@ class Walk {
     for (const entry of entries) {
       const name = entry.name
       if (name.startsWith('.')) continue
-      const absolute = path.join(folder, name)
+      const absolute = joinName(folder, name)
       const relative = relativeFolder === '' ? name : `${relativeFolder}/${name}`
       if (entry.isDirectory()) {
         if (!IGNORED_FOLDERS.has(name) && !gitIgnored(`${relative}/`)) {
-          this.#folder(absolute, path.join(real, name), relative, gitIgnored)
+          this.#folder(absolute, joinName(real, name), relative, gitIgnored)
         }
       } else if (entry.isFile()) {
-        if (isSourceFile(name) && !gitIgnored(relative)) this.file(absolute, path.join(real, name))
+        if (isSourceFile(name) && !gitIgnored(relative)) this.file(absolute, joinName(real, name))
       } else if (entry.isSymbolicLink()) {
         if (!gitIgnored(relative) && !gitIgnored(`${relative}/`)) this.#links.push({ absolute, relative, gitIgnored })
       } else if (isSourceFile(name) && !gitIgnored(relative)) {
@@ -148,6 +149,15 @@ class Walk {
     }
   }
 }
+
+/**
+ * `path.join(folder, name)` for a folder the walk reached (absolute and normalised: `path.resolve` or
+ * `realpathSync` made it, or this) and a name listed in it (no separator, no `.`/`..`): nothing to normalise.
+ */
+export const joinName: (folder: string, name: string) => string =
+  path.sep === '/'
+    ? (folder, name) => (folder.endsWith('/') ? `${folder}${name}` : `${folder}/${name}`)
+    : (folder, name) => path.join(folder, name)
 
 export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.some((extension) => file.endsWith(extension)) && !DECLARATION_FILE.test(file)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { access, chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describeFsError, git } from './files.js'
@@ -40,14 +40,17 @@ export function readSourceKeeping(absolute: string): { readonly read: ReadResult
     if (stats.size > MAX_READ_BYTES) {
       return { read: { error: `too large to read (${megabytes(stats.size)} MB); a generated or bundled file? pass --ignore` } }
     }
-    const bytes = readFileSync(descriptor)
+    const bytes = stats.size > 0 ? readSized(descriptor, stats.size) : readFileSync(descriptor)
     if (bytes.includes(0)) {
-      return { read: { error: 'binary file (it contains NUL bytes), not source text; pass --ignore to leave it out' }, refused: bytes }
+      return {
+        read: { error: 'binary file (it contains NUL bytes), not source text; pass --ignore to leave it out' },
+        refused: Buffer.from(bytes),
+      }
     }
     try {
-      return { read: { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), bytes: bytes.length } }
+      return { read: { text: UTF8.decode(bytes), bytes: bytes.length } }
     } catch {
-      return { read: { error: 'not valid UTF-8; convert it to UTF-8 (or pass --ignore) and run again' }, refused: bytes }
+      return { read: { error: 'not valid UTF-8; convert it to UTF-8 (or pass --ignore) and run again' }, refused: Buffer.from(bytes) }
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
@@ -56,6 +59,32 @@ export function readSourceKeeping(absolute: string): { readonly read: ReadResult
   } finally {
     if (descriptor !== undefined) closeSync(descriptor)
   }
+}
+
+/** A strict UTF-8 decoder that keeps a BOM; `decode` without `stream` starts afresh each time, so one serves every file. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Files up to this size are read into one buffer, reused from file to file (`readSized`). */
+const SCRATCH_BYTES = 1024 * 1024
+let scratch: Buffer | undefined
+
+/**
+ * The bytes `readFileSync(descriptor)` returns for a regular file `fstat` gave `size` (> 0) bytes, without
+ * the `fstat` it would make again: at most `size` bytes, fewer if the file shrank meanwhile. (A size
+ * of 0 may be a file that does not report its size: `readFileSync` reads those until their end.) The
+ * bytes of a file up to `SCRATCH_BYTES` are in a buffer the next call overwrites: a buffer per file,
+ * dropped once decoded, made work for the garbage collector (external memory) on every file.
+ */
+function readSized(descriptor: number, size: number): Buffer {
+  if (size <= SCRATCH_BYTES && (scratch === undefined || scratch.length < size)) {
+    scratch = Buffer.allocUnsafe(Math.min(SCRATCH_BYTES, Math.max(size, 2 * (scratch?.length ?? 32 * 1024))))
+  }
+  const buffer = size <= SCRATCH_BYTES && scratch !== undefined ? scratch : Buffer.allocUnsafe(size)
+  let filled = 0
+  for (let count = -1; count !== 0 && filled < size; filled += count) {
+    count = readSync(descriptor, buffer, filled, size - filled, null)
+  }
+  return buffer.subarray(0, filled)
 }
 
 export function megabytes(bytes: number): string {

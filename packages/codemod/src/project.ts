@@ -125,7 +125,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       if (existsSync(absolute)) paths.push(fromPath(absolute, entry))
     }
   }
-  const hints = ['pocketflow', ...bare, ...paths.map((entry) => entry.hint)]
+  /** What else than `pocketflow` a text may name to bind PocketFlow: the `--from` modules. */
+  const otherHints = [...bare, ...paths.map((entry) => entry.hint)]
   const texts: ReadonlyMap<string, string> = options.texts ?? new Map()
   const summaries = new Map<string, TextSummary | undefined>()
   /** Resolutions by importing folder, then by specifier. */
@@ -133,6 +134,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   const configs = new Map<string, ResolutionConfig>()
   const configIds = new Map<ResolutionConfig, number>()
   const scopes = new Map<string, string>()
+  /** Package scopes (folders) by whether their package.json may have `exports` (see `scopeMatters`). */
+  const scopeExports = new Map<string, boolean>()
   /** Resolutions shared by the imports of different folders (see `resolutionKey`). */
   const sharedResolutions = new Map<string, string | undefined>()
   const host = cachedResolutionHost()
@@ -152,9 +155,8 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
    * hint, or for a text that contains one of the modules (`refersTo` is false otherwise).
    */
   const scanText = (text: string, importSource?: string): { summary: TextSummary; refers: Refers } => {
-    // hints[0] is 'pocketflow'.
     const pocketflow = text.includes('pocketflow')
-    const hint = pocketflow || hints.some((entry) => text.includes(entry))
+    const hint = pocketflow || otherHints.some((entry) => text.includes(entry))
     const other = importSource !== undefined && text.includes(importSource)
     const specifiers = !hint || pocketflow || other ? specifiersOf(text) : []
     return {
@@ -234,11 +236,25 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
    * What decides where `specifier`, written in `directory`, resolves to (as far as the index cares:
    * a file of ours or nothing), so that imports written in different folders can share one answer.
    * A relative specifier: the path it names (with TypeScript's trailing-separator and node_modules
-   * readings). A bare one: itself and the package scope (`paths`/`baseUrl` do not depend on the
-   * folder; self-references and `#imports` depend on the package scope; node_modules only yields
-   * packages, which are not ours), unless `outDir`/`declarationDir` make package exports depend on
+   * readings). A bare one: itself and, when it may matter (`scopeMatters`), the package scope
+   * (`paths`/`baseUrl` do not depend on the folder; self-references and `#imports` depend on the
+   * package scope; node_modules only yields packages, which are not ours), unless `outDir`/`declarationDir` make package exports depend on
    * the importing folder too. Undefined: not shared.
    */
+  /**
+   * Whether the package scope of an import can change what the bare `specifier` resolves to: TypeScript
+   * looks at the scope's package.json for a `#import`, and for a self-reference only when it has
+   * `exports` (an unreadable one may have them). Without a scope, or in one without `exports`, the
+   * answer is the same for every folder that shares the resolution settings.
+   */
+  const scopeMatters = (specifier: string, scope: string): boolean => {
+    if (specifier.startsWith('#')) return true
+    if (scope === '') return false
+    let exports = scopeExports.get(scope)
+    if (exports === undefined) scopeExports.set(scope, (exports = mayHaveExports(path.join(scope, 'package.json'))))
+    return exports
+  }
+
   const resolutionKey = (specifier: string, directory: string, config: ResolutionConfig): string | undefined => {
     let id = configIds.get(config)
     if (id === undefined) configIds.set(config, (id = configIds.size))
@@ -252,7 +268,24 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
       return `${id}\0${path.posix.normalize(slashed)}\0${directoryOnly}\0${nodeModules}`
     }
     if (config.options.outDir !== undefined || config.options.declarationDir !== undefined) return undefined
-    return `${id}\0${specifier}\0${packageScope(directory)}`
+    const scope = packageScope(directory)
+    return `${id}\0${specifier}\0${scopeMatters(specifier, scope) ? scope : ''}`
+  }
+
+  /**
+   * TypeScript's answer (bundler resolution, no `rootDirs`/`moduleSuffixes`, POSIX paths) for the most
+   * common import, `./x` or `../y/x` without extension nor `node_modules` when `x.ts` exists: its
+   * `tryAddingExtensions` tries `x.ts` first, in the folder it checks exists first. Undefined for
+   * anything else (TypeScript answers those).
+   */
+  const plainTsFile = (specifier: string, directory: string): string | undefined => {
+    if (!PLAIN_RELATIVE.test(specifier) || directory.includes('\\') || !directory.startsWith('/')) return undefined
+    const candidate = path.posix.normalize(`${directory}/${specifier}`)
+    if (candidate.includes('node_modules')) return undefined
+    // TypeScript asks `directoryExists(parent)`, then `fileExists(candidate + '.ts')`.
+    const slash = candidate.lastIndexOf('/')
+    const parent = slash === 0 ? '/' : candidate.slice(0, slash)
+    return host.directoryExists(parent) && host.fileIn(parent, `${candidate.slice(slash + 1)}.ts`) ? `${candidate}.ts` : undefined
   }
 
   const resolveModule = (specifier: string, fromFile: string): string | undefined =>
@@ -272,16 +305,21 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     let resolved: string | undefined
     // import … from 'lodash' without a `paths` alias or `baseUrl` that could map it: a package, never a file of ours.
     if (isPathSpecifier(specifier) || config.mayMapBare(specifier)) {
-      const shared = resolutionKey(specifier, directory, config)
-      if (shared !== undefined && sharedResolutions.has(shared)) resolved = sharedResolutions.get(shared)
-      else {
-        const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
-        const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
-        resolved = file && isSourceFile(file) ? file : undefined
-        if (shared !== undefined) sharedResolutions.set(shared, resolved)
-      }
+      resolved =
+        (config.plainRelative ? plainTsFile(specifier, directory) : undefined) ?? resolveShared(specifier, directory, fromFile, config)
     }
     answers.set(specifier, resolved)
+    return resolved
+  }
+
+  /** TypeScript's answer for `specifier` written in `fromFile` (in `directory`), shared with the imports that have the same `resolutionKey`. */
+  const resolveShared = (specifier: string, directory: string, fromFile: string, config: ResolutionConfig): string | undefined => {
+    const shared = resolutionKey(specifier, directory, config)
+    if (shared !== undefined && sharedResolutions.has(shared)) return sharedResolutions.get(shared)
+    const result = ts.resolveModuleName(specifier, fromFile, config.options, host).resolvedModule
+    const file = result && !result.isExternalLibraryImport ? path.resolve(result.resolvedFileName) : undefined
+    const resolved = file && isSourceFile(file) ? file : undefined
+    if (shared !== undefined) sharedResolutions.set(shared, resolved)
     return resolved
   }
 
@@ -442,6 +480,18 @@ function fromPath(absolute: string, written: string): FromPath {
   throw new UsageError(`--from ${written}: no such file or folder (${absolute})`)
 }
 
+/** Whether a package.json may have `exports`: it does, or it is not a JSON object we can read. */
+function mayHaveExports(packageJson: string): boolean {
+  try {
+    const content: unknown = JSON.parse(readFileSync(packageJson, 'utf8'))
+    return (
+      typeof content !== 'object' || content === null || Array.isArray(content) || Boolean((content as { exports?: unknown }).exports)
+    )
+  } catch {
+    return true
+  }
+}
+
 function readIfFile(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8')
@@ -452,7 +502,14 @@ function readIfFile(file: string): string | undefined {
 
 /** Every module specifier written in `text` (see `SPECIFIER`). */
 export function specifiersOf(text: string): string[] {
-  return [...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2] ?? ''))].filter(Boolean)
+  // `[...new Set([...text.matchAll(SPECIFIER)].map((match) => match[2]))]` without the copies on the way.
+  const specifiers = new Set<string>()
+  SPECIFIER.lastIndex = 0
+  for (let match = SPECIFIER.exec(text); match !== null; match = SPECIFIER.exec(text)) {
+    const specifier = match[2]
+    if (specifier) specifiers.add(specifier)
+  }
+  return [...specifiers]
 }
 
 /** The files imports written in one folder resolve to, by specifier. */
@@ -465,6 +522,9 @@ interface FolderResolutions {
 export function namesModule(specifier: string, module: string): boolean {
   return specifier === module || specifier.startsWith(`${module}/`)
 }
+
+/** `./x`, `../../y/x`: relative, no backslash, a last segment without `.` (no extension to map, not a folder). */
+const PLAIN_RELATIVE = /^\.\.?\/(?:[^\\]*\/)?[^./\\]+$/
 
 /** The summary of every text that contains a hint. */
 const HINTED: TextSummary = { hint: true, specifiers: [] }
@@ -482,6 +542,8 @@ interface TextSummary {
  */
 interface ResolutionConfig {
   readonly options: ts.CompilerOptions
+  /** Whether a relative import is resolved against its folder alone (no `rootDirs`, no `moduleSuffixes`), on POSIX paths. */
+  readonly plainRelative: boolean
   /** Whether a bare specifier may resolve to a file of ours through `baseUrl` or a `paths` alias. */
   mayMapBare(specifier: string): boolean
 }
@@ -493,6 +555,7 @@ function resolutionConfig(options: ts.CompilerOptions): ResolutionConfig {
   })
   return {
     options,
+    plainRelative: path.sep === '/' && options.rootDirs === undefined && !options.moduleSuffixes?.length,
     mayMapBare: (specifier) =>
       options.baseUrl !== undefined ||
       patterns.some(({ prefix, suffix }) =>
@@ -501,25 +564,31 @@ function resolutionConfig(options: ts.CompilerOptions): ResolutionConfig {
   }
 }
 
+/** A module resolution host, and `fileExists` for a file given by its folder and name. */
+interface ResolutionHost extends ts.ModuleResolutionHost {
+  directoryExists(folder: string): boolean
+  /** `fileExists(path.join(folder, name))`, for a file whose folder and name are known apart. */
+  fileIn(folder: string, name: string): boolean
+}
+
 /**
  * A module resolution host that answers `fileExists`/`directoryExists` from one cached listing per
  * folder: resolving tens of thousands of imports costs a `readdir` per folder instead of a `stat` per
  * candidate name.
  */
-function cachedResolutionHost(): ts.ModuleResolutionHost {
+function cachedResolutionHost(): ResolutionHost {
   const listings = new Map<string, Map<string, 'file' | 'folder' | 'other'> | undefined>()
   const caseSensitive = ts.sys.useCaseSensitiveFileNames
   const fold = (name: string) => (caseSensitive ? name : name.toLowerCase())
   const kindOf = (folder: string, name: string) => {
     let listing = listings.get(folder)
-    if (!listings.has(folder)) {
+    if (listing === undefined && !listings.has(folder)) {
       try {
-        listing = new Map(
-          readdirSync(folder, { withFileTypes: true }).map((entry) => {
-            const stats = entry.isSymbolicLink() ? statSync(path.join(folder, entry.name), { throwIfNoEntry: false }) : entry
-            return [fold(entry.name), stats?.isFile() ? 'file' : stats?.isDirectory() ? 'folder' : 'other'] as const
-          }),
-        )
+        listing = new Map()
+        for (const entry of readdirSync(folder, { withFileTypes: true })) {
+          const stats = entry.isSymbolicLink() ? statSync(path.join(folder, entry.name), { throwIfNoEntry: false }) : entry
+          listing.set(fold(entry.name), stats?.isFile() ? 'file' : stats?.isDirectory() ? 'folder' : 'other')
+        }
       } catch {
         listing = undefined
       }
@@ -527,9 +596,19 @@ function cachedResolutionHost(): ts.ModuleResolutionHost {
     }
     return listing?.get(fold(name))
   }
+  /** Answers of `directoryExists` (a folder's parent and name are computed once). */
+  const folders = new Map<string, boolean>()
   return {
     fileExists: (file) => kindOf(path.dirname(file), path.basename(file)) === 'file',
-    directoryExists: (folder) => path.dirname(folder) === folder || kindOf(path.dirname(folder), path.basename(folder)) === 'folder',
+    fileIn: (folder, name) => kindOf(folder, name) === 'file',
+    directoryExists: (folder) => {
+      let exists = folders.get(folder)
+      if (exists === undefined) {
+        exists = path.dirname(folder) === folder || kindOf(path.dirname(folder), path.basename(folder)) === 'folder'
+        folders.set(folder, exists)
+      }
+      return exists
+    },
     readFile: (file) => ts.sys.readFile(file),
     realpath: (file) => ts.sys.realpath?.(file) ?? file,
     getCurrentDirectory: () => ts.sys.getCurrentDirectory(),

@@ -192,6 +192,13 @@ describe('readSourceKeeping', () => {
         'binary.ts': Buffer.from([0x61, 0, 0x62]),
         'latin1.ts': Buffer.from([0x2f, 0x2f, 0xe9, 0x0a]),
         'surrogate.ts': Buffer.from([0xed, 0xa0, 0x80]),
+        // Read after refused ones: the shared decoder starts afresh.
+        'after.ts': Buffer.from('export const é = 1\n'),
+        'truncated.ts': Buffer.from([0x61, 0xe2, 0x82]),
+        'empty.ts': Buffer.alloc(0),
+        'large.ts': Buffer.from(`// ${'x'.repeat(200_000)}\nexport const b = 'ü'\n`),
+        'larger.ts': Buffer.from(`// ${'y'.repeat(1_100_000)}\nexport const c = 'ß'\n`),
+        'small.ts': Buffer.from('export {}\n'),
       }
       for (const [name, bytes] of Object.entries(cases)) {
         const file = path.join(root, name)
@@ -199,10 +206,15 @@ describe('readSourceKeeping', () => {
         const { read, refused } = readSourceKeeping(file)
         expect(read).toEqual(readSource(file))
         if ('text' in read) {
+          expect(read.bytes).toBe(bytes.length)
           expect(refused).toBeUndefined()
           expect(read.text).toBe(readFileSync(file, 'utf8'))
         } else expect(refused?.toString('utf8')).toBe(readFileSync(file, 'utf8'))
       }
+      // Refused bytes stay as read when later files are read.
+      const refused = readSourceKeeping(path.join(root, 'binary.ts')).refused
+      readSourceKeeping(path.join(root, 'large.ts'))
+      expect(refused).toEqual(cases['binary.ts'])
     } finally {
       rmSync(root, { recursive: true, force: true })
     }
