@@ -1,4 +1,14 @@
-import { Node, SyntaxKind, type ImportDeclaration, type ImportSpecifier, type SourceFile, type Statement } from 'ts-morph'
+import {
+  Node,
+  SyntaxKind,
+  ts,
+  type CallExpression,
+  type ImportDeclaration,
+  type ImportSpecifier,
+  type VariableDeclaration,
+  type SourceFile,
+  type Statement,
+} from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import {
   PYTHON_STYLE_RENAMES,
@@ -10,9 +20,11 @@ import {
   isBrainyflowExport,
   isNameTaken,
   leftoverMessage,
+  mayLoadModule,
   moduleSpecifierOf,
 } from './_shared/imports.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { setStringLiteralValue } from './_shared/verbatim-edit.js'
+import { compilerDescendantsOfKind, compilerTreeNodesOfKinds, descendantsOfKind, wrapCompilerNode } from './_shared/descendants.js'
 
 /** PocketFlow 1.0.4 exports that BrainyFlow lacks: what `export * from 'pocketflow'` must keep exporting. */
 const NPM_ONLY_EXPORTS = ['BatchNode', 'BatchFlow', 'ParallelBatchNode', 'ParallelBatchFlow']
@@ -47,7 +59,7 @@ export const imports = defineTransform({
         const text = literal.getText()
         const quote = text.charAt(0)
         ctx.change(literal, message)
-        literal.replaceWithText(`${quote}${target}${quote}`)
+        if (!setStringLiteralValue(literal, target)) literal.replaceWithText(`${quote}${target}${quote}`)
       }
     // a binding (import, require): the batch rules migrate the batch classes and drop it, or mark what stays
     const markLeftover = (statement: Statement, names: readonly string[], specifier: string) =>
@@ -197,7 +209,11 @@ export const imports = defineTransform({
     }
 
     // const pf = require('pocketflow') / const { Node, BatchNode } = require('pocketflow') / … = await import('pocketflow')
-    for (const declaration of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
+    const loadsPocketflow = (expression: ts.Node | undefined) => mayLoadModule(expression, specifiers)
+    const declarations = compilerDescendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)
+      .filter((declaration) => loadsPocketflow((declaration as ts.VariableDeclaration).initializer))
+      .map((declaration) => wrapCompilerNode(sourceFile, declaration) as VariableDeclaration)
+    for (const declaration of declarations) {
       const initializer = declaration.getInitializer()
       const specifier = initializer ? moduleSpecifierOf(initializer) : undefined
       if (!initializer || !isPocketflow(specifier)) continue
@@ -260,7 +276,10 @@ export const imports = defineTransform({
     }
 
     // require('pocketflow').Flow / import('pocketflow').then(…) elsewhere
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+    const calls = compilerDescendantsOfKind(sourceFile, SyntaxKind.CallExpression)
+      .filter((call) => loadsPocketflow(call))
+      .map((call) => wrapCompilerNode(sourceFile, call) as CallExpression)
+    for (const call of calls) {
       const specifier = moduleSpecifierOf(call)
       if (handledCalls.has(call) || !isPocketflow(specifier)) continue
       const literal = call.getArguments()[0]
@@ -313,8 +332,14 @@ function namespaceEdits(
   leftoverStatement: (list: string) => string,
   late: LateEdit[],
 ): Edit[] {
-  const uses = sourceFile
-    .getDescendants()
+  const tree = sourceFile.compilerNode
+  const uses = compilerTreeNodesOfKinds(sourceFile, [SyntaxKind.PropertyAccessExpression, SyntaxKind.QualifiedName])
+    // the ones whose left side reads `namespace` (the rest, most of the file, stays unwrapped)
+    .filter((node) => {
+      const left = ts.isPropertyAccessExpression(node) ? node.expression : (node as ts.QualifiedName).left
+      return ts.isIdentifier(left) && left.getText(tree) === namespace
+    })
+    .map((node) => wrapCompilerNode(sourceFile, node))
     .filter((node) => Node.isPropertyAccessExpression(node) || Node.isQualifiedName(node))
     .flatMap((node) => {
       const [left, right] = Node.isPropertyAccessExpression(node)
@@ -432,7 +457,17 @@ function splitInOneEdit(
   const semicolon = semicolonOf(declaration)
   const list = (specifiers: readonly ImportSpecifier[]) => `{ ${specifiers.map((node) => node.getText()).join(', ')} }`
   if (text.slice(start, end) !== `${prefix} ${list(named)} from ${literal}${semicolon}`) return undefined
-  if (named.some((node) => /[\s/]/.test(node.getText().replace(/^type (?=\S)/, '').replace(/ as (?=\S)/, '')))) return undefined
+  if (
+    named.some((node) =>
+      /[\s/]/.test(
+        node
+          .getText()
+          .replace(/^type (?=\S)/, '')
+          .replace(/ as (?=\S)/, ''),
+      ),
+    )
+  )
+    {return undefined}
   const quote = literal.charAt(0)
   const kept = named.filter((node) => !leftovers.includes(node))
   const replacement = [
@@ -442,7 +477,8 @@ function splitInOneEdit(
   return () => {
     const retargeted = declaration.replaceWithText(replacement)
     const inserted = retargeted.getNextSibling()
-    if (!Node.isImportDeclaration(retargeted) || !Node.isImportDeclaration(inserted)) throw new Error('import split into something else')
+    if (!Node.isImportDeclaration(retargeted) || !Node.isImportDeclaration(inserted))
+      {throw new Error('import split into something else')}
     return [retargeted, inserted]
   }
 }

@@ -1,7 +1,7 @@
-import { Node, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph'
+import { CodeBlockWriter, Node, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
-import { pocketflowClasses } from './_shared/lifecycle.js'
+import { pocketflowClasses, type ClassLike } from './_shared/lifecycle.js'
 import { eolOf, replaceWithJsDocVerbatim, spliceText, type TextSplice } from './_shared/verbatim-edit.js'
 import { compilerDescendantsOfKind, isWithin, wrapCompilerNode } from './_shared/descendants.js'
 
@@ -19,13 +19,7 @@ export const memoryNaming = defineTransform({
   title: 'Rename the shared parameter of prep()/post() to memory',
   appliesTo: (text) => /\bshared\b/.test(text),
   run(sourceFile, ctx) {
-    const methods = pocketflowClasses(sourceFile, ctx.facts).flatMap(({ declaration }) =>
-      declaration.getInstanceMethods().filter((method) => {
-        if (method.getName() !== 'prep' && method.getName() !== 'post') return false
-        const nameNode = method.getParameters()[0]?.getNameNode()
-        return nameNode !== undefined && Node.isIdentifier(nameNode) && nameNode.getText() === FROM
-      }),
-    )
+    const methods = pocketflowClasses(sourceFile, ctx.facts).flatMap(({ declaration }) => methodsNamingShared(declaration))
     // A class inside one of them: renaming it first may put `memory` in the outer method, which then keeps `shared`,
     // so each method is analysed after the renames before it.
     const renames = methods.some(holdsClass) ? undefined : methods.flatMap((method) => renamesOf(method) ?? [])
@@ -81,6 +75,33 @@ function renamesOf(method: MethodDeclaration): Rename | undefined {
   return { nameNode, uses, message: `parameter shared of ${method.getName()}() became memory${count}`, edits }
 }
 
+/** The instance methods `prep`/`post` of `declaration` whose first parameter is named `shared`, in order. */
+export function methodsNamingShared(declaration: ClassLike): MethodDeclaration[] {
+  const named = (method: MethodDeclaration) => {
+    if (method.getName() !== 'prep' && method.getName() !== 'post') return false
+    const nameNode = method.getParameters()[0]?.getNameNode()
+    return nameNode !== undefined && Node.isIdentifier(nameNode) && nameNode.getText() === FROM
+  }
+  // `prep(shared…` / `post(shared…` as the compiler nodes spell it (a superset of what `named` accepts):
+  // the class's other members, which `getInstanceMethods()` would all wrap, stay unwrapped
+  const candidates = (declaration.compilerNode as ts.ClassLikeDeclaration).members.filter(
+    (member): member is ts.MethodDeclaration =>
+      ts.isMethodDeclaration(member) &&
+      ts.isIdentifier(member.name) &&
+      (member.name.text === 'prep' || member.name.text === 'post') &&
+      member.parameters[0] !== undefined &&
+      ts.isIdentifier(member.parameters[0].name) &&
+      member.parameters[0].name.text === FROM,
+  )
+  if (candidates.length === 0) return []
+  // a method without a body (an overload, or one of an ambient class): getInstanceMethods() decides which count
+  if (candidates.some((member) => member.body === undefined)) return declaration.getInstanceMethods().filter(named)
+  // with a body, getInstanceMethods() lists every method but the static ones
+  return candidates
+    .map((member) => wrapCompilerNode(declaration, member) as MethodDeclaration)
+    .filter((method) => !method.isStatic() && named(method))
+}
+
 function holdsClass(method: MethodDeclaration): boolean {
   return [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => compilerDescendantsOfKind(method, kind).length > 0)
 }
@@ -110,11 +131,38 @@ function renameInFile(sourceFile: SourceFile, renames: readonly Rename[], ctx: T
   const starts = renames.map((rename) => rename.nameNode.getStart())
   const moved = (position: number) =>
     edits.reduce((shift, edit) => (edit.end <= position ? shift + edit.text.length - (edit.end - edit.start) : shift), position)
-  sourceFile.replaceWithText(edited)
-  renames.forEach((rename, index) =>
-    ctx.change(sourceFile.getDescendantAtPos(moved(starts[index] ?? 0)) ?? sourceFile, rename.message),
-  )
+  // A writer of the file's line endings, where replaceWithText would make one that asks the language
+  // service for the file's indentation, which is none (no token precedes the first) and is all it adds.
+  const replaceWithWriter = sourceFile.replaceWithText as unknown as (
+    this: SourceFile,
+    text: string,
+    writer: CodeBlockWriter,
+  ) => SourceFile
+  replaceWithWriter.call(sourceFile, edited, new CodeBlockWriter({ newLine: eolOf(sourceFile) }))
+  renames.forEach((rename, index) => {
+    const position = moved(starts[index] ?? 0)
+    ctx.change(identifierStartingAt(sourceFile, position) ?? sourceFile.getDescendantAtPos(position) ?? sourceFile, rename.message)
+  })
   return true
+}
+
+/**
+ * The identifier that starts at `position` (the renamed parameter), found on the compiler nodes and wrapped
+ * alone: `getDescendantAtPos` wraps every node on the way down (and lists each one's children), and finds
+ * the same identifier, as no node under an identifier, nor comment, holds the position where it starts.
+ * Undefined when no identifier starts there.
+ */
+export function identifierStartingAt(sourceFile: SourceFile, position: number): Node | undefined {
+  const tree = sourceFile.compilerNode
+  let node: ts.Node = tree
+  for (;;) {
+    const child: ts.Node | undefined = ts.forEachChild(node, (candidate) =>
+      candidate.pos <= position && position < candidate.end ? candidate : undefined,
+    )
+    if (!child) return undefined
+    if (ts.isIdentifier(child) && child.getStart(tree) === position) return wrapCompilerNode(sourceFile, child)
+    node = child
+  }
 }
 
 /**

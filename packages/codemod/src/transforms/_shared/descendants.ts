@@ -1,4 +1,4 @@
-import { ts, type Identifier, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph'
+import { ts, type Identifier, type KindToNodeMappings, type Node, type SourceFile, type SyntaxKind } from 'ts-morph'
 
 /**
  * One pre-order walk of a parsed file's compiler nodes, grouped by kind. ts-morph's
@@ -131,6 +131,24 @@ export function compilerDescendantsOfKind(node: Node, kind: SyntaxKind): ts.Node
     found.push(group.nodes[at] as ts.Node)
   }
   return found
+}
+
+/**
+ * The compiler nodes of `sourceFile.getDescendants()` (every node under the file, JSDoc comments'
+ * contents included, in that pre-order) whose kind is one of `kinds`, without wrapping the others:
+ * `getDescendants()` wraps every node of the file, and each wrapper is re-mapped by every later edit.
+ */
+export function compilerTreeNodesOfKinds(sourceFile: SourceFile, kinds: readonly SyntaxKind[]): ts.Node[] {
+  const index = indexOf(sourceFile.compilerNode)
+  const found: { node: ts.Node; position: number }[] = []
+  for (const kind of kinds) {
+    const group = index.byKind.get(kind as unknown as ts.SyntaxKind)
+    group?.nodes.forEach((node, at) => found.push({ node, position: group.positions[at] as number }))
+  }
+  return found
+    .filter(({ position }) => position > 0)
+    .sort((a, b) => a.position - b.position)
+    .map(({ node }) => node)
 }
 
 /**

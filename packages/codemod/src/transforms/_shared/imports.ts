@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type BindingElement,
   type CallExpression,
   type ImportDeclaration,
@@ -465,6 +466,29 @@ export function unwrapCall(expression: Node): CallExpression | undefined {
     current = current.getExpression()
   }
   return Node.isCallExpression(current) ? current : undefined
+}
+
+/**
+ * Whether `moduleSpecifierOf(expression)` may be one of `specifiers` (a call, under `await`, parentheses
+ * and assertions, whose first argument is a string naming one), read on the compiler nodes: a superset
+ * to check again on the few it keeps, so a rule looking for loads of a module wraps no other call.
+ */
+export function mayLoadModule(expression: ts.Node | undefined, specifiers: ReadonlyMap<string, unknown>): boolean {
+  let current = expression
+  while (
+    current &&
+    (ts.isAwaitExpression(current) ||
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current))
+  ) {
+    current = current.expression
+  }
+  if (!current || !ts.isCallExpression(current)) return false
+  const [argument] = current.arguments
+  return argument !== undefined && ts.isStringLiteralLike(argument) && specifiers.has(argument.text)
 }
 
 /** `require('m')`, `import('m')`, `await import('m')` → `'m'`. */

@@ -135,3 +135,19 @@ export function replaceFileText(sourceFile: SourceFile, text: string, who: strin
   sourceFile.replaceWithText(text)
   if (sourceFile.getFullText() !== text) throw new Error(`${who}: the file text differs from the rewritten text`)
 }
+
+/**
+ * `literal.replaceWithText(quote + value + quote)` (its own quote) where `setLiteralValue` writes the same
+ * text: a string literal quoted at both ends, and a `value` that ts-morph's escaping (the quote, line
+ * breaks) and writer (re-indenting lines) leave as it is. Both keep the literal's node, now holding the
+ * new text, and re-map every other node; `setLiteralValue` skips what `replaceWithText` also does: ask
+ * the language service for the literal's indentation and wrap its parent's children. Returns false,
+ * having done nothing, for any other literal or value.
+ */
+export function setStringLiteralValue(literal: Node, value: string): boolean {
+  if (!Node.isStringLiteral(literal)) return false
+  const text = literal.getText()
+  if (text.length < 2 || !text.endsWith(text.charAt(0)) || /['"`\\\r\n]/.test(value)) return false
+  literal.setLiteralValue(value)
+  return true
+}

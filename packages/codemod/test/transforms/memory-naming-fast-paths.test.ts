@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs'
+import { CodeBlockWriter, Node, SyntaxKind, type SourceFile } from 'ts-morph'
+import { describe, expect, it } from 'vitest'
+import { fixtureAndExampleModules } from '../_helpers.js'
+import { createStyledProject, detectStyle } from '../../src/runner.js'
+import { identifierStartingAt, methodsNamingShared } from '../../src/transforms/memory-naming.js'
+import { eolOf } from '../../src/transforms/_shared/verbatim-edit.js'
+
+// memory-naming picks prep/post(shared) on the class's compiler members, finds the renamed parameters to
+// report on the compiler nodes, and rewrites the file through a writer of its own line endings: pinned
+// against getInstanceMethods(), getDescendantAtPos() and replaceWithText() on every fixture and example module.
+
+function parse(text: string, fileName = 'input.ts'): SourceFile {
+  return createStyledProject(detectStyle(text)).createSourceFile(fileName, text, { overwrite: true })
+}
+
+function modules(): { file: string; text: string }[] {
+  const files = fixtureAndExampleModules()
+  expect(files.length).toBeGreaterThan(100)
+  return files.map((file) => ({ file, text: readFileSync(file, 'utf8').replace(/^\uFEFF/, '') }))
+}
+
+function slowMethods(sourceFile: SourceFile) {
+  return [
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+  ].map((declaration) =>
+    declaration
+      .getInstanceMethods()
+      .filter((method) => {
+        if (method.getName() !== 'prep' && method.getName() !== 'post') return false
+        const nameNode = method.getParameters()[0]?.getNameNode()
+        return nameNode !== undefined && Node.isIdentifier(nameNode) && nameNode.getText() === 'shared'
+      })
+      .map((method) => method.getStart()),
+  )
+}
+
+function fastMethods(sourceFile: SourceFile) {
+  return [
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassDeclaration),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.ClassExpression),
+  ].map((declaration) => methodsNamingShared(declaration).map((method) => method.getStart()))
+}
+
+describe('memory-naming fast paths', () => {
+  it('methodsNamingShared lists the methods getInstanceMethods() gives, filtered', () => {
+    const extra = [
+      'class A extends Node {\n  prep(shared: S): void\n  prep(shared: S, x?: number) {}\n  static post(shared) {}\n  post(shared) {}\n}\n',
+      'declare class B extends Node {\n  prep(shared: S): void\n  post(memory: S): void\n}\n',
+      'abstract class C extends Node {\n  abstract prep(shared: S): void\n  \'post\'(shared) {}\n  #prep(shared) {}\n  ["prep"](shared) {}\n}\n',
+      'const D = class extends Node {\n  p\\u0072ep(shared) {}\n  post(sh\\u0061red) {}\n  prep({ shared }) {}\n  post(shared, other) {}\n}\n',
+    ]
+    let found = 0
+    for (const { file, text } of [...modules(), ...extra.map((text, index) => ({ file: `extra-${index}.ts`, text }))]) {
+      const slow = slowMethods(parse(text, file))
+      found += slow.flat().length
+      expect({ file, methods: fastMethods(parse(text, file)) }).toEqual({ file, methods: slow })
+    }
+    expect(found).toBeGreaterThan(50)
+  })
+
+  it('identifierStartingAt finds the node getDescendantAtPos() finds at an identifier', () => {
+    let compared = 0
+    for (const { file, text } of modules()) {
+      const sourceFile = parse(text, file)
+      for (const identifier of sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
+        const position = identifier.getStart()
+        const fast = identifierStartingAt(sourceFile, position)
+        if (!fast) continue
+        compared++
+        expect({ file, position, same: fast === sourceFile.getDescendantAtPos(position) }).toEqual({ file, position, same: true })
+      }
+      // the parameters it reports on are always found
+      for (const parameter of sourceFile.getDescendantsOfKind(SyntaxKind.Parameter)) {
+        const name = parameter.getNameNode()
+        if (Node.isIdentifier(name)) expect(identifierStartingAt(sourceFile, name.getStart())).toBe(name)
+      }
+    }
+    expect(compared).toBeGreaterThan(1000)
+  })
+
+  it('a writer of the file line endings rewrites a file as replaceWithText() does', () => {
+    const extra = [
+      '    class A extends Node {\n      prep(shared) {\n        return `a\n  b ${shared}`\n      }\n    }\n',
+      '\t// lead\n\tclass A extends Node {\r\n\t\tpost(shared) {}\r\n\t}\r\n',
+    ]
+    for (const { file, text } of [...modules(), ...extra.map((text, index) => ({ file: `extra-${index}.ts`, text }))]) {
+      if (text.replace(/\r?\n/g, text.includes('\r\n') ? '\r\n' : '\n') !== text) continue
+      const edited = text.replace(/\bshared\b/g, 'memory')
+      const slow = parse(text, file)
+      slow.replaceWithText(edited)
+      const fast = parse(text, file)
+      const replaceWithWriter = fast.replaceWithText as unknown as (
+        this: SourceFile,
+        text: string,
+        writer: CodeBlockWriter,
+      ) => SourceFile
+      replaceWithWriter.call(fast, edited, new CodeBlockWriter({ newLine: eolOf(fast) }))
+      expect({ file, text: fast.getFullText() }).toEqual({ file, text: slow.getFullText() })
+    }
+  })
+})
