@@ -1,8 +1,8 @@
-import { CodeBlockWriter, Node, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph'
 import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { pocketflowClasses, type ClassLike } from './_shared/lifecycle.js'
-import { eolOf, replaceWithJsDocVerbatim, spliceText, type TextSplice } from './_shared/verbatim-edit.js'
+import { eolOf, replaceFileText, replaceWithJsDocVerbatim, spliceText, type TextSplice } from './_shared/verbatim-edit.js'
 import { compilerDescendantsOfKind, isWithin, wrapCompilerNode } from './_shared/descendants.js'
 
 const FROM = 'shared'
@@ -131,14 +131,7 @@ function renameInFile(sourceFile: SourceFile, renames: readonly Rename[], ctx: T
   const starts = renames.map((rename) => rename.nameNode.getStart())
   const moved = (position: number) =>
     edits.reduce((shift, edit) => (edit.end <= position ? shift + edit.text.length - (edit.end - edit.start) : shift), position)
-  // A writer of the file's line endings, where replaceWithText would make one that asks the language
-  // service for the file's indentation, which is none (no token precedes the first) and is all it adds.
-  const replaceWithWriter = sourceFile.replaceWithText as unknown as (
-    this: SourceFile,
-    text: string,
-    writer: CodeBlockWriter,
-  ) => SourceFile
-  replaceWithWriter.call(sourceFile, edited, new CodeBlockWriter({ newLine: eolOf(sourceFile) }))
+  replaceFileText(sourceFile, edited, 'memory-naming')
   renames.forEach((rename, index) => {
     const position = moved(starts[index] ?? 0)
     ctx.change(identifierStartingAt(sourceFile, position) ?? sourceFile.getDescendantAtPos(position) ?? sourceFile, rename.message)

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { CodeBlockWriter, Node, SyntaxKind, type SourceFile } from 'ts-morph'
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { fixtureAndExampleModules } from '../_helpers.js'
 import { createStyledProject, detectStyle } from '../../src/runner.js'
 import { identifierStartingAt, methodsNamingShared } from '../../src/transforms/memory-naming.js'
-import { eolOf } from '../../src/transforms/_shared/verbatim-edit.js'
+import { replaceFileText } from '../../src/transforms/_shared/verbatim-edit.js'
 
 // memory-naming picks prep/post(shared) on the class's compiler members, finds the renamed parameters to
 // report on the compiler nodes, and rewrites the file through a writer of its own line endings: pinned
@@ -80,24 +80,26 @@ describe('memory-naming fast paths', () => {
     expect(compared).toBeGreaterThan(1000)
   })
 
-  it('a writer of the file line endings rewrites a file as replaceWithText() does', () => {
+  it('replaceFileText() rewrites a file as replaceWithText() does, and throws where that would not keep the text', () => {
     const extra = [
       '    class A extends Node {\n      prep(shared) {\n        return `a\n  b ${shared}`\n      }\n    }\n',
       '\t// lead\n\tclass A extends Node {\r\n\t\tpost(shared) {}\r\n\t}\r\n',
+      'class A extends Node {\n  post(shared) {}\r\n}\n',
     ]
+    let compared = 0
     for (const { file, text } of [...modules(), ...extra.map((text, index) => ({ file: `extra-${index}.ts`, text }))]) {
-      if (text.replace(/\r?\n/g, text.includes('\r\n') ? '\r\n' : '\n') !== text) continue
-      const edited = text.replace(/\bshared\b/g, 'memory')
-      const slow = parse(text, file)
-      slow.replaceWithText(edited)
-      const fast = parse(text, file)
-      const replaceWithWriter = fast.replaceWithText as unknown as (
-        this: SourceFile,
-        text: string,
-        writer: CodeBlockWriter,
-      ) => SourceFile
-      replaceWithWriter.call(fast, edited, new CodeBlockWriter({ newLine: eolOf(fast) }))
-      expect({ file, text: fast.getFullText() }).toEqual({ file, text: slow.getFullText() })
+      // the same text, the other line ending, mixed ones: the writer path and the fallback
+      for (const edited of [text.replace(/\bshared\b/g, 'memory'), text.replace(/\r?\n/g, '\r\n'), text.replace(/\r?\n/g, '\n')]) {
+        const slow = parse(text, file)
+        slow.replaceWithText(edited)
+        const fast = parse(text, file)
+        const kept = slow.getFullText() === edited
+        if (kept) replaceFileText(fast, edited, 'test')
+        else expect(() => replaceFileText(fast, edited, 'test')).toThrow('the file text differs')
+        expect({ file, kept, text: fast.getFullText() }).toEqual({ file, kept, text: kept ? slow.getFullText() : fast.getFullText() })
+        compared++
+      }
     }
+    expect(compared).toBeGreaterThan(150)
   })
 })

@@ -132,7 +132,17 @@ export function spliceText(text: string, splices: readonly TextSplice[], from = 
  * re-parses the file; it forgets every node held). Throws, naming `who`, if ts-morph wrote anything else.
  */
 export function replaceFileText(sourceFile: SourceFile, text: string, who: string): void {
-  sourceFile.replaceWithText(text)
+  const eol = eolOf(sourceFile)
+  if (text.replace(/\r?\n/g, eol) === text) {
+    // A writer of the file's own line endings, where replaceWithText would make one that asks the language
+    // service for the indentation at the file's start, which is none (no token precedes it) and is all it adds.
+    const replaceWithWriter = sourceFile.replaceWithText as unknown as (
+      this: SourceFile,
+      text: string,
+      writer: CodeBlockWriter,
+    ) => SourceFile
+    replaceWithWriter.call(sourceFile, text, new CodeBlockWriter({ newLine: eol }))
+  } else sourceFile.replaceWithText(text)
   if (sourceFile.getFullText() !== text) throw new Error(`${who}: the file text differs from the rewritten text`)
 }
 
