@@ -5,7 +5,7 @@ import { EditLog } from './_shared/edit-log.js'
 import { unwrapExpression } from './_shared/node-values.js'
 import { replaceVerbatim } from './_shared/verbatim-edit.js'
 import { FLOW_KINDS, WiringGraph, type GraphVerdict } from './_shared/wiring-graph.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { newExpressionsWithStartOf, superCallsOf } from './_shared/compiler-reads.js'
 
 const LIMIT = "BrainyFlow's Flow stops after 15 visits of one node per run, PocketFlow has no limit"
 
@@ -38,12 +38,11 @@ export const flowMaxVisits = defineTransform({
       if (verdict !== 'acyclic') sites.push({ call, target, verdict })
     }
     // new Flow(start) / new pf.Flow(start) / new MyFlow(start) (constructor inherited from Flow)
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.NewExpression)) {
+    for (const call of newExpressionsWithStartOf(sourceFile)) {
       consider(call, constructorTargetOfNew(call.getExpression(), context.facts))
     }
     // class MyFlow extends Flow { constructor(…) { …; super(start) } }
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
-      if (call.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
+    for (const call of superCallsOf(sourceFile)) {
       const owner = call.getFirstAncestorByKind(SyntaxKind.Constructor)?.getParent()
       if (owner) consider(call, superConstructorTarget(owner, context.facts))
     }
