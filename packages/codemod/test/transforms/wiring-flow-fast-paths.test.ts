@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { fixtureAndExampleModules } from '../_helpers.js'
-import { createFileProject } from '../../src/runner.js'
+import { createFileProject, migrateSource } from '../../src/runner.js'
+import { transforms } from '../../src/transforms/index.js'
+import { flowMaxVisitsRule } from '../../src/transforms/flow-max-visits.js'
 import { descendantsOfKind } from '../../src/transforms/_shared/descendants.js'
 import { fileStyle } from '../../src/transforms/_shared/imports.js'
 import { statementStyleOf } from '../../src/transforms/_shared/statement-text.js'
@@ -105,6 +107,52 @@ describe('compiler-node reads of the wiring, flow and run() rules', () => {
     for (const file of fixtureAndExampleModules()) {
       const sourceFile = parse(readFileSync(file, 'utf8'), file.replace(/\.[cm]?([jt]sx?)$/, '.$1'))
       found.push(...mismatches(sourceFile).map((mismatch) => `${file}: ${mismatch}`))
+    }
+    expect(found).toEqual([])
+  })
+
+  it('flow-max-visits edits a file at once exactly as edit by edit, on edge shapes and every fixture and example module', () => {
+    const editByEdit = transforms.map((transform) =>
+      transform.id === 'flow-max-visits' ? flowMaxVisitsRule({ oneEdit: false }) : transform,
+    )
+    const inputs: { name: string; text: string }[] = [
+      {
+        name: 'nested, super, options, comments',
+        text: [
+          "import { Flow, Node } from 'pocketflow'",
+          'const a = new Node(), b = new Node()',
+          "a.on('x', b); b.on('y', a)",
+          'const outer = new Flow(new Flow(a))',
+          'const spaced = new Flow( a ), commented = new Flow(a /* start */), trailing = new Flow(a,)',
+          'const labelled = new Flow(a, { label: 1 })',
+          'class Sub extends Flow { constructor() { super(a) } }',
+          'export const flows = [outer, spaced, commented, trailing, labelled, new Sub(), new Flow(\n  a)]',
+        ].join('\n'),
+      },
+      {
+        name: 'nested and super only (one edit)',
+        text: [
+          "import { Flow, Node } from 'pocketflow'",
+          'const a = new Node(), b = new Node()',
+          "a.on('x', b); b.on('y', a)",
+          'class Sub extends Flow { constructor() { super(a) } }',
+          'export const flows = [new Flow(new Flow(a)), new Sub(), new Flow(b)]',
+        ].join('\n'),
+      },
+      ...fixtureAndExampleModules().map((file) => ({ name: file, text: readFileSync(file, 'utf8') })),
+    ]
+    const found: string[] = []
+    for (const { name, text } of inputs) {
+      if (!/\bFlow\b|\bsuper\s*\(/.test(text)) continue
+      const fileName = name.includes('/') ? name.replace(/\.[cm]?([jt]sx?)$/, '.$1') : '/src/module.ts'
+      const run = (list: typeof transforms) => {
+        try {
+          return JSON.stringify(migrateSource(text, { fileName, transforms: list }))
+        } catch (error) {
+          return String(error)
+        }
+      }
+      if (run(transforms) !== run(editByEdit)) found.push(name)
     }
     expect(found).toEqual([])
   })
