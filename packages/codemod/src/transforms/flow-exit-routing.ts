@@ -12,7 +12,8 @@ import { FlowGraph, usedAsNode } from './_shared/flow-graph.js'
 import { freeName, moduleSpecifierOf } from './_shared/imports.js'
 import { nodeClassOf } from './_shared/node-classes.js'
 import { baseClassDeclaration, effectivePost } from './_shared/post-actions.js'
-import { statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
+import type { StatementStyle } from './_shared/statement-text.js'
+import { statementStyleOfTree } from './_shared/compiler-reads.js'
 import { eolOf } from './_shared/verbatim-edit.js'
 import { descendantsOfKind } from './_shared/descendants.js'
 
@@ -37,7 +38,6 @@ export const flowExitRouting = defineTransform({
   appliesTo: (text) => text.includes('Flow'),
   run(sourceFile, context) {
     const graph = new FlowGraph(sourceFile, context.facts)
-    const style = statementStyleOf(sourceFile)
     const guarded = new Set<MethodDeclaration>()
     const additions: (ClassDeclaration | ClassExpression)[] = []
     for (const declaration of flowClasses(sourceFile, context)) {
@@ -57,6 +57,9 @@ export const flowExitRouting = defineTransform({
         isPlainFlow(expression, context) && usedAsNode(expression) && graph.mayLeak(expression.getArguments()[0] ?? expression),
     )
 
+    if (guarded.size === 0 && additions.length === 0 && plain.length === 0) return
+    // read before the first edit
+    const style = statementStyleOfTree(sourceFile)
     for (const post of [...guarded].sort((a, b) => a.getStart() - b.getStart())) guardPost(post, style, context)
     for (const declaration of additions) addGuardedPost(declaration, sourceFile, style, context)
     const [first] = plain

@@ -3,7 +3,7 @@ import { defineTransform, type TransformContext } from '../transform.js'
 import { usedAsNode } from './_shared/flow-graph.js'
 import { nodeClassOf, type NodeClass } from './_shared/node-classes.js'
 import { classPostValues, UNDEFINED_VALUE, unionValues, type ActionValues } from './_shared/post-actions.js'
-import { fileStyle } from './_shared/imports.js'
+import { fileStyleOfTree, methodCallsOf } from './_shared/compiler-reads.js'
 import { defaultReading, spellingText, type DefaultSpelling } from './_shared/trigger-guard.js'
 import { isValueDiscarded } from './_shared/wiring-chain.js'
 import { descendantsOfKind, referencesOf } from './_shared/descendants.js'
@@ -23,13 +23,15 @@ export const runResults = defineTransform({
   title: "Uses of node.run()/flow.run() values get PocketFlow's result (the post() action) back",
   appliesTo: (text) => text.includes('.run('),
   run(sourceFile, context) {
-    const sites = descendantsOfKind(sourceFile, SyntaxKind.CallExpression)
+    // x.run(memory): the only calls siteOf() takes
+    const sites = methodCallsOf(sourceFile, 'run', 1)
       .flatMap((call) => {
         const site = siteOf(call, context)
         return site ? [site] : []
       })
       .reverse()
-    const { quote } = fileStyle(sourceFile)
+    if (sites.length === 0) return
+    const { quote } = fileStyleOfTree(sourceFile)
     for (const site of sites) rewrite(site, context, quote)
   },
 })

@@ -13,7 +13,7 @@ import {
   type CallChain,
   type ChainLink,
 } from './_shared/wiring-chain.js'
-import { descendantsOfKind } from './_shared/descendants.js'
+import { wiringCallsOf } from './_shared/compiler-reads.js'
 
 /**
  * PocketFlow's `a.on('x', b)` returns `a`; BrainyFlow's returns `b` (`next()` returns its target in
@@ -30,7 +30,7 @@ export const wiringChains = defineTransform({
   run(sourceFile, context) {
     const plans: Plan[] = []
     const seen = new Set<CallExpression>()
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+    for (const call of wiringCallsOf(sourceFile, ON)) {
       if (wiringLinkOf(call)?.method !== 'on') continue
       const outer = outermostChainCall(call)
       if (seen.has(outer)) continue
@@ -59,6 +59,8 @@ export const wiringChains = defineTransform({
     log.flush(context)
   },
 })
+
+const ON: ReadonlySet<string> = new Set(['on'])
 
 type Plan =
   | { readonly mode: 'split'; readonly chain: CallChain; readonly statement: Statement; readonly valueUsed: boolean }

@@ -6,6 +6,7 @@ import { baseClassDeclaration, isSuperPostCall, ownerFunctionOf, postMethodOf } 
 import { wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
 import { descendantsOfKind, declarationsOf, referencesOf } from './descendants.js'
 import { exportedBySyntax } from './exports.js'
+import { wiringCallsOf } from './compiler-reads.js'
 
 /** The explicit actions a node can trigger: literal names, or `'dynamic'` when some are computed or unknown. */
 export type TriggerSet = ReadonlySet<string> | 'dynamic'
@@ -35,7 +36,7 @@ export class FlowGraph {
     sourceFile: SourceFile,
     private readonly facts: PocketflowFacts,
   ) {
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+    for (const call of wiringCallsOf(sourceFile)) {
       const link = wiringLinkOf(call)
       const target = link && wiringTarget(link)
       if (!link || !target || isNotANode(target)) continue

@@ -3,6 +3,7 @@ import type { PocketflowFacts } from './facts.js'
 import { enclosingClassOfThis, outermostValue, valueExpression } from './node-values.js'
 import { callChainOf, isPocketflowWiring, outermostChainCall, wiringAction, wiringLinkOf, wiringTarget } from './wiring-chain.js'
 import { descendantsOfKind, declarationsOf, mayDeclareFor } from './descendants.js'
+import { wiringCallsOf } from './compiler-reads.js'
 
 /** One PocketFlow wiring call, with the node it wires from as PocketFlow evaluates the chain. */
 export interface WiringSite {
@@ -24,7 +25,7 @@ export interface WiringSite {
 export function collectWiringSites(sourceFile: SourceFile, facts: PocketflowFacts): WiringSite[] {
   const sites: WiringSite[] = []
   const seen = new Set<CallExpression>()
-  for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+  for (const call of wiringCallsOf(sourceFile)) {
     if (!wiringLinkOf(call)) continue
     const outer = outermostChainCall(call)
     if (seen.has(outer)) continue

@@ -1,0 +1,110 @@
+import { ts, SyntaxKind, type CallExpression, type NewExpression, type Node, type SourceFile } from 'ts-morph'
+import { compilerDescendantsOfKind, wrapCompilerNode } from './descendants.js'
+import type { StatementStyle } from './statement-text.js'
+import { WIRING_METHODS } from './wiring-chain.js'
+
+// Reads of the wiring, flow and run() rules on compiler nodes: they wrap only the nodes a rule goes on
+// with. Every ts-morph wrapper is re-mapped by each later edit of the file (theirs and every later
+// rule's), and wrapping every call of a file to read one name of each was most of what these rules cost.
+
+/**
+ * `node.getText()` of ts-morph: an identifier's (or private name's) parsed text (`\u006fn` reads `on`),
+ * else the written text.
+ */
+function morphText(node: ts.Node, sourceFile: ts.SourceFile): string {
+  return ts.isIdentifier(node) || ts.isPrivateIdentifier(node) ? node.text : node.getText(sourceFile)
+}
+
+/**
+ * `descendantsOfKind(node, CallExpression).filter((call) => methods.has(wiringLinkOf(call)?.method))`:
+ * the wiring calls `x.on(…)` / `x.next(…)` (not `x?.on(…)`), wrapping only those.
+ */
+export function wiringCallsOf(node: Node, methods: ReadonlySet<string> = WIRING_METHODS): CallExpression[] {
+  const sourceFile = node.getSourceFile().compilerNode
+  return compilerDescendantsOfKind(node, SyntaxKind.CallExpression)
+    .filter((call) => {
+      if (!ts.isCallExpression(call) || call.questionDotToken) return false
+      const access = call.expression
+      if (!ts.isPropertyAccessExpression(access) || access.questionDotToken) return false
+      return methods.has(morphText(access.name, sourceFile))
+    })
+    .map((call) => wrapCompilerNode(node, call) as CallExpression)
+}
+
+/**
+ * `descendantsOfKind(node, CallExpression)` narrowed to `x.<name>(…)` calls with `argumentCount`
+ * arguments (`x?.name(…)` included), wrapping only those.
+ */
+export function methodCallsOf(node: Node, name: string, argumentCount: number): CallExpression[] {
+  const sourceFile = node.getSourceFile().compilerNode
+  return compilerDescendantsOfKind(node, SyntaxKind.CallExpression)
+    .filter((call) => {
+      if (!ts.isCallExpression(call) || call.arguments.length !== argumentCount) return false
+      return ts.isPropertyAccessExpression(call.expression) && morphText(call.expression.name, sourceFile) === name
+    })
+    .map((call) => wrapCompilerNode(node, call) as CallExpression)
+}
+
+/** `super(…)` calls under `node`, in tree order, wrapping only those. */
+export function superCallsOf(node: Node): CallExpression[] {
+  return compilerDescendantsOfKind(node, SyntaxKind.CallExpression)
+    .filter((call) => ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword)
+    .map((call) => wrapCompilerNode(node, call) as CallExpression)
+}
+
+/** `import … from 'x'` / `const x = require('x')` at the top of the file (`fileStyle`'s `isTopLevelRequire`). */
+function isTopLevelRequire(statement: ts.Statement, sourceFile: ts.SourceFile): boolean {
+  if (!ts.isVariableStatement(statement)) return false
+  return statement.declarationList.declarations.some((declaration) => {
+    const initializer = declaration.initializer
+    return !!initializer && ts.isCallExpression(initializer) && morphText(initializer.expression, sourceFile) === 'require'
+  })
+}
+
+/**
+ * `fileStyle(sourceFile)` (imports.ts), read from the compiler nodes: `fileStyle` wraps every node of
+ * a file without module statements (`getDescendants()`), and every string literal.
+ */
+export function fileStyleOfTree(sourceFile: SourceFile): { quote: "'" | '"'; semicolons: boolean; commonJs: boolean } {
+  const tree = sourceFile.compilerNode
+  const statements = tree.statements
+  const imports = statements.filter(ts.isImportDeclaration)
+  const exports = statements.filter(ts.isExportDeclaration)
+  const first: ts.Node | undefined =
+    imports[0]?.moduleSpecifier ??
+    exports.find((declaration) => declaration.moduleSpecifier !== undefined)?.moduleSpecifier ??
+    compilerDescendantsOfKind(sourceFile, SyntaxKind.StringLiteral)[0]
+  const quote = first?.getText(tree).startsWith('"') ? '"' : "'"
+  const moduleStatements = statements.filter((statement) => ts.isImportDeclaration(statement) || isTopLevelRequire(statement, tree))
+  // getDescendants() of these kinds: the parse tree's statements (JSDoc holds none)
+  const sample: readonly ts.Node[] =
+    moduleStatements.length > 0
+      ? moduleStatements
+      : [SyntaxKind.VariableStatement, SyntaxKind.ExpressionStatement, SyntaxKind.ReturnStatement].flatMap((kind) =>
+          compilerDescendantsOfKind(sourceFile, kind),
+        )
+  const withSemicolon = sample.filter((statement) => statement.getText(tree).trimEnd().endsWith(';')).length
+  const commonJs = imports.length === 0 && exports.length === 0 && statements.some((statement) => isTopLevelRequire(statement, tree))
+  return { quote, semicolons: sample.length > 0 && withSemicolon * 2 >= sample.length, commonJs }
+}
+
+/** `statementStyleOf(sourceFile)` (statement-text.ts) with `fileStyleOfTree`: the same answer, nothing wrapped. */
+export function statementStyleOfTree(sourceFile: SourceFile): StatementStyle {
+  const text = sourceFile.getFullText()
+  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((match) => match[1] ?? '')
+  const tabs = indents.filter((indent) => indent.startsWith('\t')).length
+  const widths = indents.filter((indent) => indent.startsWith(' ')).map((indent) => indent.length)
+  const unit = widths.length === 0 ? 2 : Math.min(...widths)
+  const { quote, semicolons } = fileStyleOfTree(sourceFile)
+  return { quote, semicolons, indent: tabs > widths.length ? '\t' : ' '.repeat(unit) }
+}
+
+/** `new X(start, …)` under `node` (a first argument that is not a spread), in tree order, wrapping only those. */
+export function newExpressionsWithStartOf(node: Node): NewExpression[] {
+  return compilerDescendantsOfKind(node, SyntaxKind.NewExpression)
+    .filter((expression) => {
+      const [start] = (expression as ts.NewExpression).arguments ?? []
+      return start !== undefined && !ts.isSpreadElement(start)
+    })
+    .map((expression) => wrapCompilerNode(node, expression) as NewExpression)
+}
