@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type BinaryExpression,
   type CallExpression,
   type ConstructorDeclaration,
@@ -15,7 +16,7 @@ import { constructorTargetOfNew, localClassOf, superConstructorTarget, type Cons
 import { EditLog } from './_shared/edit-log.js'
 import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 import { isJavaScript, replaceFileText } from './_shared/verbatim-edit.js'
-import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, wrapCompilerNode } from './_shared/descendants.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set([
@@ -54,8 +55,8 @@ export const retryOptions = defineTransform({
     const log = new EditLog()
     const folded = new Set<BinaryExpression>()
     const calls: { call: CallExpression | NewExpression; target: ConstructorTarget; folds: Fold[] }[] = []
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
-      if (call.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
+    // only `super(…)` calls are wrapped (every wrapper is re-mapped by each later edit)
+    for (const call of superCalls(sourceFile)) {
       const constructor = call.getFirstAncestorByKind(SyntaxKind.Constructor)
       const declaration = constructor?.getParent()
       if (!constructor || !declaration || enclosingFunction(call) !== constructor) continue
@@ -84,6 +85,25 @@ export const retryOptions = defineTransform({
     }
   },
 })
+
+/** The `super(…)` calls of the file, as `descendantsOfKind(…, CallExpression)` lists them, read on compiler nodes before wrapping. */
+export function superCalls(sourceFile: SourceFile): CallExpression[] {
+  return compilerDescendantsOfKind(sourceFile, SyntaxKind.CallExpression)
+    .filter((call) => (call as ts.CallExpression).expression.kind === ts.SyntaxKind.SuperKeyword)
+    .map((call) => wrapCompilerNode(sourceFile, call) as CallExpression)
+}
+
+/**
+ * The property accesses of the file that may read `currentRetry`, `maxRetries` or `wait`, in tree order, read on
+ * compiler nodes before wrapping: a name spelt `wait` has the parsed text `wait` too (an escape only adds spellings).
+ */
+export function retryFieldReads(sourceFile: SourceFile): PropertyAccessExpression[] {
+  return compilerDescendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)
+    .filter((access) => RETRY_FIELDS.has((access as ts.PropertyAccessExpression).name.text))
+    .map((access) => wrapCompilerNode(sourceFile, access) as PropertyAccessExpression)
+}
+
+const RETRY_FIELDS: ReadonlySet<string> = new Set(['currentRetry', 'maxRetries', 'wait'])
 
 /** One site's edit: `apply` makes it with ts-morph (and logs it); `text`, when given, is the same edit as text. */
 interface Edit {
@@ -352,7 +372,7 @@ function rewriteArguments(call: CallExpression | NewExpression, head: string, op
 function retryFieldAccesses(sourceFile: SourceFile, context: TransformContext, folded: ReadonlySet<BinaryExpression>): FieldEdit[] {
   const found: FieldEdit[] = []
   const javaScript = isJavaScript(sourceFile)
-  for (const access of descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)) {
+  for (const access of retryFieldReads(sourceFile)) {
     const name = access.getName()
     if (name !== 'currentRetry' && name !== 'maxRetries' && name !== 'wait') continue
     const receiver = access.getExpression()
