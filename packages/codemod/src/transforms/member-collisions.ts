@@ -15,7 +15,7 @@ import { enclosingClassOfThis, unwrapExpression } from './_shared/node-values.js
 import { ownMember, ownName, runtimeMembers, RUNTIME_MEMBER_NAMES, thisAccesses } from './_shared/runtime-members.js'
 import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, wrapCompilerNode } from './_shared/descendants.js'
 import { exportedBySyntax } from './_shared/exports.js'
-import { renameMemberByScope } from './_shared/member-rename.js'
+import { mayDeclareMember, renameMemberByScope } from './_shared/member-rename.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -240,7 +240,7 @@ function renameOnInstances(sourceFile: SourceFile, context: TransformContext, re
     })
   for (const access of accesses.reverse()) {
     // resolved by the checker: a member of a class of this file (renamed with it) or of something else
-    if (access.getNameNode().getSymbol()?.getDeclarations().length) continue
+    if (mayDeclareMember(sourceFile, access.getName()) && access.getNameNode().getSymbol()?.getDeclarations().length) continue
     const name = access.getName()
     const facts = classFactsOfValue(access.getExpression(), context)
     const why = facts ? runtimeMembers(facts.kind).get(name) : undefined

@@ -3,7 +3,7 @@ import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type Sou
 import { describe, expect, it } from 'vitest'
 import { fixtureAndExampleModules } from '../_helpers.js'
 import { createStyledProject, detectStyle } from '../../src/runner.js'
-import { memberRenameLocations, renameMemberByScope } from '../../src/transforms/_shared/member-rename.js'
+import { mayDeclareMember, memberRenameLocations, renameMemberByScope } from '../../src/transforms/_shared/member-rename.js'
 
 // member-collisions renames a member from scoping (memberRenameLocations) where it can, else with the language
 // service's rename: pinned against the language service on every member of every class of every fixture and
@@ -81,6 +81,36 @@ describe('member rename fast path', () => {
     }
     expect(answered).toBeGreaterThan(500)
     expect(asked).toBeGreaterThan(answered)
+  })
+
+  it('mayDeclareMember is true wherever a property read has a declaration, on every fixture and example module', () => {
+    let skipped = 0
+    for (const file of fixtureAndExampleModules()) {
+      const sourceFile = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file)
+      for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+        if (mayDeclareMember(sourceFile, access.getName())) continue
+        skipped++
+        const where = `${file}:${access.getStartLineNumber()} ${access.getText()}`
+        expect({ where, declarations: access.getNameNode().getSymbol()?.getDeclarations().length ?? 0 }).toEqual({
+          where,
+          declarations: 0,
+        })
+      }
+    }
+    expect(skipped).toBeGreaterThan(1000)
+    // declarations the checker sees: a member, an object literal's property, an expando, a string name
+    const cases = [
+      'class A { trigger = 1 }\nnew A().trigger',
+      'const a = { trigger: 1 }\na.trigger',
+      'function f() {}\nf.trigger = 1\nf.trigger',
+      "const a = { 'trigger': 1 }\na.trigger",
+      'const { trigger } = { trigger: 1 }\nx.trigger',
+    ]
+    for (const text of cases) {
+      const sourceFile = parse(text, 'a.ts')
+      expect({ text, may: mayDeclareMember(sourceFile, 'trigger') }).toEqual({ text, may: true })
+    }
+    expect(mayDeclareMember(parse('declare const a: any\na.trigger()\n// trigger', 'a.ts'), 'trigger')).toBe(false)
   })
 
   it('renameMemberByScope writes what rename() writes', () => {

@@ -127,3 +127,56 @@ function isAssigned(access: ts.Node): boolean {
   const parent = access.parent
   return ts.isBinaryExpression(parent) && parent.left === access && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
 }
+
+/** Per parsed tree: the answers of `mayDeclareMember` so far. */
+const memberDeclarations = new WeakMap<ts.SourceFile, Map<string, boolean>>()
+
+/**
+ * False when no property `name` can have a declaration in `sourceFile` (a one-file program without lib
+ * files): every identifier spelt `name` is the name of a property read (`x.name`, not assigned: `f.name = …`
+ * declares an expando), and no string literal reads `name` (`{ 'name': 1 }`, `Pick<T, 'name'>`). Then
+ * `x.name`'s symbol, if any, has no declaration, and the checker (a program built for the file again
+ * after every edit) need not be asked. True when unsure.
+ */
+export function mayDeclareMember(sourceFile: SourceFile, name: string): boolean {
+  const file = sourceFile.compilerNode
+  let answers = memberDeclarations.get(file)
+  if (!answers) memberDeclarations.set(file, (answers = new Map()))
+  const known = answers.get(name)
+  if (known !== undefined) return known
+  const literalKinds = [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral]
+  const answer =
+    compilerTreeNodesOfKinds(sourceFile, literalKinds as unknown as SyntaxKind[]).some(
+      (literal) => (literal as ts.StringLiteralLike).text === name,
+    ) ||
+    compilerDescendantsOfKind(sourceFile, ts.SyntaxKind.Identifier as unknown as SyntaxKind).some((identifier) => {
+      if ((identifier as ts.Identifier).text !== name) return false
+      const access = identifier.parent
+      return !ts.isPropertyAccessExpression(access) || access.name !== identifier || isAssignmentTarget(access)
+    })
+  answers.set(name, answer)
+  return answer
+}
+
+/** `x.name = …`, `x.name += …`, `x.name++`, `[x.name] = …`: anything but a plain read may declare. */
+function isAssignmentTarget(access: ts.Node): boolean {
+  const parent = access.parent
+  if (ts.isBinaryExpression(parent)) {
+    return (
+      parent.left === access &&
+      parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+  }
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return true
+  return (
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isObjectLiteralExpression(parent) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isSpreadElement(parent) ||
+    ts.isForInStatement(parent) ||
+    ts.isForOfStatement(parent) ||
+    ts.isDeleteExpression(parent)
+  )
+}
