@@ -158,7 +158,7 @@ export function mayDeclareMember(sourceFile: SourceFile, name: string): boolean 
   return answer
 }
 
-/** `x.name = …`, `x.name += …`, `x.name++`, `[x.name] = …`: anything but a plain read may declare. */
+/** `x.name = …`, `x.name += …`, `x.name++`, `[x.name] = …`: anything that may be a write (so declare) counts. */
 function isAssignmentTarget(access: ts.Node): boolean {
   const parent = access.parent
   if (ts.isBinaryExpression(parent)) {
@@ -177,6 +177,12 @@ function isAssignmentTarget(access: ts.Node): boolean {
     ts.isSpreadElement(parent) ||
     ts.isForInStatement(parent) ||
     ts.isForOfStatement(parent) ||
-    ts.isDeleteExpression(parent)
+    ts.isDeleteExpression(parent) ||
+    // `(x.name) = …`, `x.name! = …`: a target too, seen through
+    ts.isParenthesizedExpression(parent) ||
+    ts.isAsExpression(parent) ||
+    ts.isNonNullExpression(parent) ||
+    ts.isSatisfiesExpression(parent) ||
+    ts.isTypeAssertionExpression(parent)
   )
 }
