@@ -3,7 +3,9 @@ import { SyntaxKind, type SourceFile } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
 import { fixtureAndExampleModules } from '../_helpers.js'
 import { createStyledProject, detectStyle } from '../../src/runner.js'
-import { retryFieldReads, superCalls } from '../../src/transforms/retry-options.js'
+import { migrateSource } from '../../src/runner.js'
+import { transforms } from '../../src/transforms/index.js'
+import { retryFieldReads, retryOptionsRule, superCalls } from '../../src/transforms/retry-options.js'
 import { readsParams, typeArgumentSites } from '../../src/transforms/type-arguments.js'
 
 // retry-options and type-arguments pick on compiler nodes which nodes to wrap (super calls, accesses named like a
@@ -77,5 +79,39 @@ describe('retry-options and type-arguments fast paths', () => {
       }
     }
     expect(classes).toBeGreaterThan(100)
+  })
+})
+
+describe('retry-options one-edit path with calls rewritten first', () => {
+  it('writes and reports what the edits one by one do, on every fixture and example module', () => {
+    const oneByOne = transforms.map((transform) => (transform.id === 'retry-options' ? retryOptionsRule(false) : transform))
+    let differing = 0
+    const extra = [
+      // folds next to other edits: an ASI guard reading the folded statement, a read after, an edit before
+      "import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super()\n    this.maxRetries = 4\n    this.wait++\n  }\n  m() { return this.currentRetry }\n}\nconst a = new A()\nnew Node(2, 1)\na.wait = 3\n",
+      "import { Node } from 'pocketflow'\nclass A extends Node {\n  constructor() {\n    super(1)\n    this.wait = 0.5 // half a second\n\n    this.maxRetries = 0\n  }\n}\nclass B extends Node {\n  constructor() {\n    super(\n      2,\n      0,\n    )\n  }\n  x() { return this.currentRetry }\n}\n",
+    ]
+    const inputs = [
+      ...fixtureAndExampleModules().map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+      ...extra.map((text, index) => ({ file: `extra-${index}.ts`, text })),
+    ]
+    for (const { file, text } of inputs) {
+      const fileName = file.replace(/\.[cm]?([jt]sx?)$/, '.$1')
+      let slow: unknown
+      let fast: unknown
+      try {
+        slow = migrateSource(text, { fileName, transforms: oneByOne })
+      } catch (error) {
+        slow = String(error)
+      }
+      try {
+        fast = migrateSource(text, { fileName })
+      } catch (error) {
+        fast = String(error)
+      }
+      if (JSON.stringify(slow) !== JSON.stringify(fast)) differing++
+      expect({ file, result: fast }).toEqual({ file, result: slow })
+    }
+    expect(differing).toBe(0)
   })
 })
