@@ -15,6 +15,7 @@ import { enclosingClassOfThis, unwrapExpression } from './_shared/node-values.js
 import { ownMember, ownName, runtimeMembers, RUNTIME_MEMBER_NAMES, thisAccesses } from './_shared/runtime-members.js'
 import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, wrapCompilerNode } from './_shared/descendants.js'
 import { exportedBySyntax } from './_shared/exports.js'
+import { mayDeclareMember, renameMemberByScope } from './_shared/member-rename.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -48,15 +49,19 @@ export const memberCollisions = defineTransform({
         continue
       }
       if (!plan.declared) continue
-      const member = ownMemberOf(sourceFile, context, plan.key, plan.name)
-      if (!member) continue
+      const declaration = findClass(sourceFile, context, plan.key)
+      const member = declaration ? ownMember(declaration, plan.name) : undefined
+      if (!declaration || !member) continue
       // 'trigger'() {} / ['options'] = …: a name the checker's rename does not take
       if (!Node.isIdentifier(member.nameNode)) {
         const message = `${plan.label} collides: BrainyFlow's ${plan.why}; rename this member and its uses (e.g. to ${plan.newName})`
         notes.push({ key: plan.key, member: plan.name, message, manual: true })
         continue
       }
-      member.nameNode.rename(plan.newName, { usePrefixAndSuffixText: true })
+      // the language service's rename builds a program and a checker: scoping answers the plain cases
+      if (!renameMemberByScope(declaration, member.nameNode, plan.newName)) {
+        member.nameNode.rename(plan.newName, { usePrefixAndSuffixText: true })
+      }
       notes.push({
         key: plan.key,
         member: plan.newName,
@@ -127,11 +132,6 @@ function noteSite(sourceFile: SourceFile, context: TransformContext, note: Note)
     declaration.getNameNode() ??
     declaration
   )
-}
-
-function ownMemberOf(sourceFile: SourceFile, context: TransformContext, key: string, name: string) {
-  const declaration = findClass(sourceFile, context, key)
-  return declaration ? ownMember(declaration, name) : undefined
 }
 
 /** One member to rename in one class (by the class's facts name). */
@@ -240,7 +240,7 @@ function renameOnInstances(sourceFile: SourceFile, context: TransformContext, re
     })
   for (const access of accesses.reverse()) {
     // resolved by the checker: a member of a class of this file (renamed with it) or of something else
-    if (access.getNameNode().getSymbol()?.getDeclarations().length) continue
+    if (mayDeclareMember(sourceFile, access.getName()) && access.getNameNode().getSymbol()?.getDeclarations().length) continue
     const name = access.getName()
     const facts = classFactsOfValue(access.getExpression(), context)
     const why = facts ? runtimeMembers(facts.kind).get(name) : undefined

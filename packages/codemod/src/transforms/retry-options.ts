@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type BinaryExpression,
   type CallExpression,
   type ConstructorDeclaration,
@@ -10,12 +11,12 @@ import {
   type SourceFile,
   type Statement,
 } from 'ts-morph'
-import { defineTransform, type TransformContext } from '../transform.js'
+import { defineTransform, type Transform, type TransformContext } from '../transform.js'
 import { constructorTargetOfNew, localClassOf, superConstructorTarget, type ConstructorTarget } from './_shared/constructor-chain.js'
 import { EditLog } from './_shared/edit-log.js'
 import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 import { isJavaScript, replaceFileText } from './_shared/verbatim-edit.js'
-import { descendantsOfKind, declarationsOf } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, wrapCompilerNode } from './_shared/descendants.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set([
@@ -46,50 +47,79 @@ type OptionName = (typeof OPTION_NAMES)[number]
  *   and other arities: marker.
  * `Flow` constructors have no retries and are left alone.
  */
-export const retryOptions = defineTransform({
-  id: 'retry-options',
-  title: 'Pass retry settings as { maxRetries, wait } and read this.curRetry',
-  appliesTo: (text) => /\bsuper\s*\(|\bnew\s|currentRetry|maxRetries|\.wait\b/.test(text),
-  run(sourceFile, context) {
-    const log = new EditLog()
-    const folded = new Set<BinaryExpression>()
-    const calls: { call: CallExpression | NewExpression; target: ConstructorTarget; folds: Fold[] }[] = []
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
-      if (call.getExpression().getKind() !== SyntaxKind.SuperKeyword) continue
-      const constructor = call.getFirstAncestorByKind(SyntaxKind.Constructor)
-      const declaration = constructor?.getParent()
-      if (!constructor || !declaration || enclosingFunction(call) !== constructor) continue
-      const target = superConstructorTarget(declaration, context.facts)
-      if (!target || !RETRY_KINDS.has(target.root) || target.kind === 'user') continue
-      const folds = target.kind === 'pocketflow' ? assignmentsAfterSuper(constructor, call) : []
-      for (const fold of folds) folded.add(fold.assignment)
-      calls.push({ call, target, folds })
-    }
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.NewExpression)) {
-      const target = constructorTargetOfNew(call.getExpression(), context.facts)
-      if (target && RETRY_KINDS.has(target.root) && target.kind !== 'user') calls.push({ call, target, folds: [] })
-    }
-    const accesses = retryFieldAccesses(sourceFile, context, folded)
+export const retryOptions = retryOptionsRule(true)
 
-    // Edits, last in the file first, so earlier positions stay valid.
-    const edits: Edit[] = []
-    for (const { call, target, folds } of calls) {
-      edits.push({ start: call.getStart(), ...callEdit(call, target, folds) })
-    }
-    for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log), text: access.text })
-    edits.sort((a, b) => b.start - a.start)
-    if (!applyInOneEdit(sourceFile, edits, context)) {
-      for (const edit of edits) edit.apply(log)
-      log.flush(context)
-    }
-  },
-})
+/**
+ * The rule; `structuralFirst` false makes a call's edit that is no one-line replacement (statements folded
+ * in) and every other edit of its file one by one (the path the one-edit path is pinned against in tests).
+ */
+export function retryOptionsRule(structuralFirst: boolean): Transform {
+  return defineTransform({
+    id: 'retry-options',
+    title: 'Pass retry settings as { maxRetries, wait } and read this.curRetry',
+    appliesTo: (text) => /\bsuper\s*\(|\bnew\s|currentRetry|maxRetries|\.wait\b/.test(text),
+    run(sourceFile, context) {
+      const log = new EditLog()
+      const folded = new Set<BinaryExpression>()
+      const calls: { call: CallExpression | NewExpression; target: ConstructorTarget; folds: Fold[] }[] = []
+      // only `super(…)` calls are wrapped (every wrapper is re-mapped by each later edit)
+      for (const call of superCalls(sourceFile)) {
+        const constructor = call.getFirstAncestorByKind(SyntaxKind.Constructor)
+        const declaration = constructor?.getParent()
+        if (!constructor || !declaration || enclosingFunction(call) !== constructor) continue
+        const target = superConstructorTarget(declaration, context.facts)
+        if (!target || !RETRY_KINDS.has(target.root) || target.kind === 'user') continue
+        const folds = target.kind === 'pocketflow' ? assignmentsAfterSuper(constructor, call) : []
+        for (const fold of folds) folded.add(fold.assignment)
+        calls.push({ call, target, folds })
+      }
+      for (const call of descendantsOfKind(sourceFile, SyntaxKind.NewExpression)) {
+        const target = constructorTargetOfNew(call.getExpression(), context.facts)
+        if (target && RETRY_KINDS.has(target.root) && target.kind !== 'user') calls.push({ call, target, folds: [] })
+      }
+      const accesses = retryFieldAccesses(sourceFile, context, folded)
+
+      // Edits, last in the file first, so earlier positions stay valid.
+      const edits: Edit[] = []
+      for (const { call, target, folds } of calls) {
+        edits.push({ start: call.getStart(), ...callEdit(call, target, folds) })
+      }
+      for (const access of accesses) edits.push({ start: access.start, apply: access.apply(log), text: access.text })
+      edits.sort((a, b) => b.start - a.start)
+      if (!applyInOneEdit(sourceFile, edits, context, log, structuralFirst)) {
+        for (const edit of edits) edit.apply(log)
+        log.flush(context)
+      }
+    },
+  })
+}
+
+/** The `super(…)` calls of the file, as `descendantsOfKind(…, CallExpression)` lists them, read on compiler nodes before wrapping. */
+export function superCalls(sourceFile: SourceFile): CallExpression[] {
+  return compilerDescendantsOfKind(sourceFile, SyntaxKind.CallExpression)
+    .filter((call) => (call as ts.CallExpression).expression.kind === ts.SyntaxKind.SuperKeyword)
+    .map((call) => wrapCompilerNode(sourceFile, call) as CallExpression)
+}
+
+/**
+ * The property accesses of the file that may read `currentRetry`, `maxRetries` or `wait`, in tree order, read on
+ * compiler nodes before wrapping: a name spelt `wait` has the parsed text `wait` too (an escape only adds spellings).
+ */
+export function retryFieldReads(sourceFile: SourceFile): PropertyAccessExpression[] {
+  return compilerDescendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)
+    .filter((access) => RETRY_FIELDS.has((access as ts.PropertyAccessExpression).name.text))
+    .map((access) => wrapCompilerNode(sourceFile, access) as PropertyAccessExpression)
+}
+
+const RETRY_FIELDS: ReadonlySet<string> = new Set(['currentRetry', 'maxRetries', 'wait'])
 
 /** One site's edit: `apply` makes it with ts-morph (and logs it); `text`, when given, is the same edit as text. */
 interface Edit {
   readonly start: number
   readonly apply: (log: EditLog) => void
   readonly text?: () => TextEdit | undefined
+  /** A call's edit: where it may change the text (the call, and the statements folded into it, up to the next one). */
+  readonly region?: () => { readonly start: number; readonly end: number }
 }
 
 /** A replacement of `[start, end)` by `text`, reported on the node that then starts at `start` (`changes`) or marked there (`manual`). */
@@ -109,39 +139,79 @@ interface TextEdit {
  * and something changes; reports then go, in source order as `EditLog` gives them, on the nodes that
  * start where the edits start. Returns false, having done nothing, otherwise.
  */
-function applyInOneEdit(sourceFile: SourceFile, edits: readonly Edit[], context: TransformContext): boolean {
+function applyInOneEdit(
+  sourceFile: SourceFile,
+  edits: readonly Edit[],
+  context: TransformContext,
+  log: EditLog,
+  structuralFirst = true,
+): boolean {
   const text = sourceFile.getFullText()
   if (text.includes('\r')) return false
-  const planned: TextEdit[] = []
+  const planned: (TextEdit & { readonly edit: Edit })[] = []
+  // calls whose edit is no one-line replacement (`super()` then `this.maxRetries = 4` folded in, arguments over
+  // several lines): made first with ts-morph, when no other edit lies where they may change the text
+  const structural: Edit[] = []
   for (const edit of edits) {
     const textEdit = edit.text?.()
-    if (!textEdit || textEdit.text.includes('\n')) return false
-    planned.push(textEdit)
+    if (textEdit && !textEdit.text.includes('\n')) planned.push({ ...textEdit, edit })
+    else if (edit.region && structuralFirst) structural.push(edit)
+    else return false
   }
-  if (!planned.some((edit) => edit.text !== text.slice(edit.start, edit.end))) return false
+  if (structural.length === 0 && !planned.some((edit) => edit.text !== text.slice(edit.start, edit.end))) return false
   planned.sort((a, b) => a.start - b.start)
   for (let index = 1; index < planned.length; index++) {
     if ((planned[index - 1]?.end ?? 0) >= (planned[index]?.start ?? 0)) return false
   }
+  const regions = structural.map((edit) => edit.region?.() ?? { start: 0, end: Number.MAX_SAFE_INTEGER })
+  if (planned.some((edit) => regions.some((region) => edit.end > region.start && edit.start < region.end))) return false
+  // Edits that do not overlap commute: each reads only its own text (and what precedes it), so the file and the
+  // reports come out the same whichever is made first. The calls' edits, last in the file first, as one by one.
+  for (const edit of structural) edit.apply(log)
+  // the text outside the calls' regions must be as it was, where it was (else: the other edits one by one, as the
+  // caller would have made them)
+  // (no call rewritten first: nothing moved)
+  const from = regions.length > 0 ? Math.min(...regions.map((region) => region.start)) : Infinity
+  const to = regions.length > 0 ? Math.max(...regions.map((region) => region.end)) : Infinity
+  const base = sourceFile.getFullText()
+  const shift = base.length - text.length
+  const kept =
+    regions.length === 0 ||
+    (to <= text.length && to + shift >= from && base.startsWith(text.slice(0, from)) && base.endsWith(text.slice(to)))
+  if (!kept || planned.some((edit) => edit.end > from && edit.start < to)) {
+    for (const { edit } of [...planned].sort((a, b) => b.start - a.start)) edit.apply(log)
+    log.flush(context)
+    return true
+  }
   let output = ''
   let cursor = 0
-  const starts: number[] = []
+  const reports: { position: number; changes: readonly string[]; manual: readonly string[] }[] = []
+  const moved: { from: number; by: number }[] = []
   for (const edit of planned) {
-    output += text.slice(cursor, edit.start)
-    starts.push(output.length + edit.at)
+    const start = edit.start >= to ? edit.start + shift : edit.start
+    const end = edit.start >= to ? edit.end + shift : edit.end
+    output += base.slice(cursor, start)
+    reports.push({ position: output.length + edit.at, changes: edit.changes, manual: edit.manual })
+    moved.push({ from: end, by: edit.text.length - (end - start) })
     output += edit.text
-    cursor = edit.end
+    cursor = end
   }
-  output += text.slice(cursor)
-  replaceFileText(sourceFile, output, 'retry-options')
-  // EditLog's order: by start, and in the order made (last in the file first) at one start
-  planned.forEach((edit, index) => {
-    const position = starts[index] ?? 0
+  output += base.slice(cursor)
+  // the calls' reports, where their nodes start once the other edits are made too
+  for (const record of log.live()) {
+    const at = record.node.getStart()
+    const position = at + moved.filter((edit) => edit.from <= at).reduce((sum, edit) => sum + edit.by, 0)
+    reports.push({ position, changes: record.manual ? [] : [record.message], manual: record.manual ? [record.message] : [] })
+  }
+  if (output !== base) replaceFileText(sourceFile, output, 'retry-options')
+  // EditLog's order: by start, and in the order made at one start (one edit's reports: no two edits share a start)
+  for (const report of reports.sort((a, b) => a.position - b.position)) {
+    const { position } = report
     const node = sourceFile.getDescendantAtPos(position)
     if (!node || node.getStart() !== position) throw new Error(`retry-options: no node starts where an edit starts (${position})`)
-    for (const message of edit.changes) context.change(node, message)
-    for (const message of edit.manual) context.manual(node, message)
-  })
+    for (const message of report.changes) context.change(node, message)
+    for (const message of report.manual) context.manual(node, message)
+  }
   return true
 }
 
@@ -232,6 +302,17 @@ const ZERO_RETRIES =
 function callEdit(call: CallExpression | NewExpression, target: ConstructorTarget, folds: Fold[]): Omit<Edit, 'start'> {
   return {
     apply: (log) => rewriteCall(call, target, folds, log),
+    region: () => {
+      // ts-morph's removal of a folded statement takes the whitespace around it, up to the next statement
+      const last = folds.at(-1)?.statement
+      const next = last?.getNextSibling()
+      const end = !last
+        ? call.getEnd()
+        : next
+          ? next.getStart()
+          : (last.getParent()?.getLastChildByKind(SyntaxKind.CloseBraceToken)?.getStart() ?? -1)
+      return { start: call.getStart(), end: end < 0 ? Number.MAX_SAFE_INTEGER : end }
+    },
     text: () => {
       const plan = planCall(call, target, folds)
       const start = call.getStart()
@@ -352,7 +433,7 @@ function rewriteArguments(call: CallExpression | NewExpression, head: string, op
 function retryFieldAccesses(sourceFile: SourceFile, context: TransformContext, folded: ReadonlySet<BinaryExpression>): FieldEdit[] {
   const found: FieldEdit[] = []
   const javaScript = isJavaScript(sourceFile)
-  for (const access of descendantsOfKind(sourceFile, SyntaxKind.PropertyAccessExpression)) {
+  for (const access of retryFieldReads(sourceFile)) {
     const name = access.getName()
     if (name !== 'currentRetry' && name !== 'maxRetries' && name !== 'wait') continue
     const receiver = access.getExpression()

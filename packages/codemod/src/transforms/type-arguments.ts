@@ -6,13 +6,15 @@ import {
   type ClassExpression,
   type ExpressionWithTypeArguments,
   type NewExpression,
+  type PropertyAccessExpression,
+  type SourceFile,
   type TypeParameterDeclaration,
   type TypeReferenceNode,
 } from 'ts-morph'
 import { defineTransform } from '../transform.js'
 import type { PocketflowFacts } from './_shared/facts.js'
 import { storeTypeOf } from './_shared/lifecycle.js'
-import { compilerDescendantsOfKind, descendantsOfKind, mayDeclare, wrapCompilerNode } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, mayDeclare, wrapCompilerNode } from './_shared/descendants.js'
 
 /** PocketFlow generics `<S, P>` whose BrainyFlow counterpart reads the 2nd argument differently. */
 const RETYPED = new Set(['Node', 'BaseNode', 'Flow'])
@@ -35,10 +37,7 @@ export const typeArguments = defineTransform({
     // class A extends Node<S, P> { … } / new Flow<S, P>(start) / let n: BaseNode<S, P> / pf.Node<S, P>
     // Only the nodes whose name may be PocketFlow's are wrapped (most type references of a file are not).
     const mayResolve = escapedNames(ctx.facts) ? () => true : (node: ts.Node) => mayNamePocketflow(ctx.facts, node)
-    const candidates = [SyntaxKind.ExpressionWithTypeArguments, SyntaxKind.NewExpression, SyntaxKind.TypeReference]
-      .flatMap((kind) => compilerDescendantsOfKind(sourceFile, kind).filter(mayResolve))
-      .map((node) => wrapCompilerNode(sourceFile, node) as ExpressionWithTypeArguments | NewExpression | TypeReferenceNode)
-      .sort((a, b) => a.getStart() - b.getStart())
+    const candidates = typeArgumentSites(sourceFile, mayResolve)
     for (const node of candidates) {
       const target = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression()
       const resolved = pocketflowName(ctx.facts, target)
@@ -109,6 +108,22 @@ export const typeArguments = defineTransform({
   },
 })
 
+/**
+ * The heritage expressions, `new` expressions and type references of the file that `mayResolve` keeps, by start
+ * (ties in that kind order), wrapped only once picked and sorted: `getStart()` is the compiler node's `getStart`.
+ */
+export function typeArgumentSites(
+  sourceFile: SourceFile,
+  mayResolve: (node: ts.Node) => boolean,
+): (ExpressionWithTypeArguments | NewExpression | TypeReferenceNode)[] {
+  const file = sourceFile.compilerNode
+  return [SyntaxKind.ExpressionWithTypeArguments, SyntaxKind.NewExpression, SyntaxKind.TypeReference]
+    .flatMap((kind) => compilerDescendantsOfKind(sourceFile, kind).filter(mayResolve))
+    .map((node) => ({ node, start: node.getStart(file) }))
+    .sort((a, b) => a.start - b.start)
+    .map(({ node }) => wrapCompilerNode(sourceFile, node) as ExpressionWithTypeArguments | NewExpression | TypeReferenceNode)
+}
+
 /** `S` as a type argument, when it names a type parameter with no constraint (or `unknown`) that is declared in this file. */
 function unconstrainedTypeParameter(type: Node): TypeParameterDeclaration | undefined {
   if (!Node.isTypeReference(type) || type.getTypeArguments().length > 0) return undefined
@@ -160,9 +175,15 @@ function classOfHeritage(node: Node): ClassDeclaration | ClassExpression | undef
   return Node.isClassDeclaration(owner) || Node.isClassExpression(owner) ? owner : undefined
 }
 
+const PARAMS_READS: ReadonlySet<string> = new Set(['_params', 'setParams'])
+
 /** True when the class reads its PocketFlow params (`this._params`, `setParams`), whose type is P. */
-function readsParams(owner: ClassDeclaration | ClassExpression): boolean {
-  return descendantsOfKind(owner, SyntaxKind.PropertyAccessExpression).some(
-    (access) => ['_params', 'setParams'].includes(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword,
-  )
+export function readsParams(owner: ClassDeclaration | ClassExpression): boolean {
+  // only the accesses whose parsed name may be one of those are wrapped (a name spelt so has that parsed text)
+  return compilerDescendantsOfKind(owner, SyntaxKind.PropertyAccessExpression)
+    .filter((access) => PARAMS_READS.has((access as ts.PropertyAccessExpression).name.text))
+    .map((access) => wrapCompilerNode(owner, access) as PropertyAccessExpression)
+    .some(
+      (access) => ['_params', 'setParams'].includes(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword,
+    )
 }

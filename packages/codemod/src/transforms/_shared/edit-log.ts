@@ -20,6 +20,11 @@ export class EditLog {
     this.records.push({ node, message, manual: true })
   }
 
+  /** The records `flush` would report (on nodes not forgotten), in the order made. */
+  live(): { readonly node: Node; readonly message: string; readonly manual: boolean }[] {
+    return this.records.filter((record) => !record.node.wasForgotten()).map((record) => ({ ...record }))
+  }
+
   /** Report everything, in source order. */
   flush(context: TransformContext): void {
     const live = this.records.filter((record) => !record.node.wasForgotten())
