@@ -3,8 +3,8 @@ import { defineTransform, type TransformContext } from '../transform.js'
 import { brainyflowExportOf, freeName } from './_shared/imports.js'
 import { constructorTargetOfNew, superConstructorTarget } from './_shared/constructor-chain.js'
 import { isPureConstruction, isPureValue } from './_shared/pure-construction.js'
-import { statementStyleOfTree } from './_shared/compiler-reads.js'
 import { editLines, isJavaScript } from './_shared/verbatim-edit.js'
+import { statementStyleOf } from './_shared/statement-text.js'
 import { FLOW_KINDS, referenceIndex } from './_shared/wiring-graph.js'
 import {
   collectWiringSites,
@@ -93,7 +93,7 @@ export const duplicateActions = defineTransform({
 
     // Edits: runtime replacement first (innermost, last first), then the helper, then the line removals (a re-parse).
     const helper = rewrites.length > 0 ? freeName(sourceFile, 'setSuccessor') : undefined
-    const quote = statementStyleOfTree(sourceFile).quote
+    const quote = statementStyleOf(sourceFile).quote
     const reports: Report[] = []
     rewrites.sort((a, b) => b.call.getStart() - a.call.getStart() || a.call.getWidth() - b.call.getWidth())
     for (const site of rewrites) {
@@ -172,7 +172,7 @@ function oneLine(text: string): string {
  * not the type `on()` accepts (`N`: `BaseNode<S>` for a `Node<S>` successor).
  */
 function helperInsert(sourceFile: SourceFile, name: string): { position: number; text: string } {
-  const style = statementStyleOfTree(sourceFile)
+  const style = statementStyleOf(sourceFile)
   const semi = style.semicolons ? ';' : ''
   const i = style.indent
   const full = sourceFile.getFullText()

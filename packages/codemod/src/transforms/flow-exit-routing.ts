@@ -12,8 +12,7 @@ import { FlowGraph, usedAsNode } from './_shared/flow-graph.js'
 import { freeName, moduleSpecifierOf } from './_shared/imports.js'
 import { nodeClassOf } from './_shared/node-classes.js'
 import { baseClassDeclaration, effectivePost } from './_shared/post-actions.js'
-import type { StatementStyle } from './_shared/statement-text.js'
-import { statementStyleOfTree } from './_shared/compiler-reads.js'
+import { statementStyleOf, type StatementStyle } from './_shared/statement-text.js'
 import { eolOf } from './_shared/verbatim-edit.js'
 import { descendantsOfKind } from './_shared/descendants.js'
 
@@ -59,7 +58,7 @@ export const flowExitRouting = defineTransform({
 
     if (guarded.size === 0 && additions.length === 0 && plain.length === 0) return
     // read before the first edit
-    const style = statementStyleOfTree(sourceFile)
+    const style = statementStyleOf(sourceFile)
     for (const post of [...guarded].sort((a, b) => a.getStart() - b.getStart())) guardPost(post, style, context)
     for (const declaration of additions) addGuardedPost(declaration, sourceFile, style, context)
     const [first] = plain

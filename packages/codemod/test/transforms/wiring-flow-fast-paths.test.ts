@@ -7,13 +7,11 @@ import { transforms } from '../../src/transforms/index.js'
 import { flowMaxVisitsRule } from '../../src/transforms/flow-max-visits.js'
 import { descendantsOfKind } from '../../src/transforms/_shared/descendants.js'
 import { fileStyle } from '../../src/transforms/_shared/imports.js'
-import { statementStyleOf } from '../../src/transforms/_shared/statement-text.js'
 import { wiringLinkOf } from '../../src/transforms/_shared/wiring-chain.js'
 import {
   fileStyleOfTree,
   methodCallsOf,
   newExpressionsWithStartOf,
-  statementStyleOfTree,
   superCallsOf,
   wiringCallsOf,
 } from '../../src/transforms/_shared/compiler-reads.js'
@@ -59,9 +57,6 @@ function mismatches(sourceFile: SourceFile): string[] {
   })
   if (starts(newExpressionsWithStartOf(sourceFile)) !== starts(news)) found.push('newExpressionsWithStartOf')
   if (JSON.stringify(fileStyleOfTree(sourceFile)) !== JSON.stringify(fileStyle(sourceFile))) found.push('fileStyleOfTree')
-  if (JSON.stringify(statementStyleOfTree(sourceFile)) !== JSON.stringify(statementStyleOf(sourceFile))) {
-    found.push('statementStyleOfTree')
-  }
   return found
 }
 

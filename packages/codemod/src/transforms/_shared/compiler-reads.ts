@@ -1,6 +1,5 @@
 import { ts, SyntaxKind, type CallExpression, type NewExpression, type Node, type SourceFile } from 'ts-morph'
 import { compilerDescendantsOfKind, wrapCompilerNode } from './descendants.js'
-import type { StatementStyle } from './statement-text.js'
 import { WIRING_METHODS } from './wiring-chain.js'
 
 // Reads of the wiring, flow and run() rules on compiler nodes: they wrap only the nodes a rule goes on
@@ -86,17 +85,6 @@ export function fileStyleOfTree(sourceFile: SourceFile): { quote: "'" | '"'; sem
   const withSemicolon = sample.filter((statement) => statement.getText(tree).trimEnd().endsWith(';')).length
   const commonJs = imports.length === 0 && exports.length === 0 && statements.some((statement) => isTopLevelRequire(statement, tree))
   return { quote, semicolons: sample.length > 0 && withSemicolon * 2 >= sample.length, commonJs }
-}
-
-/** `statementStyleOf(sourceFile)` (statement-text.ts) with `fileStyleOfTree`: the same answer, nothing wrapped. */
-export function statementStyleOfTree(sourceFile: SourceFile): StatementStyle {
-  const text = sourceFile.getFullText()
-  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((match) => match[1] ?? '')
-  const tabs = indents.filter((indent) => indent.startsWith('\t')).length
-  const widths = indents.filter((indent) => indent.startsWith(' ')).map((indent) => indent.length)
-  const unit = widths.length === 0 ? 2 : Math.min(...widths)
-  const { quote, semicolons } = fileStyleOfTree(sourceFile)
-  return { quote, semicolons, indent: tabs > widths.length ? '\t' : ' '.repeat(unit) }
 }
 
 /** `new X(start, …)` under `node` (a first argument that is not a spread), in tree order, wrapping only those. */

@@ -553,3 +553,20 @@ function isValueReference(identifier: ts.Identifier): boolean {
       return false
   }
 }
+
+/** `node` under any `await`, parentheses, `as`/`satisfies`/`<T>` assertions and `!` around it, on compiler nodes. */
+export function withoutExpressionWrappers(node: ts.Node | undefined): ts.Node | undefined {
+  let current = node
+  while (
+    current &&
+    (ts.isAwaitExpression(current) ||
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current))
+  ) {
+    current = current.expression
+  }
+  return current
+}

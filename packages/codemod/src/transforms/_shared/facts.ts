@@ -12,7 +12,14 @@ import {
   type SourceFile,
 } from 'ts-morph'
 import { batchClassLeftOnPocketflow } from './batch-class.js'
-import { compilerDescendantsOfKind, descendantsOfKind, descendantsOfKinds, identifierIndex, wrapCompilerNode } from './descendants.js'
+import {
+  compilerDescendantsOfKind,
+  descendantsOfKind,
+  descendantsOfKinds,
+  identifierIndex,
+  withoutExpressionWrappers,
+  wrapCompilerNode,
+} from './descendants.js'
 import { exportedDeclarations } from './exports.js'
 import { inInstanceCode } from './runtime-members.js'
 
@@ -550,18 +557,7 @@ export function isThisAssignment(access: ts.PropertyAccessExpression): boolean {
  * identifier spelt `require` has the parsed text `require` too.
  */
 export function mayNameModule(initializer: ts.Node | undefined): boolean {
-  let expression = initializer
-  while (
-    expression &&
-    (ts.isAwaitExpression(expression) ||
-      ts.isParenthesizedExpression(expression) ||
-      ts.isAsExpression(expression) ||
-      ts.isSatisfiesExpression(expression) ||
-      ts.isNonNullExpression(expression) ||
-      ts.isTypeAssertionExpression(expression))
-  ) {
-    expression = expression.expression
-  }
+  const expression = withoutExpressionWrappers(initializer)
   if (!expression || !ts.isCallExpression(expression)) return false
   const callee = expression.expression
   return callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && REQUIRE_CALLEES.has(callee.text))

@@ -11,7 +11,7 @@ import {
 } from 'ts-morph'
 import { MARKER_PREFIX, type TransformContext, type TransformOptions } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
-import { descendantsOfKind, declarationsOf } from './descendants.js'
+import { descendantsOfKind, declarationsOf, withoutExpressionWrappers } from './descendants.js'
 
 /** Runtime exports of BrainyFlow (`@brainyflow/core` and upstream `brainyflow`). */
 export const BRAINYFLOW_VALUES: ReadonlySet<string> = new Set([
@@ -474,18 +474,7 @@ export function unwrapCall(expression: Node): CallExpression | undefined {
  * to check again on the few it keeps, so a rule looking for loads of a module wraps no other call.
  */
 export function mayLoadModule(expression: ts.Node | undefined, specifiers: ReadonlyMap<string, unknown>): boolean {
-  let current = expression
-  while (
-    current &&
-    (ts.isAwaitExpression(current) ||
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current))
-  ) {
-    current = current.expression
-  }
+  const current = withoutExpressionWrappers(expression)
   if (!current || !ts.isCallExpression(current)) return false
   const [argument] = current.arguments
   return argument !== undefined && ts.isStringLiteralLike(argument) && specifiers.has(argument.text)
