@@ -233,15 +233,6 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
   }
 
   /**
-   * What decides where `specifier`, written in `directory`, resolves to (as far as the index cares:
-   * a file of ours or nothing), so that imports written in different folders can share one answer.
-   * A relative specifier: the path it names (with TypeScript's trailing-separator and node_modules
-   * readings). A bare one: itself and, when it may matter (`scopeMatters`), the package scope
-   * (`paths`/`baseUrl` do not depend on the folder; self-references and `#imports` depend on the
-   * package scope; node_modules only yields packages, which are not ours), unless `outDir`/`declarationDir` make package exports depend on
-   * the importing folder too. Undefined: not shared.
-   */
-  /**
    * Whether the package scope of an import can change what the bare `specifier` resolves to: TypeScript
    * looks at the scope's package.json for a `#import`, and for a self-reference only when it has
    * `exports` (an unreadable one may have them). Without a scope, or in one without `exports`, the
@@ -255,6 +246,15 @@ export function createProjectIndex(options: ProjectIndexOptions): ProjectIndex {
     return exports
   }
 
+  /**
+   * What decides where `specifier`, written in `directory`, resolves to (as far as the index cares:
+   * a file of ours or nothing), so that imports written in different folders can share one answer.
+   * A relative specifier: the path it names (with TypeScript's trailing-separator and node_modules
+   * readings). A bare one: itself and, when it may matter (`scopeMatters`), the package scope
+   * (`paths`/`baseUrl` do not depend on the folder; self-references and `#imports` depend on the
+   * package scope; node_modules only yields packages, which are not ours), unless
+   * `outDir`/`declarationDir` make package exports depend on the importing folder too. Undefined: not shared.
+   */
   const resolutionKey = (specifier: string, directory: string, config: ResolutionConfig): string | undefined => {
     let id = configIds.get(config)
     if (id === undefined) configIds.set(config, (id = configIds.size))
@@ -596,11 +596,12 @@ function cachedResolutionHost(): ResolutionHost {
     }
     return listing?.get(fold(name))
   }
+  const fileIn = (folder: string, name: string) => kindOf(folder, name) === 'file'
   /** Answers of `directoryExists` (a folder's parent and name are computed once). */
   const folders = new Map<string, boolean>()
   return {
-    fileExists: (file) => kindOf(path.dirname(file), path.basename(file)) === 'file',
-    fileIn: (folder, name) => kindOf(folder, name) === 'file',
+    fileExists: (file) => fileIn(path.dirname(file), path.basename(file)),
+    fileIn,
     directoryExists: (folder) => {
       let exists = folders.get(folder)
       if (exists === undefined) {

@@ -17,6 +17,7 @@ import { EditLog } from './_shared/edit-log.js'
 import { enclosingClassOfThis, isRepeatable, pocketflowKindOfValue, unwrapExpression } from './_shared/node-values.js'
 import { isJavaScript, replaceFileText } from './_shared/verbatim-edit.js'
 import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, wrapCompilerNode } from './_shared/descendants.js'
+import { superCallsOf } from './_shared/compiler-reads.js'
 
 /** PocketFlow classes whose constructor is `(maxRetries = 1, wait = 0)` (npm package and Python-style ports). */
 const RETRY_KINDS: ReadonlySet<string> = new Set([
@@ -63,7 +64,7 @@ export function retryOptionsRule(structuralFirst: boolean): Transform {
       const folded = new Set<BinaryExpression>()
       const calls: { call: CallExpression | NewExpression; target: ConstructorTarget; folds: Fold[] }[] = []
       // only `super(…)` calls are wrapped (every wrapper is re-mapped by each later edit)
-      for (const call of superCalls(sourceFile)) {
+      for (const call of superCallsOf(sourceFile)) {
         const constructor = call.getFirstAncestorByKind(SyntaxKind.Constructor)
         const declaration = constructor?.getParent()
         if (!constructor || !declaration || enclosingFunction(call) !== constructor) continue
@@ -92,13 +93,6 @@ export function retryOptionsRule(structuralFirst: boolean): Transform {
       }
     },
   })
-}
-
-/** The `super(…)` calls of the file, as `descendantsOfKind(…, CallExpression)` lists them, read on compiler nodes before wrapping. */
-export function superCalls(sourceFile: SourceFile): CallExpression[] {
-  return compilerDescendantsOfKind(sourceFile, SyntaxKind.CallExpression)
-    .filter((call) => (call as ts.CallExpression).expression.kind === ts.SyntaxKind.SuperKeyword)
-    .map((call) => wrapCompilerNode(sourceFile, call) as CallExpression)
 }
 
 /**

@@ -3,7 +3,8 @@ import { defineTransform, type TransformContext } from '../transform.js'
 import { usedAsNode } from './_shared/flow-graph.js'
 import { nodeClassOf, type NodeClass } from './_shared/node-classes.js'
 import { classPostValues, UNDEFINED_VALUE, unionValues, type ActionValues } from './_shared/post-actions.js'
-import { fileStyleOfTree, methodCallsOf } from './_shared/compiler-reads.js'
+import { methodCallsOf } from './_shared/compiler-reads.js'
+import { fileStyle } from './_shared/imports.js'
 import { defaultReading, spellingText, type DefaultSpelling } from './_shared/trigger-guard.js'
 import { isValueDiscarded } from './_shared/wiring-chain.js'
 import { descendantsOfKind, referencesOf } from './_shared/descendants.js'
@@ -31,7 +32,7 @@ export const runResults = defineTransform({
       })
       .reverse()
     if (sites.length === 0) return
-    const { quote } = fileStyleOfTree(sourceFile)
+    const { quote } = fileStyle(sourceFile)
     for (const site of sites) rewrite(site, context, quote)
   },
 })

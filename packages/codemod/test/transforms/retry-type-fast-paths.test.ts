@@ -5,7 +5,8 @@ import { fixtureAndExampleModules } from '../_helpers.js'
 import { createStyledProject, detectStyle } from '../../src/runner.js'
 import { migrateSource } from '../../src/runner.js'
 import { transforms } from '../../src/transforms/index.js'
-import { retryFieldReads, retryOptionsRule, superCalls } from '../../src/transforms/retry-options.js'
+import { retryFieldReads, retryOptionsRule } from '../../src/transforms/retry-options.js'
+import { superCallsOf } from '../../src/transforms/_shared/compiler-reads.js'
 import { readsParams, typeArgumentSites } from '../../src/transforms/type-arguments.js'
 
 // retry-options and type-arguments pick on compiler nodes which nodes to wrap (super calls, accesses named like a
@@ -23,13 +24,13 @@ function modules(): { file: string; sourceFile: SourceFile }[] {
 }
 
 describe('retry-options and type-arguments fast paths', () => {
-  it('superCalls and retryFieldReads keep every node the wrapped filters kept, in order', () => {
+  it('superCallsOf and retryFieldReads keep every node the wrapped filters kept, in order', () => {
     let found = 0
     for (const { file, sourceFile } of modules()) {
       const calls = sourceFile
         .getDescendantsOfKind(SyntaxKind.CallExpression)
         .filter((call) => call.getExpression().getKind() === SyntaxKind.SuperKeyword)
-      expect({ file, same: superCalls(sourceFile).map((call) => call.compilerNode) }).toEqual({
+      expect({ file, same: superCallsOf(sourceFile).map((call) => call.compilerNode) }).toEqual({
         file,
         same: calls.map((call) => call.compilerNode),
       })

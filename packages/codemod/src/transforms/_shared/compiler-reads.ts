@@ -1,4 +1,4 @@
-import { ts, SyntaxKind, type CallExpression, type NewExpression, type Node, type SourceFile } from 'ts-morph'
+import { ts, SyntaxKind, type CallExpression, type NewExpression, type Node } from 'ts-morph'
 import { compilerDescendantsOfKind, wrapCompilerNode } from './descendants.js'
 import { WIRING_METHODS } from './wiring-chain.js'
 
@@ -49,42 +49,6 @@ export function superCallsOf(node: Node): CallExpression[] {
   return compilerDescendantsOfKind(node, SyntaxKind.CallExpression)
     .filter((call) => ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword)
     .map((call) => wrapCompilerNode(node, call) as CallExpression)
-}
-
-/** `import … from 'x'` / `const x = require('x')` at the top of the file (`fileStyle`'s `isTopLevelRequire`). */
-function isTopLevelRequire(statement: ts.Statement, sourceFile: ts.SourceFile): boolean {
-  if (!ts.isVariableStatement(statement)) return false
-  return statement.declarationList.declarations.some((declaration) => {
-    const initializer = declaration.initializer
-    return !!initializer && ts.isCallExpression(initializer) && morphText(initializer.expression, sourceFile) === 'require'
-  })
-}
-
-/**
- * `fileStyle(sourceFile)` (imports.ts), read from the compiler nodes: `fileStyle` wraps every node of
- * a file without module statements (`getDescendants()`), and every string literal.
- */
-export function fileStyleOfTree(sourceFile: SourceFile): { quote: "'" | '"'; semicolons: boolean; commonJs: boolean } {
-  const tree = sourceFile.compilerNode
-  const statements = tree.statements
-  const imports = statements.filter(ts.isImportDeclaration)
-  const exports = statements.filter(ts.isExportDeclaration)
-  const first: ts.Node | undefined =
-    imports[0]?.moduleSpecifier ??
-    exports.find((declaration) => declaration.moduleSpecifier !== undefined)?.moduleSpecifier ??
-    compilerDescendantsOfKind(sourceFile, SyntaxKind.StringLiteral)[0]
-  const quote = first?.getText(tree).startsWith('"') ? '"' : "'"
-  const moduleStatements = statements.filter((statement) => ts.isImportDeclaration(statement) || isTopLevelRequire(statement, tree))
-  // getDescendants() of these kinds: the parse tree's statements (JSDoc holds none)
-  const sample: readonly ts.Node[] =
-    moduleStatements.length > 0
-      ? moduleStatements
-      : [SyntaxKind.VariableStatement, SyntaxKind.ExpressionStatement, SyntaxKind.ReturnStatement].flatMap((kind) =>
-          compilerDescendantsOfKind(sourceFile, kind),
-        )
-  const withSemicolon = sample.filter((statement) => statement.getText(tree).trimEnd().endsWith(';')).length
-  const commonJs = imports.length === 0 && exports.length === 0 && statements.some((statement) => isTopLevelRequire(statement, tree))
-  return { quote, semicolons: sample.length > 0 && withSemicolon * 2 >= sample.length, commonJs }
 }
 
 /** `new X(start, …)` under `node` (a first argument that is not a spread), in tree order, wrapping only those. */

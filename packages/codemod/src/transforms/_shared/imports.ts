@@ -11,7 +11,7 @@ import {
 } from 'ts-morph'
 import { MARKER_PREFIX, type TransformContext, type TransformOptions } from '../../transform.js'
 import type { PocketflowFacts } from './facts.js'
-import { descendantsOfKind, declarationsOf, withoutExpressionWrappers } from './descendants.js'
+import { compilerDescendantsOfKind, descendantsOfKind, declarationsOf, withoutExpressionWrappers } from './descendants.js'
 
 /** Runtime exports of BrainyFlow (`@brainyflow/core` and upstream `brainyflow`). */
 export const BRAINYFLOW_VALUES: ReadonlySet<string> = new Set([
@@ -546,27 +546,40 @@ export function freeName(sourceFile: SourceFile, base: string): string {
   return candidate
 }
 
-/** Quote, semicolon and module style of a file, read from its import statements (else its statements). */
+/**
+ * Quote, semicolon and module style of a file, read from its import statements (else its statements), on
+ * the compiler nodes: wrapping every string literal, and every node of a file without module statements,
+ * to read a few characters of each cost more than the read, and every later edit re-maps each wrapper.
+ */
 export function fileStyle(sourceFile: SourceFile): { quote: "'" | '"'; semicolons: boolean; commonJs: boolean } {
-  const literals = [
-    ...sourceFile.getImportDeclarations().map((declaration) => declaration.getModuleSpecifier()),
-    ...sourceFile.getExportDeclarations().flatMap((declaration) => declaration.getModuleSpecifier() ?? []),
-    ...descendantsOfKind(sourceFile, SyntaxKind.StringLiteral),
-  ]
-  const quote = literals[0]?.getText().startsWith('"') ? '"' : "'"
-  const moduleStatements = sourceFile
-    .getStatements()
-    .filter((statement) => Node.isImportDeclaration(statement) || isTopLevelRequire(statement))
-  const sample =
+  const tree = sourceFile.compilerNode
+  const statements = tree.statements
+  const imports = statements.filter(ts.isImportDeclaration)
+  const exports = statements.filter(ts.isExportDeclaration)
+  const first: ts.Node | undefined =
+    imports[0]?.moduleSpecifier ??
+    exports.find((declaration) => declaration.moduleSpecifier !== undefined)?.moduleSpecifier ??
+    compilerDescendantsOfKind(sourceFile, SyntaxKind.StringLiteral)[0]
+  const quote = first?.getText(tree).startsWith('"') ? '"' : "'"
+  const moduleStatements = statements.filter((statement) => ts.isImportDeclaration(statement) || isTopLevelRequireOf(statement))
+  // the parse tree's statements of these kinds (JSDoc holds none)
+  const sample: readonly ts.Node[] =
     moduleStatements.length > 0
       ? moduleStatements
-      : sourceFile
-          .getDescendants()
-          .filter((node) => Node.isVariableStatement(node) || Node.isExpressionStatement(node) || Node.isReturnStatement(node))
-  const withSemicolon = sample.filter((statement) => statement.getText().trimEnd().endsWith(';')).length
-  const commonJs =
-    sourceFile.getImportDeclarations().length === 0 &&
-    sourceFile.getExportDeclarations().length === 0 &&
-    sourceFile.getStatements().some((statement) => isTopLevelRequire(statement))
+      : [SyntaxKind.VariableStatement, SyntaxKind.ExpressionStatement, SyntaxKind.ReturnStatement].flatMap((kind) =>
+          compilerDescendantsOfKind(sourceFile, kind),
+        )
+  const withSemicolon = sample.filter((statement) => statement.getText(tree).trimEnd().endsWith(';')).length
+  const commonJs = imports.length === 0 && exports.length === 0 && statements.some(isTopLevelRequireOf)
   return { quote, semicolons: sample.length > 0 && withSemicolon * 2 >= sample.length, commonJs }
+}
+
+/** `isTopLevelRequire` on a compiler node: `const x = require('x')` (a callee spelt `require`, escapes read). */
+function isTopLevelRequireOf(statement: ts.Statement): boolean {
+  if (!ts.isVariableStatement(statement)) return false
+  return statement.declarationList.declarations.some((declaration) => {
+    const callee =
+      declaration.initializer && ts.isCallExpression(declaration.initializer) ? declaration.initializer.expression : undefined
+    return callee !== undefined && ts.isIdentifier(callee) && callee.text === 'require'
+  })
 }

@@ -138,11 +138,6 @@ export function postMethodOf(declaration: ClassDeclaration | ClassExpression): M
   return undefined
 }
 
-/** `postMethodOf` as ts-morph's wrapped members answer it (the reference the compiler-node read is pinned against). */
-export function postMethodOfWrapped(declaration: ClassDeclaration | ClassExpression): MethodDeclaration | undefined {
-  return declaration.getInstanceMethods().find((method) => method.getName() === 'post' && method.getBody() !== undefined)
-}
-
 /**
  * What `expression` (a returned value, in `method`) can evaluate to; `undefined` for a bare `return`.
  * `superValues` gives what `super.post(…)` returns (unknown, hence dynamic, when omitted).

@@ -1,5 +1,5 @@
 import { Node, type SourceFile, type Statement } from 'ts-morph'
-import { fileStyleOfTree } from './compiler-reads.js'
+import { fileStyle } from './imports.js'
 import { eolOf, indentationOf, isInStatementList } from './verbatim-edit.js'
 
 /** How new statements are written in one file: its quotes, semicolon habit and one level of indentation. */
@@ -15,7 +15,7 @@ export function statementStyleOf(sourceFile: SourceFile): StatementStyle {
   const tabs = indents.filter((indent) => indent.startsWith('\t')).length
   const widths = indents.filter((indent) => indent.startsWith(' ')).map((indent) => indent.length)
   const unit = widths.length === 0 ? 2 : Math.min(...widths)
-  const { quote, semicolons } = fileStyleOfTree(sourceFile)
+  const { quote, semicolons } = fileStyle(sourceFile)
   return { quote, semicolons, indent: tabs > widths.length ? '\t' : ' '.repeat(unit) }
 }
 
