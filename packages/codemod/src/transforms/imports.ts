@@ -457,17 +457,15 @@ function splitInOneEdit(
   const semicolon = semicolonOf(declaration)
   const list = (specifiers: readonly ImportSpecifier[]) => `{ ${specifiers.map((node) => node.getText()).join(', ')} }`
   if (text.slice(start, end) !== `${prefix} ${list(named)} from ${literal}${semicolon}`) return undefined
-  if (
-    named.some((node) =>
-      /[\s/]/.test(
-        node
-          .getText()
-          .replace(/^type (?=\S)/, '')
-          .replace(/ as (?=\S)/, ''),
-      ),
+  // `type X`, `X as Y` and nothing else: no comment, no line break to keep
+  const plain = (node: ImportSpecifier) =>
+    !/[\s/]/.test(
+      node
+        .getText()
+        .replace(/^type (?=\S)/, '')
+        .replace(/ as (?=\S)/, ''),
     )
-  )
-    {return undefined}
+  if (!named.every(plain)) return undefined
   const quote = literal.charAt(0)
   const kept = named.filter((node) => !leftovers.includes(node))
   const replacement = [
@@ -477,8 +475,9 @@ function splitInOneEdit(
   return () => {
     const retargeted = declaration.replaceWithText(replacement)
     const inserted = retargeted.getNextSibling()
-    if (!Node.isImportDeclaration(retargeted) || !Node.isImportDeclaration(inserted))
-      {throw new Error('import split into something else')}
+    if (!Node.isImportDeclaration(retargeted) || !Node.isImportDeclaration(inserted)) {
+      throw new Error('import split into something else')
+    }
     return [retargeted, inserted]
   }
 }

@@ -3,7 +3,7 @@ import { defineTransform, type TransformContext } from '../transform.js'
 import { isBindingIdentifier } from './_shared/imports.js'
 import { pocketflowClasses, type ClassLike } from './_shared/lifecycle.js'
 import { eolOf, replaceFileText, replaceWithJsDocVerbatim, spliceText, type TextSplice } from './_shared/verbatim-edit.js'
-import { compilerDescendantsOfKind, isWithin, wrapCompilerNode } from './_shared/descendants.js'
+import { compilerDescendantsOfKind, holdsClass, isWithin, nodeStartingAt, wrapCompilerNode } from './_shared/descendants.js'
 
 const FROM = 'shared'
 const TO = 'memory'
@@ -22,7 +22,9 @@ export const memoryNaming = defineTransform({
     const methods = pocketflowClasses(sourceFile, ctx.facts).flatMap(({ declaration }) => methodsNamingShared(declaration))
     // A class inside one of them: renaming it first may put `memory` in the outer method, which then keeps `shared`,
     // so each method is analysed after the renames before it.
-    const renames = methods.some(holdsClass) ? undefined : methods.flatMap((method) => renamesOf(method) ?? [])
+    const renames = methods.some((method) => holdsClass(method.compilerNode))
+      ? undefined
+      : methods.flatMap((method) => renamesOf(method) ?? [])
     if (renames && renameInFile(sourceFile, renames, ctx)) return
     for (const method of methods) {
       const rename = renamesOf(method)
@@ -102,10 +104,6 @@ export function methodsNamingShared(declaration: ClassLike): MethodDeclaration[]
     .filter((method) => !method.isStatic() && named(method))
 }
 
-function holdsClass(method: MethodDeclaration): boolean {
-  return [SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression].some((kind) => compilerDescendantsOfKind(method, kind).length > 0)
-}
-
 /**
  * The identifiers of `method` (as `descendantsOfKind` finds them) whose text is one of `names`; the
  * others, most of the method, stay unwrapped (every wrapped node is re-mapped by each later edit).
@@ -146,16 +144,9 @@ function renameInFile(sourceFile: SourceFile, renames: readonly Rename[], ctx: T
  * Undefined when no identifier starts there.
  */
 export function identifierStartingAt(sourceFile: SourceFile, position: number): Node | undefined {
-  const tree = sourceFile.compilerNode
-  let node: ts.Node = tree
-  for (;;) {
-    const child: ts.Node | undefined = ts.forEachChild(node, (candidate) =>
-      candidate.pos <= position && position < candidate.end ? candidate : undefined,
-    )
-    if (!child) return undefined
-    if (ts.isIdentifier(child) && child.getStart(tree) === position) return wrapCompilerNode(sourceFile, child)
-    node = child
-  }
+  // an identifier has no child: when one starts there, it is the deepest node starting there
+  const node = nodeStartingAt(sourceFile, position)
+  return node && Node.isIdentifier(node) ? node : undefined
 }
 
 /**
@@ -166,7 +157,7 @@ export function identifierStartingAt(sourceFile: SourceFile, position: number): 
  * writes the file's own).
  */
 function renameAtOnce(method: MethodDeclaration, edits: readonly TextSplice[]): boolean {
-  if (holdsClass(method)) return false
+  if (holdsClass(method.compilerNode)) return false
   const text = method.getSourceFile().getFullText()
   const start = method.getStart(true)
   const original = text.slice(start, method.getEnd())

@@ -25,7 +25,7 @@ import {
   replaceWithJsDocVerbatim,
   spliceText,
 } from './_shared/verbatim-edit.js'
-import { descendantsOfKind, wrapCompilerNode } from './_shared/descendants.js'
+import { descendantsOfKind, holdsClass, nodeStartingAt } from './_shared/descendants.js'
 
 /**
  * PocketFlow routes by the value `post()` returns; BrainyFlow ignores it and follows `this.trigger()`
@@ -347,22 +347,6 @@ function reportEdits(sourceFile: SourceFile, edits: MethodRewrite['edits'], offs
 }
 
 /**
- * The deepest node of the parse tree that starts at `position`, found on the compiler nodes and wrapped
- * alone: `getDescendantAtPos` wraps every node on the way down (and every later edit re-maps them). A
- * report reads only where its node starts, so any node starting there reports the same position.
- */
-function nodeStartingAt(sourceFile: SourceFile, position: number): Node | undefined {
-  const tree = sourceFile.compilerNode
-  let found: ts.Node | undefined
-  for (let current: ts.Node | undefined = tree; current;) {
-    // siblings' ranges (leading trivia included) do not overlap: at most one holds the position
-    current = ts.forEachChild(current, (child) => (child.pos <= position && position < child.end ? child : undefined))
-    if (current && current.getStart(tree) === position) found = current
-  }
-  return found && wrapCompilerNode(sourceFile, found)
-}
-
-/**
  * Every PocketFlow post() of the file rewritten in one edit of the file's text (each edit re-parses the
  * whole file and re-maps every node held so far), when every plan can be applied at once and nothing
  * reported so far holds a node (the edit forgets them all). Returns false, having done nothing, otherwise.
@@ -452,15 +436,6 @@ function methodRewrite(plan: PostPlan, style: StatementStyle, reported: readonly
   }
   const edited = spliceText(text, edits, start, end)
   return edited === undefined ? undefined : { plan, start, end, text: edited, edits }
-}
-
-/**
- * Whether a class declaration or expression sits in `node`'s parse tree (what `descendantsOfKind` of
- * those kinds tells), by a walk of the method alone: after an edit, the file's kind index would be
- * built again for the whole file.
- */
-function holdsClass(node: ts.Node): boolean {
-  return ts.forEachChild(node, (child) => ts.isClassDeclaration(child) || ts.isClassExpression(child) || holdsClass(child)) === true
 }
 
 /** The type argument of `Promise<…>` that becomes `void`, if the plan retypes post(). */

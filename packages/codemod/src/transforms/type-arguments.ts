@@ -183,7 +183,5 @@ export function readsParams(owner: ClassDeclaration | ClassExpression): boolean 
   return compilerDescendantsOfKind(owner, SyntaxKind.PropertyAccessExpression)
     .filter((access) => PARAMS_READS.has((access as ts.PropertyAccessExpression).name.text))
     .map((access) => wrapCompilerNode(owner, access) as PropertyAccessExpression)
-    .some(
-      (access) => ['_params', 'setParams'].includes(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword,
-    )
+    .some((access) => PARAMS_READS.has(access.getName()) && access.getExpression().getKind() === SyntaxKind.ThisKeyword)
 }

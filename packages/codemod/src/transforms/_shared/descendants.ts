@@ -570,3 +570,28 @@ export function withoutExpressionWrappers(node: ts.Node | undefined): ts.Node | 
   }
   return current
 }
+
+/**
+ * The deepest node of the parse tree that starts at `position`, found on the compiler nodes and wrapped
+ * alone: `getDescendantAtPos` wraps every node on the way down (and every later edit re-maps them). A
+ * report reads only where its node starts, so any node starting there reports the same position.
+ */
+export function nodeStartingAt(sourceFile: SourceFile, position: number): Node | undefined {
+  const tree = sourceFile.compilerNode
+  let found: ts.Node | undefined
+  for (let current: ts.Node | undefined = tree; current;) {
+    // siblings' ranges (leading trivia included) do not overlap: at most one holds the position
+    current = ts.forEachChild(current, (child) => (child.pos <= position && position < child.end ? child : undefined))
+    if (current && current.getStart(tree) === position) found = current
+  }
+  return found && wrapCompilerNode(sourceFile, found)
+}
+
+/**
+ * Whether a class declaration or expression sits in `node`'s parse tree (what `descendantsOfKind` of
+ * those kinds tells), by a walk of `node` alone: after an edit, the file's kind index would be built
+ * again for the whole file.
+ */
+export function holdsClass(node: ts.Node): boolean {
+  return ts.forEachChild(node, (child) => ts.isClassDeclaration(child) || ts.isClassExpression(child) || holdsClass(child)) === true
+}
