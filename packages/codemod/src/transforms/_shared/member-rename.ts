@@ -1,7 +1,6 @@
-import { ts, type ClassDeclaration, type ClassExpression, type Node, type SourceFile } from 'ts-morph'
+import { SyntaxKind, ts, type ClassDeclaration, type ClassExpression, type Node, type SourceFile } from 'ts-morph'
 import { compilerDescendantsOfKind, compilerTreeNodesOfKinds } from './descendants.js'
-import { replaceFileText } from './verbatim-edit.js'
-import type { SyntaxKind } from 'ts-morph'
+import { replaceFileText, spliceText } from './verbatim-edit.js'
 
 type ClassLike = ClassDeclaration | ClassExpression
 
@@ -33,12 +32,12 @@ export function memberRenameLocations(declaration: ClassLike, nameNode: Node): t
   const sourceFile = declaration.getSourceFile()
   const file = sourceFile.compilerNode
   // the checker's rename also follows string literals that name the member, and `@this` retypes `this`
-  const literalKinds = [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.JSDocThisTag]
-  const literals = compilerTreeNodesOfKinds(sourceFile, literalKinds as unknown as SyntaxKind[])
+  const literalKinds = [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.JSDocThisTag]
+  const literals = compilerTreeNodesOfKinds(sourceFile, literalKinds)
   if (literals.some((node) => node.kind === ts.SyntaxKind.JSDocThisTag || (node as ts.StringLiteralLike).text === text)) {
     return undefined
   }
-  const identifiers = compilerDescendantsOfKind(sourceFile, ts.SyntaxKind.Identifier as unknown as SyntaxKind).filter(
+  const identifiers = compilerDescendantsOfKind(sourceFile, SyntaxKind.Identifier).filter(
     (identifier) => (identifier as ts.Identifier).text === text,
   ) as ts.Identifier[]
   if (!identifiers.includes(name)) return undefined
@@ -62,16 +61,13 @@ export function renameMemberByScope(declaration: ClassLike, nameNode: Node, newN
   const locations = memberRenameLocations(declaration, nameNode)
   if (!locations) return false
   const sourceFile: SourceFile = declaration.getSourceFile()
-  const text = sourceFile.getFullText()
   const file = sourceFile.compilerNode
-  let output = ''
-  let cursor = 0
-  for (const identifier of [...locations].sort((a, b) => a.pos - b.pos)) {
-    const start = identifier.getStart(file)
-    output += text.slice(cursor, start) + newName
-    cursor = identifier.end
-  }
-  replaceFileText(sourceFile, output + text.slice(cursor), 'member-collisions')
+  const output = spliceText(
+    sourceFile.getFullText(),
+    locations.map((identifier) => ({ start: identifier.getStart(file), end: identifier.end, text: newName })),
+  )
+  if (output === undefined) return false
+  replaceFileText(sourceFile, output, 'member-collisions')
   return true
 }
 
@@ -144,12 +140,10 @@ export function mayDeclareMember(sourceFile: SourceFile, name: string): boolean 
   if (!answers) memberDeclarations.set(file, (answers = new Map()))
   const known = answers.get(name)
   if (known !== undefined) return known
-  const literalKinds = [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral]
+  const literalKinds = [SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral]
   const answer =
-    compilerTreeNodesOfKinds(sourceFile, literalKinds as unknown as SyntaxKind[]).some(
-      (literal) => (literal as ts.StringLiteralLike).text === name,
-    ) ||
-    compilerDescendantsOfKind(sourceFile, ts.SyntaxKind.Identifier as unknown as SyntaxKind).some((identifier) => {
+    compilerTreeNodesOfKinds(sourceFile, literalKinds).some((literal) => (literal as ts.StringLiteralLike).text === name) ||
+    compilerDescendantsOfKind(sourceFile, SyntaxKind.Identifier).some((identifier) => {
       if ((identifier as ts.Identifier).text !== name) return false
       const access = identifier.parent
       return !ts.isPropertyAccessExpression(access) || access.name !== identifier || isAssignmentTarget(access)
